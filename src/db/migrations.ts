@@ -1,0 +1,208 @@
+/**
+ * Schema migrations, written with kysely's schema builder so they run on SQLite and PostgreSQL alike.
+ * Only the primary-key column differs between the two, and that difference is passed in.
+ */
+import type { Kysely, Migration, CreateTableBuilder } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+type Table = CreateTableBuilder<string, never>;
+
+function withId(t: Table, dialect: DialectName): Table {
+  return dialect === 'postgres'
+    ? t.addColumn('id', 'integer', (c) => c.primaryKey().generatedByDefaultAsIdentity())
+    : t.addColumn('id', 'integer', (c) => c.primaryKey());
+}
+
+function initial(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const table = (name: string) => withId(db.schema.createTable(name), dialect);
+
+      await table('source_files')
+        .addColumn('sha256', 'text', (c) => c.notNull().unique())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('archive_path', 'text')
+        .addColumn('format', 'text', (c) => c.notNull())
+        .addColumn('encoding', 'text')
+        .addColumn('delimiter', 'text')
+        .addColumn('sheet_name', 'text')
+        .addColumn('profile', 'text')
+        .addColumn('header_row_no', 'integer')
+        .addColumn('ingested_at', 'text', (c) => c.notNull())
+        .addColumn('rows_read', 'integer', (c) => c.notNull())
+        .addColumn('rows_accepted', 'integer', (c) => c.notNull())
+        .addColumn('rows_rejected', 'integer', (c) => c.notNull())
+        .addColumn('total_fen', 'bigint', (c) => c.notNull())
+        .addColumn('control_count', 'integer')
+        .addColumn('control_total_fen', 'bigint')
+        .addColumn('control_row_no', 'integer')
+        .addColumn('period', 'text')
+        .addColumn('district', 'text')
+        .addColumn('program', 'text')
+        .addColumn('batch_key', 'text')
+        .addColumn('superseded_by', 'integer')
+        .addColumn('options_json', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('source_files_batch').on('source_files').columns(['kind', 'batch_key']).execute();
+
+      await table('refused_files')
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('file_name', 'text', (c) => c.notNull())
+        .addColumn('refused_at', 'text', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('message_zh', 'text', (c) => c.notNull())
+        .addColumn('message_en', 'text', (c) => c.notNull())
+        .execute();
+
+      await table('roster_entries')
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('row_no', 'integer', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('district', 'text')
+        .addColumn('district_code', 'text')
+        .addColumn('township', 'text')
+        .addColumn('village', 'text')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('id_number', 'text', (c) => c.notNull())
+        .addColumn('id_valid', 'integer', (c) => c.notNull())
+        .addColumn('program', 'text', (c) => c.notNull())
+        .addColumn('household_size', 'integer')
+        .addColumn('approved_fen', 'bigint', (c) => c.notNull())
+        .addColumn('bank_name', 'text')
+        .addColumn('account_no', 'text')
+        .addColumn('account_holder', 'text')
+        .addColumn('proxy_name', 'text')
+        .addColumn('proxy_id_number', 'text')
+        .addColumn('agreement_no', 'text')
+        .execute();
+      await db.schema.createIndex('roster_period_id').on('roster_entries').columns(['period', 'id_number']).execute();
+      await db.schema.createIndex('roster_file').on('roster_entries').column('file_id').execute();
+
+      await table('payments')
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('row_no', 'integer', (c) => c.notNull())
+        .addColumn('payment_key', 'text', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('district', 'text')
+        .addColumn('program', 'text')
+        .addColumn('batch_no', 'text')
+        .addColumn('serial_no', 'text')
+        .addColumn('id_number', 'text')
+        .addColumn('id_valid', 'integer')
+        .addColumn('account_no', 'text')
+        .addColumn('account_holder', 'text')
+        .addColumn('amount_fen', 'bigint', (c) => c.notNull())
+        .addColumn('fee_fen', 'bigint')
+        .addColumn('label', 'text')
+        .addColumn('paid_on', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('fail_reason', 'text')
+        .addColumn('bank_name', 'text')
+        .execute();
+      await db.schema.createIndex('payments_period_id').on('payments').columns(['period', 'id_number']).execute();
+      await db.schema.createIndex('payments_period_account').on('payments').columns(['period', 'account_no']).execute();
+      await db.schema.createIndex('payments_file').on('payments').column('file_id').execute();
+
+      await table('staff')
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('row_no', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('id_number', 'text')
+        .addColumn('id_valid', 'integer')
+        .addColumn('unit', 'text')
+        .addColumn('role', 'text')
+        .execute();
+      await db.schema.createIndex('staff_id').on('staff').column('id_number').execute();
+
+      await table('proxy_agreements')
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('row_no', 'integer', (c) => c.notNull())
+        .addColumn('recipient_id_number', 'text', (c) => c.notNull())
+        .addColumn('recipient_id_valid', 'integer', (c) => c.notNull())
+        .addColumn('proxy_name', 'text', (c) => c.notNull())
+        .addColumn('proxy_id_number', 'text')
+        .addColumn('proxy_id_valid', 'integer')
+        .addColumn('agreement_no', 'text', (c) => c.notNull())
+        .addColumn('filed_on', 'text')
+        .addColumn('relationship', 'text')
+        .execute();
+      await db.schema.createIndex('proxy_recipient').on('proxy_agreements').column('recipient_id_number').execute();
+
+      await table('deaths')
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('row_no', 'integer', (c) => c.notNull())
+        .addColumn('id_number', 'text', (c) => c.notNull())
+        .addColumn('id_valid', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('died_on', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('deaths_id').on('deaths').column('id_number').execute();
+
+      await table('standards')
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('row_no', 'integer', (c) => c.notNull())
+        .addColumn('effective_from', 'text', (c) => c.notNull())
+        .addColumn('program', 'text', (c) => c.notNull())
+        .addColumn('district', 'text')
+        .addColumn('area', 'text')
+        .addColumn('monthly_standard_fen', 'bigint', (c) => c.notNull())
+        .addColumn('max_supplement_fen', 'bigint')
+        .execute();
+
+      await table('rejected_rows')
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('row_no', 'integer', (c) => c.notNull())
+        .addColumn('cells_json', 'text', (c) => c.notNull())
+        .addColumn('reasons_json', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rejected_file').on('rejected_rows').column('file_id').execute();
+
+      await table('runs')
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('trigger', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('stats_json', 'text', (c) => c.notNull())
+        .execute();
+
+      await table('findings')
+        .addColumn('run_id', 'integer', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('period', 'text')
+        .addColumn('district', 'text')
+        .addColumn('district_code', 'text')
+        .addColumn('program', 'text')
+        .addColumn('id_number', 'text')
+        .addColumn('name', 'text')
+        .addColumn('account_no', 'text')
+        .addColumn('expected_fen', 'bigint')
+        .addColumn('actual_fen', 'bigint')
+        .addColumn('evidence_json', 'text', (c) => c.notNull())
+        .addColumn('data_json', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('first_seen', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('findings_run').on('findings').columns(['run_id', 'rule']).execute();
+      await db.schema.createIndex('findings_fingerprint').on('findings').column('fingerprint').execute();
+
+      await table('reviews')
+        .addColumn('fingerprint', 'text', (c) => c.notNull())
+        .addColumn('mark', 'text', (c) => c.notNull())
+        .addColumn('note', 'text')
+        .addColumn('reviewer', 'text', (c) => c.notNull())
+        .addColumn('marked_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('reviews_fingerprint').on('reviews').column('fingerprint').execute();
+    },
+  };
+}
+
+export function migrations(dialect: DialectName): Record<string, Migration> {
+  return { '0001-initial': initial(dialect) };
+}

@@ -1,0 +1,210 @@
+/**
+ * The database's shape as kysely sees it. Money columns are integer fen; dates are ISO text
+ * (`YYYY-MM-DD`, `YYYY-MM`, timestamps as ISO-8601 with offset) so the same schema works on SQLite and PostgreSQL.
+ */
+import type { Generated } from 'kysely';
+
+export type InputKind = 'roster' | 'bank' | 'staff' | 'proxy' | 'deaths' | 'standards';
+
+export interface SourceFileTable {
+  id: Generated<number>;
+  sha256: string;
+  kind: InputKind;
+  fileName: string;
+  archivePath: string | null;
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+  sheetName: string | null;
+  profile: string | null;
+  headerRowNo: number | null;
+  ingestedAt: string;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  totalFen: number;
+  /** Control figures the file itself states (summary line or 合计 row); null when it states none. */
+  controlCount: number | null;
+  controlTotalFen: number | null;
+  controlRowNo: number | null;
+  period: string | null;
+  district: string | null;
+  program: string | null;
+  /** Bank files: the batch this file reports on; a later full file for the same key supersedes this one. */
+  batchKey: string | null;
+  supersededBy: number | null;
+  optionsJson: string;
+}
+
+export interface RefusedFileTable {
+  id: Generated<number>;
+  sha256: string;
+  fileName: string;
+  refusedAt: string;
+  code: string;
+  messageZh: string;
+  messageEn: string;
+}
+
+export interface RosterEntryTable {
+  id: Generated<number>;
+  fileId: number;
+  rowNo: number;
+  period: string;
+  district: string | null;
+  districtCode: string | null;
+  township: string | null;
+  village: string | null;
+  name: string;
+  idNumber: string;
+  idValid: number;
+  program: string;
+  householdSize: number | null;
+  approvedFen: number;
+  bankName: string | null;
+  accountNo: string | null;
+  accountHolder: string | null;
+  proxyName: string | null;
+  proxyIdNumber: string | null;
+  agreementNo: string | null;
+}
+
+/**
+ * One line of a bank result file. The rows of all files that report on the same payment (same
+ * `paymentKey`) form its status history; the latest file's status wins (reconcile decides).
+ */
+export interface PaymentTable {
+  id: Generated<number>;
+  fileId: number;
+  rowNo: number;
+  paymentKey: string;
+  period: string;
+  district: string | null;
+  program: string | null;
+  batchNo: string | null;
+  serialNo: string | null;
+  idNumber: string | null;
+  idValid: number | null;
+  accountNo: string | null;
+  accountHolder: string | null;
+  amountFen: number;
+  feeFen: number | null;
+  label: string | null;
+  paidOn: string | null;
+  status: string;
+  failReason: string | null;
+  bankName: string | null;
+}
+
+export interface StaffTable {
+  id: Generated<number>;
+  fileId: number;
+  rowNo: number;
+  name: string;
+  idNumber: string | null;
+  idValid: number | null;
+  unit: string | null;
+  role: string | null;
+}
+
+export interface ProxyAgreementTable {
+  id: Generated<number>;
+  fileId: number;
+  rowNo: number;
+  recipientIdNumber: string;
+  recipientIdValid: number;
+  proxyName: string;
+  proxyIdNumber: string | null;
+  proxyIdValid: number | null;
+  agreementNo: string;
+  filedOn: string | null;
+  relationship: string | null;
+}
+
+export interface DeathTable {
+  id: Generated<number>;
+  fileId: number;
+  rowNo: number;
+  idNumber: string;
+  idValid: number;
+  name: string | null;
+  diedOn: string;
+}
+
+export interface StandardTable {
+  id: Generated<number>;
+  fileId: number;
+  rowNo: number;
+  effectiveFrom: string;
+  program: string;
+  district: string | null;
+  area: string | null;
+  monthlyStandardFen: number;
+  maxSupplementFen: number | null;
+}
+
+export interface RejectedRowTable {
+  id: Generated<number>;
+  fileId: number;
+  rowNo: number;
+  /** The raw cells as JSON text, exactly as read. */
+  cellsJson: string;
+  /** JSON array of { field, code, zh, en }. */
+  reasonsJson: string;
+}
+
+export interface RunTable {
+  id: Generated<number>;
+  startedAt: string;
+  finishedAt: string | null;
+  trigger: string;
+  outcome: string;
+  statsJson: string;
+}
+
+export interface FindingTable {
+  id: Generated<number>;
+  runId: number;
+  rule: string;
+  severity: string;
+  fingerprint: string;
+  title: string;
+  message: string;
+  period: string | null;
+  district: string | null;
+  districtCode: string | null;
+  program: string | null;
+  idNumber: string | null;
+  name: string | null;
+  accountNo: string | null;
+  expectedFen: number | null;
+  actualFen: number | null;
+  evidenceJson: string;
+  dataJson: string;
+  status: string;
+  firstSeen: string;
+}
+
+export interface ReviewTable {
+  id: Generated<number>;
+  fingerprint: string;
+  mark: string;
+  note: string | null;
+  reviewer: string;
+  markedAt: string;
+}
+
+export interface Database {
+  sourceFiles: SourceFileTable;
+  refusedFiles: RefusedFileTable;
+  rosterEntries: RosterEntryTable;
+  payments: PaymentTable;
+  staff: StaffTable;
+  proxyAgreements: ProxyAgreementTable;
+  deaths: DeathTable;
+  standards: StandardTable;
+  rejectedRows: RejectedRowTable;
+  runs: RunTable;
+  findings: FindingTable;
+  reviews: ReviewTable;
+}

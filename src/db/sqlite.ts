@@ -1,0 +1,77 @@
+/**
+ * The one module that knows it is talking to SQLite: opening the file, its pragmas, and the fast
+ * bulk-insert path (prepared multi-row INSERTs reused across batches). The SQL text itself is still
+ * built by kysely, so the statements stay in step with the schema.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { CamelCasePlugin, Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import type { Database } from './schema.ts';
+import type { Db, TableName, Writer } from './types.ts';
+
+const ROWS_PER_STATEMENT = 200;
+
+export function openSqlite(file: string): Db {
+  const handle = new BetterSqlite3(file);
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('synchronous = NORMAL');
+  handle.pragma('busy_timeout = 10000');
+  handle.pragma('cache_size = -65536');
+  handle.pragma('temp_store = MEMORY');
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: handle }),
+    plugins: [new CamelCasePlugin()],
+  });
+
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  function statementFor(table: TableName, columns: readonly string[], rows: number): BetterSqlite3.Statement {
+    const key = `${table}|${columns.join(',')}|${rows}`;
+    let stmt = statements.get(key);
+    if (!stmt) {
+      const template = Object.fromEntries(columns.map((c) => [c, null]));
+      const compiled: CompiledQuery = kysely
+        .insertInto(table)
+        .values(Array.from({ length: rows }, () => template) as never)
+        .compile();
+      stmt = handle.prepare(compiled.sql);
+      statements.set(key, stmt);
+    }
+    return stmt;
+  }
+
+  function insertMany(table: TableName, columns: readonly string[], rows: readonly (readonly unknown[])[]): void {
+    const width = columns.length;
+    let i = 0;
+    const full = statementFor(table, columns, ROWS_PER_STATEMENT);
+    const params: unknown[] = new Array(width * ROWS_PER_STATEMENT);
+    for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
+      let p = 0;
+      for (let r = i; r < i + ROWS_PER_STATEMENT; r++) {
+        const row = rows[r]!;
+        for (let c = 0; c < width; c++) params[p++] = row[c] ?? null;
+      }
+      full.run(params);
+    }
+    const rest = rows.length - i;
+    if (rest > 0) {
+      const params: unknown[] = [];
+      for (let r = i; r < rows.length; r++) {
+        const row = rows[r]!;
+        for (let c = 0; c < width; c++) params.push(row[c] ?? null);
+      }
+      statementFor(table, columns, rest).run(params);
+    }
+  }
+
+  return {
+    dialect: 'sqlite',
+    kysely,
+    async write<T>(fn: (w: Writer) => Promise<T>): Promise<T> {
+      // kysely holds the single connection for the transaction; the prepared statements run on that
+      // same connection, so they are inside it.
+      return kysely.transaction().execute((trx) => fn({ kysely: trx, insertMany: async (t, c, r) => insertMany(t, c, r) }));
+    },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+import type { DialectName } from './migrations.ts';
+
+export type TableName = keyof Database & string;
+
+/** What a write transaction offers: kysely for ordinary statements, and a bulk path for many rows. */
+export interface Writer {
+  kysely: Transaction<Database>;
+  /** Inserts rows given as arrays in `columns` order (camelCase column names). */
+  insertMany(table: TableName, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
+}
+
+export interface Db {
+  dialect: DialectName;
+  kysely: Kysely<Database>;
+  /** Runs `fn` in one transaction: all of its writes land, or none. */
+  write<T>(fn: (w: Writer) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
