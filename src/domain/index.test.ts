@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import * as domain from './index.ts';
+
+describe('src/domain public API', () => {
+  it('exports exactly these values', () => {
+    expect(Object.keys(domain).sort()).toEqual(
+      [
+        'DEFAULT_STATUS_CODES', 'DISTRICTS', 'FEE_LABEL_WORDS', 'FORBIDDEN_LABEL_WORDS', 'PROGRAMS',
+        'birthDateOf', 'fenToYuanNumber', 'findDistrict', 'findDistrictInText', 'findPeriodInText',
+        'formatYuan', 'idCheckChar', 'isStandardLabel', 'maskIdNumber', 'normaliseIdNumber', 'normaliseName',
+        'normaliseText', 'nowInShanghai', 'nowInShanghaiDate', 'parseDate', 'parseFen', 'parseFenInFen',
+        'parsePeriod', 'parseProgram', 'parseStatus', 'periodDeadline', 'regionOf', 'todayInShanghai',
+      ].sort(),
+    );
+  });
+});
