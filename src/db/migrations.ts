@@ -203,6 +203,41 @@ function initial(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * Reconciliation's working table: one row per payment (all rows of one payment key folded into its
+ * latest status), attributed to a batch and matched to a roster row. Rebuilt for the periods a run covers.
+ */
+function reconciled(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await withId(db.schema.createTable('recon_payments'), dialect)
+        .addColumn('payment_key', 'text', (c) => c.notNull())
+        .addColumn('payment_id', 'integer', (c) => c.notNull())
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('row_no', 'integer', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('district', 'text', (c) => c.notNull())
+        .addColumn('program', 'text', (c) => c.notNull())
+        .addColumn('id_number', 'text')
+        .addColumn('account_no', 'text')
+        .addColumn('account_holder', 'text')
+        .addColumn('amount_fen', 'bigint', (c) => c.notNull())
+        .addColumn('fee_fen', 'bigint')
+        .addColumn('label', 'text')
+        .addColumn('paid_on', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('roster_id', 'integer')
+        .addColumn('recipient_id_number', 'text')
+        .execute();
+      await db.schema.createIndex('recon_period_id').on('recon_payments').columns(['period', 'id_number']).execute();
+      await db.schema.createIndex('recon_period_account').on('recon_payments').columns(['period', 'account_no']).execute();
+      await db.schema.createIndex('recon_period_recipient').on('recon_payments').columns(['period', 'recipient_id_number']).execute();
+      await db.schema.createIndex('roster_period_account').on('roster_entries').columns(['period', 'account_no']).execute();
+      await db.schema.createIndex('payments_key').on('payments').column('payment_key').execute();
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
-  return { '0001-initial': initial(dialect) };
+  return { '0001-initial': initial(dialect), '0002-reconciled': reconciled(dialect) };
 }

@@ -194,6 +194,30 @@ export interface ReviewTable {
   markedAt: string;
 }
 
+/** One payment as reconciliation sees it: its latest status, its batch, its roster match. */
+export interface ReconPaymentTable {
+  id: Generated<number>;
+  paymentKey: string;
+  paymentId: number;
+  fileId: number;
+  rowNo: number;
+  period: string;
+  /** Attributed district / program: the row's own, else the matched roster row's, else 未知. */
+  district: string;
+  program: string;
+  idNumber: string | null;
+  accountNo: string | null;
+  accountHolder: string | null;
+  amountFen: number;
+  feeFen: number | null;
+  label: string | null;
+  paidOn: string | null;
+  status: string;
+  rosterId: number | null;
+  /** The matched roster row's ID number (by ID, or by account when the bank file has no ID). */
+  recipientIdNumber: string | null;
+}
+
 export interface Database {
   sourceFiles: SourceFileTable;
   refusedFiles: RefusedFileTable;
@@ -207,4 +231,5 @@ export interface Database {
   runs: RunTable;
   findings: FindingTable;
   reviews: ReviewTable;
+  reconPayments: ReconPaymentTable;
 }

@@ -1,0 +1,75 @@
+/** Ingest options given on the command line (--kind, --period, --district, --program, --profile), checked. */
+import { findDistrict, parsePeriod, parseProgram, type Program } from '../domain/index.ts';
+import type { InputKind } from '../db/index.ts';
+import type { Config } from '../config.ts';
+import { EXIT, UserError } from '../errors.ts';
+import type { BankProfile } from '../ingest/index.ts';
+import { str, type ParsedArgs } from './args.ts';
+
+export const INGEST_OPTIONS = {
+  kind: { type: 'string', short: 'k' },
+  period: { type: 'string', short: 'p' },
+  district: { type: 'string', short: 'd' },
+  program: { type: 'string' },
+  profile: { type: 'string' },
+} as const;
+
+export const INGEST_HELP_ZH = `  --kind, -k KIND       文件类型：roster | bank | staff | proxy | deaths | standards（默认按表头自动识别）
+  --period, -p YYYY-MM  文件未写明时的发放月份
+  --district, -d NAME   文件未写明时的区县（名称或代码）
+  --program PROGRAM     文件未写明时的救助类别（低保 / 特困 / 临时救助）
+  --profile NAME        无表头银行文件所用的银行配置（见配置文件 bankProfiles）`;
+export const INGEST_HELP_EN = `  --kind, -k KIND       roster | bank | staff | proxy | deaths | standards (default: detected from the header)
+  --period, -p YYYY-MM  period when the file does not state it
+  --district, -d NAME   district (name or code) when the file does not state it
+  --program PROGRAM     program (低保 / 特困 / 临时救助) when the file does not state it
+  --profile NAME        bank profile for a header-less bank file (config: bankProfiles)`;
+
+const KINDS: readonly InputKind[] = ['roster', 'bank', 'staff', 'proxy', 'deaths', 'standards'];
+
+export interface IngestArgs {
+  kind?: InputKind;
+  period?: string;
+  district?: string;
+  program?: Program;
+  profile?: BankProfile;
+}
+
+function usage(zh: string, en: string): UserError {
+  return new UserError('usage', zh, en, EXIT.badInput);
+}
+
+export function ingestArgs(args: ParsedArgs, config: Config): IngestArgs {
+  const out: IngestArgs = {};
+  const kind = str(args, 'kind');
+  if (kind !== undefined) {
+    if (!KINDS.includes(kind as InputKind)) throw usage(`--kind 只能是 ${KINDS.join('、')}`, `--kind must be one of ${KINDS.join(', ')}`);
+    out.kind = kind as InputKind;
+  }
+  const period = str(args, 'period');
+  if (period !== undefined) {
+    const p = parsePeriod(period);
+    if (!p) throw usage(`--period "${period}" 不是有效月份（如 2026-11）`, `--period "${period}" is not a month (e.g. 2026-11)`);
+    out.period = p;
+  }
+  const district = str(args, 'district');
+  if (district !== undefined) {
+    const d = findDistrict(district);
+    if (!d) throw usage(`--district "${district}" 不是重庆市的区县名称或代码`, `--district "${district}" is not a Chongqing district name or code`);
+    out.district = d.name;
+  }
+  const program = str(args, 'program');
+  if (program !== undefined) {
+    const p = parseProgram(program);
+    if (!p) throw usage(`--program "${program}" 不是已知的救助类别（低保、特困、临时救助）`, `--program "${program}" is not a known program`);
+    out.program = p;
+  }
+  const profile = str(args, 'profile');
+  if (profile !== undefined) {
+    const p = config.bankProfiles[profile];
+    if (!p) throw usage(`配置文件中没有名为「${profile}」的银行配置（已有：${Object.keys(config.bankProfiles).join('、') || '无'}）`, `No bank profile "${profile}" in the config`);
+    out.profile = p;
+    if (out.kind && out.kind !== 'bank') throw usage('--profile 只用于银行文件（--kind bank）', '--profile is for bank files only');
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+/**
+ * The config file (YAML, so it can carry comments for the operator): defaults, and validation that
+ * names each bad key in Chinese. Relative paths are resolved against the config file's folder.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { PaymentStatus } from './domain/index.ts';
+import { UserError } from './errors.ts';
+import type { BankProfile } from './ingest/profile.ts';
+
+export interface RuleSetting {
+  severity?: 'high' | 'medium' | 'low' | 'off';
+  options?: Record<string, unknown>;
+}
+
+export interface Config {
+  /** Where the config was read from; null when only defaults are in force. */
+  file: string | null;
+  database: string;
+  inbox: string;
+  archive: string;
+  reports: string;
+  lang: 'zh' | 'en';
+  schedule: { cron: string; timezone: string };
+  rules: Record<string, RuleSetting>;
+  bankProfiles: Record<string, BankProfile>;
+}
+
+export const DEFAULT_CONFIG_FILE = 'relief-recon.yaml';
+
+export const DEFAULT_CONFIG_TEXT = `# relief-recon 配置文件 / configuration
+# 相对路径以本文件所在目录为准。Relative paths are relative to this file.
+
+# 数据库：SQLite 文件路径（默认内置）。Database: a SQLite file path.
+database: data/relief-recon.db
+
+# 待处理文件目录（夜间任务从这里取文件）、原件归档目录、报告输出目录。
+inbox: data/inbox
+archive: data/archive
+reports: data/reports
+
+# 界面语言：zh（中文）或 en。
+lang: zh
+
+# 夜间定时任务（node-cron 表达式，北京时间）。Nightly schedule.
+schedule:
+  cron: "0 2 * * *"
+  timezone: Asia/Shanghai
+
+# 规则设置：规则编号: off | high | medium | low，或 { severity: ..., options: {...} }
+# Rule settings, e.g.
+#   amount-mismatch: { options: { toleranceFen: 0 } }
+#   late-payment: { options: { deadlineDay: 28 } }
+#   staff-recipient: off
+rules: {}
+
+# 银行配置：没有表头的银行回盘文本文件按此读取。新增银行只需在此添加，无需改代码。
+# Bank profiles for header-less result files. columns: the canonical field of each column, in order
+# (accountNo, accountHolder, idNumber, amount, fee, label, paidOn, status, serialNo, batchNo,
+#  failReason, period, district, program; null = ignore the column).
+bankProfiles:
+  cq-rcb:
+    delimiter: "|"
+    encoding: gb18030
+    columns: [serialNo, accountNo, accountHolder, idNumber, amount, fee, label, paidOn, status, failReason]
+    statusCodes: { S: paid, F: failed, B: returned, P: pending }
+    amountsInFen: true
+`;
+
+const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles'];
+const STATUSES: readonly PaymentStatus[] = ['paid', 'failed', 'returned', 'pending'];
+const BANK_FIELDS = ['accountNo', 'accountHolder', 'idNumber', 'amount', 'fee', 'label', 'paidOn', 'status', 'serialNo', 'batchNo', 'failReason', 'period', 'district', 'program', 'bankName'];
+
+function bad(file: string, key: string, zh: string, en: string): UserError {
+  return new UserError('config', `配置文件 ${file} 中的「${key}」${zh}`, `Config ${file}: "${key}" ${en}`);
+}
+
+export function loadConfig(path?: string): Config {
+  const file = resolve(path ?? DEFAULT_CONFIG_FILE);
+  if (!existsSync(file)) {
+    if (path) throw new UserError('config', `找不到配置文件 ${file}。可先运行 init 生成默认配置。`, `Config file ${file} not found; run init first.`);
+    return parseConfig(DEFAULT_CONFIG_TEXT, file, null);
+  }
+  return parseConfig(readFileSync(file, 'utf8'), file, file);
+}
+
+export function parseConfig(text: string, where: string, file: string | null): Config {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    throw new UserError('config', `配置文件 ${where} 不是有效的 YAML：${(e as Error).message}`, `Config ${where} is not valid YAML: ${(e as Error).message}`);
+  }
+  const o = (raw ?? {}) as Record<string, unknown>;
+  if (typeof o !== 'object' || Array.isArray(o)) throw bad(where, '(根)', '应为键值对', 'must be a mapping');
+  for (const k of Object.keys(o)) if (!TOP_KEYS.includes(k)) throw bad(where, k, `不是已知的配置项（可用：${TOP_KEYS.join(', ')}）`, `is not a known key (${TOP_KEYS.join(', ')})`);
+  const base = dirname(where);
+  const path = (key: string, def: string): string => {
+    const v = o[key] ?? def;
+    if (typeof v !== 'string' || v === '') throw bad(where, key, '应为路径文本', 'must be a path');
+    return v === ':memory:' ? v : resolve(base, v);
+  };
+  const lang = o.lang ?? 'zh';
+  if (lang !== 'zh' && lang !== 'en') throw bad(where, 'lang', '只能是 zh 或 en', 'must be zh or en');
+  const schedule = (o.schedule ?? {}) as Record<string, unknown>;
+  const cron = schedule.cron ?? '0 2 * * *';
+  const timezone = schedule.timezone ?? 'Asia/Shanghai';
+  if (typeof cron !== 'string') throw bad(where, 'schedule.cron', '应为 cron 表达式文本', 'must be a cron expression');
+  if (typeof timezone !== 'string') throw bad(where, 'schedule.timezone', '应为时区名称', 'must be a time zone name');
+  const rules = (o.rules ?? {}) as Record<string, unknown>;
+  if (typeof rules !== 'object' || Array.isArray(rules)) throw bad(where, 'rules', '应为键值对', 'must be a mapping');
+  const ruleSettings: Record<string, RuleSetting> = {};
+  for (const [id, v] of Object.entries(rules)) {
+    if (typeof v === 'string') {
+      if (!['off', 'high', 'medium', 'low'].includes(v)) throw bad(where, `rules.${id}`, '只能是 off、high、medium、low', 'must be off, high, medium or low');
+      ruleSettings[id] = { severity: v as RuleSetting['severity'] };
+    } else if (v && typeof v === 'object') {
+      ruleSettings[id] = v as RuleSetting;
+    } else throw bad(where, `rules.${id}`, '应为级别或 { severity, options }', 'must be a severity or { severity, options }');
+  }
+  const profiles: Record<string, BankProfile> = {};
+  for (const [name, v] of Object.entries((o.bankProfiles ?? {}) as Record<string, unknown>)) {
+    profiles[name] = parseProfile(where, name, v);
+  }
+  return {
+    file,
+    database: path('database', 'data/relief-recon.db'),
+    inbox: path('inbox', 'data/inbox'),
+    archive: path('archive', 'data/archive'),
+    reports: path('reports', 'data/reports'),
+    lang,
+    schedule: { cron, timezone },
+    rules: ruleSettings,
+    bankProfiles: profiles,
+  };
+}
+
+function parseProfile(where: string, name: string, v: unknown): BankProfile {
+  const key = `bankProfiles.${name}`;
+  if (!v || typeof v !== 'object') throw bad(where, key, '应为键值对', 'must be a mapping');
+  const p = v as Record<string, unknown>;
+  const delimiter = p.delimiter === '\\t' ? '\t' : p.delimiter;
+  if (typeof delimiter !== 'string' || delimiter.length !== 1) throw bad(where, `${key}.delimiter`, '应为单个分隔字符，如 "|"', 'must be one character');
+  const encoding = p.encoding ?? 'auto';
+  if (!['auto', 'utf-8', 'utf-8-bom', 'gb18030', 'gbk'].includes(String(encoding))) throw bad(where, `${key}.encoding`, '只能是 auto、utf-8、gb18030（或 gbk）', 'must be auto, utf-8 or gb18030');
+  if (!Array.isArray(p.columns) || p.columns.length === 0) throw bad(where, `${key}.columns`, '应为列名列表', 'must be a list of fields');
+  for (const c of p.columns) {
+    if (c !== null && !BANK_FIELDS.includes(String(c))) throw bad(where, `${key}.columns`, `中的「${String(c)}」不是已知字段（可用：${BANK_FIELDS.join(', ')}）`, `has unknown field ${String(c)}`);
+  }
+  const cols = p.columns as (string | null)[];
+  if (!cols.includes('amount') || !cols.includes('status') || !(cols.includes('accountNo') || cols.includes('idNumber'))) {
+    throw bad(where, `${key}.columns`, '至少要有 amount、status，以及 accountNo 或 idNumber', 'needs amount, status, and accountNo or idNumber');
+  }
+  const codes = (p.statusCodes ?? {}) as Record<string, unknown>;
+  for (const [code, s] of Object.entries(codes)) {
+    if (!STATUSES.includes(s as PaymentStatus)) throw bad(where, `${key}.statusCodes.${code}`, `只能是 ${STATUSES.join('、')}`, `must be one of ${STATUSES.join(', ')}`);
+  }
+  return {
+    name,
+    delimiter,
+    encoding: encoding === 'gbk' ? 'gb18030' : (encoding as BankProfile['encoding']),
+    columns: cols,
+    statusCodes: codes as Record<string, PaymentStatus>,
+    amountsInFen: p.amountsInFen === true,
+  };
+}

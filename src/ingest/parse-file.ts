@@ -1,0 +1,301 @@
+/**
+ * Reads one file from start to end: finds its table and header (or applies a bank profile), derives
+ * the file's defaults, normalises every row, and hands accepted rows and rejected rows to a sink in
+ * batches. It never touches the database, so it runs the same inline, in a worker thread, or for
+ * validate-only.
+ */
+import { basename } from 'node:path';
+import { findDistrictInText, findPeriodInText, type Program } from '../domain/index.ts';
+import type { InputKind } from '../db/schema.ts';
+import { fieldName } from './fields.ts';
+import { bestHeaderFor, cellText, type HeaderMatch } from './header.ts';
+import type { BankProfile } from './profile.ts';
+import { openSource } from './readers/index.ts';
+import { FileRefusedError, type CellValue, type RawRecord, type SourceTable } from './readers/types.ts';
+import { ROW_TARGETS, type FileDefaults, type Reason, type RowContext } from './rows/index.ts';
+import { countAndAmountLine, totalRowFigures, totalRowWord, type ControlFigures } from './summary-line.ts';
+import { programInText } from './title.ts';
+
+export interface ParseRequest {
+  path: string;
+  /** The name the file arrived under (uploads and the inbox keep it); defaults to the path's base name. */
+  fileName?: string;
+  kind?: InputKind;
+  period?: string;
+  district?: string;
+  program?: Program;
+  profile?: BankProfile;
+  batchSize?: number;
+}
+
+export interface RejectedRow {
+  rowNo: number;
+  cells: CellValue[];
+  reasons: Reason[];
+}
+
+export interface TableInfo {
+  kind: InputKind;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  delimiter: string | null;
+  sheetName: string | null;
+  headerRowNo: number | null;
+  columns: readonly string[];
+  defaults: FileDefaults;
+}
+
+export interface ParseSummary {
+  table: TableInfo;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  totalFen: number;
+  control: (ControlFigures & { rowNo: number }) | null;
+  /** Bank and roster files: the batch the file reports on, when all its rows agree on one. */
+  batchKey: string | null;
+  /** Bank files whose every row is 退票: a returns notice, which never supersedes the full file. */
+  returnsOnly: boolean;
+  /** Kept for the receipt: the first few rejected rows. */
+  firstRejections: RejectedRow[];
+}
+
+export interface ParseSink {
+  start(info: TableInfo): Promise<void> | void;
+  rows(batch: unknown[][]): Promise<void> | void;
+  rejected(batch: RejectedRow[]): Promise<void> | void;
+}
+
+const HEADER_SEARCH_ROWS = 50;
+const FIRST_REJECTIONS = 20;
+
+function isBlank(cells: readonly CellValue[]): boolean {
+  for (const c of cells) if (c !== null && cellText(c).trim() !== '') return false;
+  return true;
+}
+
+interface Located {
+  table: SourceTable;
+  iterator: AsyncIterator<RawRecord>;
+  header: HeaderMatch | null;
+  headerRowNo: number | null;
+  before: RawRecord[];
+}
+
+/** Finds the first table whose header is recognised (or, with a profile, the first table). */
+async function locate(req: ParseRequest): Promise<Located> {
+  const { tables } = await openSource(req.path, req.profile ? { encoding: req.profile.encoding, delimiter: req.profile.delimiter } : undefined);
+  let best: { match: HeaderMatch; sheet: string | null } | null = null;
+  let sawData = false;
+  for await (const table of tables) {
+    const iterator = table.records[Symbol.asyncIterator]();
+    const before: RawRecord[] = [];
+    if (req.profile) return { table, iterator, header: null, headerRowNo: null, before };
+    for (let n = 0; n < HEADER_SEARCH_ROWS; n++) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const record = next.value;
+      if (isBlank(record.cells)) continue;
+      sawData = true;
+      const found = bestHeaderFor(record.cells, req.kind ? [req.kind] : []);
+      if (found?.complete) {
+        if (found.match.duplicates.length) throw duplicateColumns(found.match);
+        return { table, iterator, header: found.match, headerRowNo: record.rowNo, before };
+      }
+      if (found && (!best || found.match.fieldColumn.size > best.match.fieldColumn.size)) best = { match: found.match, sheet: table.sheetName };
+      before.push(record);
+    }
+    await iterator.return?.();
+  }
+  if (!sawData) throw noDataRows();
+  throw unrecognisedHeader(best?.match ?? null, best?.sheet ?? null);
+}
+
+function duplicateColumns(match: HeaderMatch): FileRefusedError {
+  const list = match.duplicates.map((d) => `${d.headers.map((h) => `「${h}」`).join('、')}（都表示${fieldName(d.field, 'zh')}）`).join('；');
+  const listEn = match.duplicates.map((d) => `${d.headers.join(' and ')} (both ${fieldName(d.field, 'en')})`).join('; ');
+  return new FileRefusedError(
+    'duplicate-columns',
+    `文件被拒收：表头中同一项出现了两次：${list}。系统无法判断应以哪一列为准（选错可能付错人），请删除或改名其中一列后重新提交。`,
+    `File refused: the header names one field twice: ${listEn}. Remove or rename one of them and send the file again.`,
+  );
+}
+
+function noDataRows(): FileRefusedError {
+  return new FileRefusedError('no-data', '文件被拒收：没有数据行。', 'File refused: it has no data rows.');
+}
+
+function unrecognisedHeader(best: HeaderMatch | null, sheet: string | null): FileRefusedError {
+  const seen = best ? best.headerCells.filter((h) => h.trim() !== '').map((h) => `「${h.trim()}」`).join('、') : '（无）';
+  const missing = best ? best.missing.map((f) => f.split('|').map((x) => fieldName(x, 'zh')).join('或')).join('、') : '';
+  const missingEn = best ? best.missing.map((f) => f.split('|').map((x) => fieldName(x, 'en')).join(' or ')).join(', ') : '';
+  const where = sheet ? `（工作表「${sheet}」）` : '';
+  return new FileRefusedError(
+    'header-unrecognised',
+    `文件被拒收：无法识别表头${where}。最接近表头的一行是：${seen}${best ? `；按${kindZh(best.kind)}格式缺少：${missing}` : ''}。请使用标准列名（见说明文档）后重新提交。`,
+    `File refused: the header row could not be recognised${sheet ? ` (sheet "${sheet}")` : ''}. Closest row: ${best?.headerCells.filter((h) => h.trim()).join(', ') ?? '(none)'}${best ? `; as a ${best.kind} file it lacks: ${missingEn}` : ''}.`,
+  );
+}
+
+export function kindZh(kind: InputKind): string {
+  return { roster: '审批名册', bank: '银行代发明细', staff: '工作人员名单', proxy: '代领协议备案', deaths: '死亡人员名单', standards: '保障标准表' }[kind];
+}
+
+function defaultsFor(req: ParseRequest, titleTexts: string[]): FileDefaults {
+  const fileName = req.fileName ?? basename(req.path);
+  const pick = <T>(find: (t: string) => T | null): T | null => {
+    for (const t of titleTexts) {
+      const v = find(t);
+      if (v) return v;
+    }
+    return find(fileName);
+  };
+  return {
+    period: req.period ?? pick(findPeriodInText),
+    district: req.district ?? pick((t) => findDistrictInText(t)?.name ?? null),
+    program: req.program ?? pick(programInText),
+  };
+}
+
+/**
+ * The batch a row belongs to, for superseding: a bank row's batch number, else its period, district
+ * and program; a roster row's period and district (a district's roster for a month is sent whole).
+ */
+function batchKeyOf(kind: InputKind, v: unknown[]): string | null {
+  if (kind === 'bank') return v[6] ? `batch:${v[6] as string}` : v[4] && v[5] ? `${v[3] as string}|${v[4] as string}|${v[5] as string}` : null;
+  if (kind === 'roster') return v[3] ? `${v[2] as string}|${v[3] as string}` : null;
+  return null;
+}
+
+export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<ParseSummary> {
+  const located = await locate(req);
+  const { table, iterator, header } = located;
+  const profile = req.profile ?? null;
+  const kind: InputKind = profile ? 'bank' : header!.kind;
+  const fieldColumn = profile
+    ? new Map(profile.columns.flatMap((f, i) => (f ? [[f, i] as const] : [])))
+    : header!.fieldColumn;
+  const headerOf = new Map<string, string>();
+  if (header) for (const [field, i] of header.fieldColumn) headerOf.set(field, (header.headerCells[i] ?? '').trim());
+
+  let control: ParseSummary['control'] = null;
+  const amountsInFen = profile?.amountsInFen ?? false;
+  const titleTexts: string[] = [];
+  for (const r of located.before) {
+    const figures = countAndAmountLine(r.cells, amountsInFen);
+    if (figures) control = { ...figures, rowNo: r.rowNo };
+    else titleTexts.push(r.cells.map(cellText).join(' '));
+  }
+  const defaults = defaultsFor(req, titleTexts);
+  const target = ROW_TARGETS[kind];
+  const normaliser = target.create();
+  const ctx: RowContext = { fieldColumn, headerOf, defaults, statusCodes: profile?.statusCodes ?? null, amountsInFen };
+  const amountField = kind === 'roster' ? 'approvedAmount' : kind === 'bank' ? 'amount' : undefined;
+  const amountColumn = amountField ? fieldColumn.get(amountField) : undefined;
+  const amountIndex = kind === 'roster' ? normaliser.columns.indexOf('approvedFen') : kind === 'bank' ? normaliser.columns.indexOf('amountFen') : -1;
+
+  const info: TableInfo = {
+    kind,
+    format: table.format,
+    encoding: table.encoding,
+    delimiter: table.delimiter,
+    sheetName: table.sheetName,
+    headerRowNo: located.headerRowNo,
+    columns: normaliser.columns,
+    defaults,
+  };
+  await sink.start(info);
+
+  const batchSize = req.batchSize ?? 2000;
+  let rows: unknown[][] = [];
+  let rejected: RejectedRow[] = [];
+  const firstRejections: RejectedRow[] = [];
+  let rowsRead = 0;
+  let rowsAccepted = 0;
+  let rowsRejected = 0;
+  let totalFen = 0;
+  let batchKey: string | null | undefined;
+  let returnsOnly = kind === 'bank';
+  let pending: RawRecord | null = null;
+  let firstRecord = profile !== null;
+  const statusIndex = normaliser.columns.indexOf('status');
+
+  const handle = async (record: RawRecord): Promise<void> => {
+    rowsRead++;
+    const result = normaliser.normalise(record.cells, record.rowNo, ctx);
+    if (result.ok) {
+      rowsAccepted++;
+      if (amountIndex >= 0) totalFen += result.values[amountIndex] as number;
+      const key = batchKeyOf(kind, result.values);
+      batchKey = batchKey === undefined ? key : batchKey === key ? batchKey : null;
+      if (kind === 'bank' && result.values[statusIndex] !== 'returned') returnsOnly = false;
+      rows.push(result.values);
+      if (rows.length >= batchSize) {
+        const out = rows;
+        rows = [];
+        await sink.rows(out);
+      }
+    } else {
+      rowsRejected++;
+      const r: RejectedRow = { rowNo: record.rowNo, cells: record.cells, reasons: result.reasons };
+      if (firstRejections.length < FIRST_REJECTIONS) firstRejections.push(r);
+      rejected.push(r);
+      if (rejected.length >= 500) {
+        const out = rejected;
+        rejected = [];
+        await sink.rejected(out);
+      }
+    }
+  };
+
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) break;
+    const record = next.value;
+    if (isBlank(record.cells)) continue;
+    if (firstRecord) {
+      // A header-less profile file may open with its summary line.
+      firstRecord = false;
+      const figures = countAndAmountLine(record.cells, amountsInFen);
+      if (figures) {
+        control = { ...figures, rowNo: record.rowNo };
+        continue;
+      }
+    }
+    if (!profile && totalRowWord(record.cells)) {
+      const figures = totalRowFigures(record.cells, amountColumn, amountsInFen);
+      // The last 合计 / 总计 row is the file's own total; 小计 rows are partial.
+      if (!control || totalRowWord(record.cells) !== '小计') control = { ...figures, rowNo: record.rowNo };
+      continue;
+    }
+    if (pending) {
+      await handle(pending);
+      pending = null;
+    }
+    if (countAndAmountLine(record.cells, amountsInFen)) {
+      // Maybe the trailing summary line: decided by whether anything follows it.
+      pending = record;
+      continue;
+    }
+    await handle(record);
+  }
+  if (pending) {
+    const figures = countAndAmountLine(pending.cells, amountsInFen)!;
+    control = { ...figures, rowNo: pending.rowNo };
+  }
+  if (rows.length) await sink.rows(rows);
+  if (rejected.length) await sink.rejected(rejected);
+  if (rowsRead === 0) throw noDataRows();
+
+  return {
+    table: info,
+    rowsRead,
+    rowsAccepted,
+    rowsRejected,
+    totalFen,
+    control,
+    batchKey: batchKey ?? null,
+    returnsOnly: kind === 'bank' && rowsAccepted > 0 && returnsOnly,
+    firstRejections,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * exceljs's streaming WorkbookReader, with three repairs for the files we get. All three hook private
+ * methods of exceljs 4.4 (pinned); a changed exceljs fails loudly here and in xlsx.test.ts, never silently.
+ *
+ * 1. Multi-byte text split between two chunks. exceljs decodes each zip chunk on its own (no streaming
+ *    decoder), so a Chinese character cut at a chunk boundary becomes two U+FFFD (exceljs issues #2063,
+ *    #2084, #2316, open). We hand it text decoded with a StringDecoder instead.
+ * 2. A formula whose cached result is an error (`<c t="e"><f>VLOOKUP(…)</f><v>#N/A</v></c>`) comes out
+ *    as NaN. Cells typed `e` are re-typed `str` before parsing, so the error text survives.
+ * 3. Excel's built-in Chinese date formats (numFmtId 27–36, 50–58, e.g. 31 = 2026年11月15日) are unknown to
+ *    exceljs, so such dates came out as bare serial numbers. We register them after styles are read.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import ExcelJS from 'exceljs';
+
+export interface SheetReader extends AsyncIterable<ExcelJS.Row> {
+  readonly name: string;
+}
+
+interface ReaderInternals {
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+  _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
+  styles?: { index?: { numFmt?: Record<number, string | undefined> } };
+  properties?: { model?: { date1904?: boolean } };
+}
+
+const ZH_CN_BUILTIN_DATE_FORMATS: Record<number, string> = {
+  27: 'yyyy"年"m"月"', 28: 'm"月"d"日"', 29: 'm"月"d"日"', 30: 'm-d-yy', 31: 'yyyy"年"m"月"d"日"',
+  32: 'h"时"mm"分"', 33: 'h"时"mm"分"ss"秒"', 34: '上午/下午h"时"mm"分"', 35: '上午/下午h"时"mm"分"ss"秒"',
+  36: 'yyyy"年"m"月"', 50: 'yyyy"年"m"月"', 51: 'm"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"',
+  54: 'm"月"d"日"', 55: '上午/下午h"时"mm"分"', 56: '上午/下午h"时"mm"分"ss"秒"', 57: 'yyyy"年"m"月"',
+  58: 'm"月"d"日"',
+};
+
+/** Cells typed as errors become strings holding the error text (only `<c …>` tags carry `t="e"`). */
+const errorCellsAsText = (xml: string): string => xml.replace(/(<c\b[^>]*?\s)t=(["'])e\2/g, '$1t="str"');
+
+/** Whole characters and whole tags: split only after a `>`, decode across chunk boundaries. */
+async function* sheetXmlText(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let carry = '';
+  for await (const chunk of chunks) {
+    const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    const cut = text.lastIndexOf('>') + 1;
+    carry = text.slice(cut);
+    if (cut > 0) yield errorCellsAsText(text.slice(0, cut));
+  }
+  const rest = carry + decoder.end();
+  if (rest.length > 0) yield errorCellsAsText(rest);
+}
+
+function hook<K extends keyof ReaderInternals>(reader: ReaderInternals, name: K): ReaderInternals[K] {
+  const original = reader[name];
+  if (typeof original !== 'function') throw new Error(`exceljs changed: WorkbookReader.${String(name)} is gone`);
+  return original;
+}
+
+export interface PatchedWorkbook {
+  sheets: AsyncIterable<SheetReader>;
+  date1904(): boolean;
+}
+
+export function openWorkbook(path: string): PatchedWorkbook {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    sharedStrings: 'cache',
+    styles: 'cache', // number formats tell dates from numbers
+    hyperlinks: 'ignore', // a hyperlink cell's value is its text already
+    worksheets: 'emit',
+    entries: 'ignore',
+  });
+  const internals = reader as unknown as ReaderInternals;
+
+  const parseSharedStrings = hook(internals, '_parseSharedStrings');
+  internals._parseSharedStrings = function (entry) {
+    entry.setEncoding('utf8');
+    return parseSharedStrings.call(this, entry);
+  };
+  const parseWorksheet = hook(internals, '_parseWorksheet');
+  internals._parseWorksheet = function (iterator, sheetNo) {
+    return parseWorksheet.call(this, sheetXmlText(iterator), sheetNo);
+  };
+  const parseStyles = hook(internals, '_parseStyles');
+  internals._parseStyles = async function (entry) {
+    await parseStyles.call(this, entry);
+    const numFmt = this.styles?.index?.numFmt;
+    if (!numFmt) throw new Error('exceljs changed: styles.index.numFmt is gone');
+    for (const [id, format] of Object.entries(ZH_CN_BUILTIN_DATE_FORMATS)) numFmt[Number(id)] ??= format;
+  };
+
+  return {
+    sheets: reader as unknown as AsyncIterable<SheetReader>,
+    date1904: () => internals.properties?.model?.date1904 === true,
+  };
+}

@@ -1,0 +1,68 @@
+/** 代发明细 / 回盘 rows → payments. */
+import { normaliseName, parseStatus, type PaymentStatus } from '../../domain/index.ts';
+import { accountNo, cell, date, idNumber, missing, money, period, reason, shown, text, textOrNull } from './cells.ts';
+import { district } from './district.ts';
+import { program } from './program.ts';
+import type { Reason, RowNormaliser } from './types.ts';
+
+const COLUMNS = [
+  'fileId', 'rowNo', 'paymentKey', 'period', 'district', 'program', 'batchNo', 'serialNo', 'idNumber', 'idValid',
+  'accountNo', 'accountHolder', 'amountFen', 'feeFen', 'label', 'paidOn', 'status', 'failReason', 'bankName',
+] as const;
+
+/**
+ * The payment key ties together the rows, in this file and later ones, that report on one payment:
+ * the bank's serial number when it gives one, else period + person + account + amount. Within a file a
+ * second *paid* row for a key already paid is a second payment (a duplicate to flag), so it gets its own
+ * key; a paid row after a failed one is the re-payment of the same payment.
+ */
+export function createBankRows(): RowNormaliser {
+  const lastStatus = new Map<string, { status: PaymentStatus; n: number }>();
+  return {
+    columns: COLUMNS,
+    normalise(cells, rowNo, ctx) {
+      const reasons: Reason[] = [];
+      const id = idNumber(cells, ctx, 'idNumber');
+      const account = accountNo(cells, ctx, 'accountNo');
+      if (!id && !account) reasons.push(missing(ctx, 'accountNo', ['和身份证号码：无法确定收款人', ' and ID number: the payee cannot be identified']));
+      const amount = money(cells, ctx, 'amount', reasons);
+      const fee = money(cells, ctx, 'fee', reasons, true);
+      const rawStatus = cell(cells, ctx, 'status');
+      const status = parseStatus(rawStatus === null ? '' : String(rawStatus), ctx.statusCodes ?? undefined);
+      if (!status) {
+        const raw = shown(rawStatus);
+        reasons.push(
+          raw === ''
+            ? reason(ctx, 'status', 'status-empty', (f) => `${f}为空：无法判断是否发放成功`, (f) => `${f} is empty: cannot tell whether it was paid`)
+            : reason(ctx, 'status', 'status-unknown', (f) => `${f} "${raw}" 不是已知的交易状态（成功、失败、退票、处理中）`, (f) => `${f} "${raw}" is not a known status (paid, failed, returned, pending)`),
+        );
+      }
+      const paidOn = date(cells, ctx, 'paidOn');
+      const prog = program(cells, ctx, reasons, false);
+      const per = period(cells, ctx, reasons, paidOn ? paidOn.slice(0, 7) : null);
+      if (reasons.length) return { ok: false, reasons };
+      const serial = textOrNull(cells, ctx, 'serialNo');
+      const base = serial ? `sn:${serial}` : `${per}|${id?.value ?? ''}|${account ?? ''}|${amount}`;
+      const seen = lastStatus.get(base);
+      let key = base;
+      if (seen) {
+        const again = seen.status === 'paid' && status === 'paid';
+        const n = again ? seen.n + 1 : seen.n;
+        if (n > 1) key = `${base}#${n}`;
+        lastStatus.set(base, { status: status!, n });
+      } else {
+        lastStatus.set(base, { status: status!, n: 1 });
+      }
+      const d = district(cells, ctx);
+      const holder = text(cells, ctx, 'accountHolder');
+      return {
+        ok: true,
+        values: [
+          null, rowNo, key, per, d.name, prog, textOrNull(cells, ctx, 'batchNo'), serial, id?.value ?? null,
+          id ? (id.valid ? 1 : 0) : null, account, holder ? normaliseName(holder) : null, amount, fee,
+          textOrNull(cells, ctx, 'label'), paidOn, status, textOrNull(cells, ctx, 'failReason'), textOrNull(cells, ctx, 'bankName'),
+        ],
+      };
+    },
+  };
+}

@@ -1,0 +1,75 @@
+/** The reference lists: staff registry, proxy agreements, deaths, benefit standards. */
+import { normaliseName, parseProgram } from '../../domain/index.ts';
+import { cell, date, idNumber, missing, money, reason, requiredDate, shown, text, textOrNull } from './cells.ts';
+import { district } from './district.ts';
+import type { Reason, RowNormaliser } from './types.ts';
+
+export const staffRows: RowNormaliser = {
+  columns: ['fileId', 'rowNo', 'name', 'idNumber', 'idValid', 'unit', 'role'],
+  normalise(cells, rowNo, ctx) {
+    const name = normaliseName(text(cells, ctx, 'name'));
+    const id = idNumber(cells, ctx, 'idNumber');
+    if (!name && !id) return { ok: false, reasons: [missing(ctx, 'name', ['和身份证号码', ' and ID number'])] };
+    return {
+      ok: true,
+      values: [null, rowNo, name, id?.value ?? null, id ? (id.valid ? 1 : 0) : null, textOrNull(cells, ctx, 'unit'), textOrNull(cells, ctx, 'role')],
+    };
+  },
+};
+
+export const proxyRows: RowNormaliser = {
+  columns: ['fileId', 'rowNo', 'recipientIdNumber', 'recipientIdValid', 'proxyName', 'proxyIdNumber', 'proxyIdValid', 'agreementNo', 'filedOn', 'relationship'],
+  normalise(cells, rowNo, ctx) {
+    const reasons: Reason[] = [];
+    const recipient = idNumber(cells, ctx, 'recipientIdNumber');
+    if (!recipient) reasons.push(missing(ctx, 'recipientIdNumber'));
+    const proxyName = normaliseName(text(cells, ctx, 'proxyName'));
+    if (!proxyName) reasons.push(missing(ctx, 'proxyName'));
+    const agreement = textOrNull(cells, ctx, 'agreementNo');
+    if (!agreement) reasons.push(missing(ctx, 'agreementNo', ['：没有协议编号不能算作已备案', ': without it the agreement is not on file']));
+    if (reasons.length) return { ok: false, reasons };
+    const proxyId = idNumber(cells, ctx, 'proxyIdNumber');
+    return {
+      ok: true,
+      values: [
+        null, rowNo, recipient!.value, recipient!.valid ? 1 : 0, proxyName, proxyId?.value ?? null,
+        proxyId ? (proxyId.valid ? 1 : 0) : null, agreement, date(cells, ctx, 'filedOn'), textOrNull(cells, ctx, 'relationship'),
+      ],
+    };
+  },
+};
+
+export const deathRows: RowNormaliser = {
+  columns: ['fileId', 'rowNo', 'idNumber', 'idValid', 'name', 'diedOn'],
+  normalise(cells, rowNo, ctx) {
+    const reasons: Reason[] = [];
+    const id = idNumber(cells, ctx, 'idNumber');
+    if (!id) reasons.push(missing(ctx, 'idNumber'));
+    const died = requiredDate(cells, ctx, 'diedOn', reasons);
+    if (reasons.length) return { ok: false, reasons };
+    const name = normaliseName(text(cells, ctx, 'name'));
+    return { ok: true, values: [null, rowNo, id!.value, id!.valid ? 1 : 0, name || null, died] };
+  },
+};
+
+export const standardRows: RowNormaliser = {
+  columns: ['fileId', 'rowNo', 'effectiveFrom', 'program', 'district', 'area', 'monthlyStandardFen', 'maxSupplementFen'],
+  normalise(cells, rowNo, ctx) {
+    const reasons: Reason[] = [];
+    const from = requiredDate(cells, ctx, 'effectiveFrom', reasons);
+    const rawProgram = cell(cells, ctx, 'program');
+    const prog = rawProgram === null ? null : parseProgram(String(rawProgram));
+    if (!prog) {
+      const raw = shown(rawProgram);
+      reasons.push(reason(ctx, 'program', 'program-unknown', (f) => `${f} "${raw}" 不是已知的救助类别`, (f) => `${f} "${raw}" is not a known program`));
+    }
+    const standard = money(cells, ctx, 'monthlyStandard', reasons);
+    const supplement = money(cells, ctx, 'maxSupplement', reasons, true);
+    if (reasons.length) return { ok: false, reasons };
+    const area = text(cells, ctx, 'area');
+    return {
+      ok: true,
+      values: [null, rowNo, from, prog, district(cells, ctx).name, /农村/.test(area) ? 'rural' : /城/.test(area) ? 'urban' : null, standard, supplement],
+    };
+  },
+};

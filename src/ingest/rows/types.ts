@@ -1,0 +1,37 @@
+import type { PaymentStatus, Program } from '../../domain/index.ts';
+import type { CellValue } from '../readers/types.ts';
+
+/** One reason a row was rejected: the field, a stable code, and the message in both languages. */
+export interface Reason {
+  field: string;
+  code: string;
+  zh: string;
+  en: string;
+}
+
+/**
+ * A row ready for its table: `values` in the order of the kind's `columns`, slot 0 left for the file id
+ * (known only to the writer).
+ */
+export type RowResult = { ok: true; values: unknown[] } | { ok: false; reasons: Reason[] };
+
+export interface FileDefaults {
+  period: string | null;
+  district: string | null;
+  program: Program | null;
+}
+
+export interface RowContext {
+  fieldColumn: ReadonlyMap<string, number>;
+  /** Header text as the file wrote it, by field: messages name the column the clerk sees. */
+  headerOf: ReadonlyMap<string, string>;
+  defaults: FileDefaults;
+  statusCodes: Readonly<Record<string, PaymentStatus>> | null;
+  amountsInFen: boolean;
+}
+
+export interface RowNormaliser {
+  /** Table columns (camelCase) in value order; the first is always fileId, the second rowNo. */
+  columns: readonly string[];
+  normalise(cells: readonly CellValue[], rowNo: number, ctx: RowContext): RowResult;
+}

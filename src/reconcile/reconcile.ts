@@ -1,0 +1,88 @@
+/**
+ * Lines roster and payments up for a set of periods, as set-based statements:
+ *  1. every payment key folded into one row carrying its latest status (a 退票 after 成功 means not
+ *     paid; a re-payment after a failure means paid), from files no later file superseded;
+ *  2. each payment matched to a roster row of its period: by ID number (preferring the same
+ *     program), else by account number when the bank row has no ID;
+ *  3. each payment attributed to a batch: its own district and program, else the matched roster
+ *     row's, else 未知 (still counted).
+ */
+import type { Db } from '../db/index.ts';
+import type { Periods } from './scope.ts';
+
+export const UNKNOWN = '未知';
+
+export async function reconcile(db: Db, periods: Periods): Promise<{ payments: number }> {
+  const list = periods.length ? [...periods] : ['-'];
+  return db.write(async ({ kysely: trx }) => {
+    await trx.deleteFrom('reconPayments').where('period', 'in', list).execute();
+
+    const latest = trx
+      .selectFrom('payments as p')
+      .innerJoin('sourceFiles as f', 'f.id', 'p.fileId')
+      .where('f.supersededBy', 'is', null)
+      .where('p.period', 'in', list)
+      .select((eb) => [
+        'p.id', 'p.paymentKey', 'p.fileId', 'p.rowNo', 'p.period', 'p.district', 'p.program', 'p.idNumber', 'p.accountNo',
+        'p.accountHolder', 'p.amountFen', 'p.feeFen', 'p.label', 'p.paidOn', 'p.status',
+        eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('p.paymentKey').orderBy('p.fileId', 'desc').orderBy('p.rowNo', 'desc')).as('rn'),
+      ]);
+
+    const result = await trx
+      .insertInto('reconPayments')
+      .columns(['paymentKey', 'paymentId', 'fileId', 'rowNo', 'period', 'district', 'program', 'idNumber', 'accountNo', 'accountHolder', 'amountFen', 'feeFen', 'label', 'paidOn', 'status', 'rosterId'])
+      .expression((eb) =>
+        eb
+          .selectFrom(latest.as('x'))
+          .where('x.rn', '=', 1)
+          .select((e) => [
+            'x.paymentKey', 'x.id', 'x.fileId', 'x.rowNo', 'x.period',
+            e.fn.coalesce('x.district', e.val(UNKNOWN)).as('district'),
+            e.fn.coalesce('x.program', e.val(UNKNOWN)).as('program'),
+            'x.idNumber', 'x.accountNo', 'x.accountHolder', 'x.amountFen', 'x.feeFen', 'x.label', 'x.paidOn', 'x.status',
+            e.fn
+              .coalesce(
+                e
+                  .selectFrom('rosterEntries as r')
+                  .innerJoin('sourceFiles as rf', 'rf.id', 'r.fileId')
+                  .select('r.id')
+                  .where('rf.supersededBy', 'is', null)
+                  .whereRef('r.period', '=', 'x.period')
+                  .whereRef('r.idNumber', '=', 'x.idNumber')
+                  .orderBy((o) => o.case().when('r.program', '=', o.ref('x.program')).then(0).else(1).end())
+                  .orderBy('r.id')
+                  .limit(1),
+                e
+                  .selectFrom('rosterEntries as r')
+                  .innerJoin('sourceFiles as rf', 'rf.id', 'r.fileId')
+                  .select('r.id')
+                  .where('rf.supersededBy', 'is', null)
+                  .where('x.idNumber', 'is', null)
+                  .whereRef('r.period', '=', 'x.period')
+                  .whereRef('r.accountNo', '=', 'x.accountNo')
+                  .orderBy((o) => o.case().when('r.program', '=', o.ref('x.program')).then(0).else(1).end())
+                  .orderBy('r.id')
+                  .limit(1),
+              )
+              .as('rosterId'),
+          ]),
+      )
+      .executeTakeFirst();
+
+    await trx
+      .updateTable('reconPayments')
+      .set((eb) => {
+        const roster = (column: 'district' | 'program' | 'idNumber') =>
+          eb.selectFrom('rosterEntries as r').select(`r.${column}`).whereRef('r.id', '=', 'reconPayments.rosterId');
+        return {
+          recipientIdNumber: roster('idNumber'),
+          district: eb.case().when('reconPayments.district', '=', UNKNOWN).then(eb.fn.coalesce(roster('district'), eb.val(UNKNOWN))).else(eb.ref('reconPayments.district')).end(),
+          program: eb.case().when('reconPayments.program', '=', UNKNOWN).then(eb.fn.coalesce(roster('program'), eb.val(UNKNOWN))).else(eb.ref('reconPayments.program')).end(),
+        };
+      })
+      .where('period', 'in', list)
+      .where('rosterId', 'is not', null)
+      .execute();
+    return { payments: Number(result.numInsertedOrUpdatedRows ?? 0) };
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * Runs the enabled rules over a set of periods and turns their hits into findings: severity from the
+ * config, message text, fingerprint, evidence with file name and hash. A rule that cannot run, or
+ * fails, is reported as such — never as clean.
+ */
+import type { Kysely } from 'kysely';
+import type { RuleSetting } from '../../config.ts';
+import type { Database } from '../../db/index.ts';
+import { fingerprint } from './fingerprint.ts';
+import { fillMessage } from './message.ts';
+import { RULES } from '../index.ts';
+import type { RuleDefinition, RuleHit, Severity } from '../types.ts';
+
+export interface Evidence {
+  file: string;
+  sha256: string;
+  /** 1-based source row; null when the evidence is the whole file (batch totals). */
+  rowNo: number | null;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  title: string;
+  message: string;
+  fingerprint: string;
+  subject: Record<string, string>;
+  period: string | null;
+  district: string | null;
+  districtCode: string | null;
+  program: string | null;
+  idNumber: string | null;
+  name: string | null;
+  accountNo: string | null;
+  expectedFen: number | null;
+  actualFen: number | null;
+  evidence: Evidence[];
+  data: Record<string, unknown>;
+}
+
+export type RuleOutcome =
+  | { rule: string; state: 'ran'; findings: number; ms: number }
+  | { rule: string; state: 'off' }
+  | { rule: string; state: 'cannot-run'; zh: string; en: string }
+  | { rule: string; state: 'failed'; error: string };
+
+export interface EngineResult {
+  findings: Finding[];
+  outcomes: RuleOutcome[];
+}
+
+export function ruleSeverity(rule: RuleDefinition<Record<string, unknown>>, setting: RuleSetting | undefined): Severity | 'off' {
+  return setting?.severity ?? rule.severity;
+}
+
+export async function runRules(
+  db: Kysely<Database>,
+  periods: readonly string[],
+  settings: Record<string, RuleSetting> = {},
+  only?: readonly string[],
+): Promise<EngineResult> {
+  const files = new Map((await db.selectFrom('sourceFiles').select(['id', 'fileName', 'sha256']).execute()).map((f) => [f.id, f]));
+  const findings: Finding[] = [];
+  const outcomes: RuleOutcome[] = [];
+  for (const rule of Object.values(RULES)) {
+    if (only && !only.includes(rule.id)) continue;
+    const setting = settings[rule.id];
+    const severity = ruleSeverity(rule, setting);
+    if (severity === 'off') {
+      outcomes.push({ rule: rule.id, state: 'off' });
+      continue;
+    }
+    const started = performance.now();
+    let result: RuleHit[] | { cannotRun: { zh: string; en: string } };
+    try {
+      result = await rule.run({ db, periods, options: { ...rule.defaultOptions, ...(setting?.options ?? {}) } });
+    } catch (e) {
+      outcomes.push({ rule: rule.id, state: 'failed', error: e instanceof Error ? e.message : String(e) });
+      continue;
+    }
+    if (!Array.isArray(result)) {
+      outcomes.push({ rule: rule.id, state: 'cannot-run', ...result.cannotRun });
+      continue;
+    }
+    const seen = new Set<string>();
+    for (const hit of result) {
+      const fp = fingerprint(rule.id, hit.subject);
+      if (seen.has(fp)) continue;
+      seen.add(fp);
+      // A configured severity replaces the default; a per-hit raise (forbidden label) applies over the default only.
+      const sev = setting?.severity && setting.severity !== 'off' ? setting.severity : (hit.severity ?? severity);
+      findings.push({
+        rule: rule.id,
+        severity: sev,
+        title: rule.title,
+        message: fillMessage(rule.messages[hit.messageId ?? 'default'] ?? rule.messages.default!, hit.values),
+        fingerprint: fp,
+        subject: hit.subject,
+        period: hit.period ?? hit.subject.period ?? null,
+        district: hit.district ?? null,
+        districtCode: hit.districtCode ?? null,
+        program: hit.program ?? null,
+        idNumber: hit.idNumber ?? null,
+        name: hit.name ?? null,
+        accountNo: hit.accountNo ?? null,
+        expectedFen: hit.expectedFen ?? null,
+        actualFen: hit.actualFen ?? null,
+        evidence: hit.evidence.map((e) => {
+          const f = files.get(e.fileId);
+          return { file: f?.fileName ?? `#${e.fileId}`, sha256: f?.sha256 ?? '', rowNo: e.rowNo };
+        }),
+        data: hit.data ?? {},
+      });
+    }
+    outcomes.push({ rule: rule.id, state: 'ran', findings: seen.size, ms: Math.round(performance.now() - started) });
+  }
+  return { findings, outcomes };
+}

@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/index.ts';
+
+export type Severity = 'high' | 'medium' | 'low';
+export const SEVERITY_ZH: Record<Severity, string> = { high: '高', medium: '中', low: '低' };
+export const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
+
+/** A source row behind a finding: the file it came from and its 1-based row (null: the whole file). */
+export interface EvidenceRef {
+  fileId: number;
+  rowNo: number | null;
+}
+
+/** What a rule reports; the engine adds title, message text, fingerprint and lifecycle. */
+export interface RuleHit {
+  /** Exactly the subject-key fields of rules.md for this rule; the fingerprint is made from them. */
+  subject: Record<string, string>;
+  /** Which of the rule's messages to use (default: 'default'). */
+  messageId?: string;
+  /** Values for the message's {placeholders}; numbers ending in Fen are shown as yuan. */
+  values?: Record<string, string | number | null>;
+  /** Overrides the rule's severity for this hit (e.g. a forbidden label word raises it). */
+  severity?: Severity;
+  period?: string | null;
+  district?: string | null;
+  districtCode?: string | null;
+  program?: string | null;
+  idNumber?: string | null;
+  name?: string | null;
+  accountNo?: string | null;
+  expectedFen?: number | null;
+  actualFen?: number | null;
+  evidence: EvidenceRef[];
+  data?: Record<string, unknown>;
+}
+
+export interface RuleContext<O> {
+  db: Kysely<Database>;
+  periods: readonly string[];
+  options: O;
+}
+
+/** A rule that could not run says why (in both languages); it never pretends all is clean. */
+export interface CannotRun {
+  cannotRun: { zh: string; en: string };
+}
+
+export interface RuleDefinition<O extends Record<string, unknown> = Record<string, unknown>> {
+  id: string;
+  title: string;
+  titleEn: string;
+  severity: Severity;
+  clause: string;
+  messages: Record<string, string>;
+  defaultOptions: O;
+  run(ctx: RuleContext<O>): Promise<RuleHit[] | CannotRun>;
+}
