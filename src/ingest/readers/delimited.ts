@@ -9,6 +9,7 @@
  */
 import { Readable, pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import { csvParseOptions } from './csv-options.ts';
 import { sniffDelimiter } from './delimiter-sniff.ts';
 import { resolveEncoding, type EncodingChoice } from './encoding.ts';
 import { FileRefusedError, type RawRecord, type SourceTable } from './types.ts';
@@ -55,17 +56,7 @@ async function readHead(source: Utf8Source): Promise<string> {
 }
 
 async function* parseRecords(source: Utf8Source, delimiter: string): AsyncGenerator<RawRecord> {
-  const parser = parse({
-    delimiter,
-    record_delimiter: ['\r\n', '\n', '\r'], // a file may mix line endings; spreadsheets break rows on each
-    relax_column_count: true,
-    relax_quotes: true, // a quote inside an unquoted cell is text, as Excel reads it
-    skip_empty_lines: false, // blank lines must be seen to keep row numbers right
-    max_record_size: 0, // no limit (csv-parse 7 has none by default either): a 50,000-character cell is data
-    bom: false, // the BOM was removed by the decoder
-    trim: false,
-    cast: false,
-  });
+  const parser = parse(csvParseOptions(delimiter));
   pipeline(Readable.from(source, { objectMode: false }), parser, () => {
     // errors surface through the parser's iterator below; an early `break` by the consumer lands here too
   });

@@ -56,7 +56,7 @@ export function classifyWindow(window: Uint8Array, reachesEof: boolean): WindowV
   }
   if (isUtf8(body)) return { kind: 'utf-8' };
   let utf8Chars = 0;
-  let badCharsTimesTwo = 0;
+  let badNonAsciiBytes = 0;
   let badLineOffset = -1;
   let start = 0;
   while (start < body.length) {
@@ -67,13 +67,13 @@ export function classifyWindow(window: Uint8Array, reachesEof: boolean): WindowV
       if (isUtf8(line)) {
         for (const byte of line) if (byte >= 0xc0) utf8Chars++;
       } else {
-        for (const byte of line) if (byte >= 0x80) badCharsTimesTwo++;
+        for (const byte of line) if (byte >= 0x80) badNonAsciiBytes++;
         if (badLineOffset < 0) badLineOffset = start;
       }
     }
     start = end + 1;
   }
-  if (badLineOffset >= 0 && utf8Chars * 2 >= badCharsTimesTwo) return { kind: 'mixed', badLineOffset };
+  if (badLineOffset >= 0 && utf8Chars * 2 >= badNonAsciiBytes) return { kind: 'mixed', badLineOffset };
   return { kind: 'gb18030' };
 }
 
@@ -112,19 +112,23 @@ export interface EncodingDetection {
 
 const SCAN_CHUNK = 1 << 20;
 
-/** File offset where the line holding the first non-ASCII byte starts, or -1 for a pure-ASCII file. */
-async function firstNonAsciiLine(path: string, from: number): Promise<number> {
+/**
+ * File offset where the deciding window starts: the start of the line holding the first non-ASCII byte,
+ * or that byte itself when the line is too long for the window to reach it. -1 for a pure-ASCII file.
+ */
+async function decidingWindowStart(path: string): Promise<number> {
   let previous: Buffer = Buffer.alloc(0);
-  let offset = from;
-  const stream = createReadStream(path, { start: from, highWaterMark: SCAN_CHUNK });
+  let offset = 0;
+  const stream = createReadStream(path, { highWaterMark: SCAN_CHUNK });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (!isAscii(chunk)) {
-        const k = firstNonAscii(chunk);
-        const inChunk = chunk.lastIndexOf(LF, k);
-        if (inChunk >= 0) return offset + inChunk + 1;
-        const inPrevious = previous.lastIndexOf(LF);
-        return inPrevious >= 0 ? offset - previous.length + inPrevious + 1 : offset;
+        const k = offset + firstNonAscii(chunk);
+        const lfInChunk = chunk.lastIndexOf(LF, k - offset);
+        const lfInPrevious = previous.lastIndexOf(LF);
+        const lineStart =
+          lfInChunk >= 0 ? offset + lfInChunk + 1 : lfInPrevious >= 0 ? offset - previous.length + lfInPrevious + 1 : -1;
+        return lineStart >= 0 && k - lineStart <= WINDOW_BYTES / 2 ? lineStart : k;
       }
       previous = chunk;
       offset += chunk.length;
@@ -143,7 +147,7 @@ async function firstNonAsciiLine(path: string, from: number): Promise<number> {
 export async function detectEncoding(path: string): Promise<EncodingDetection> {
   const head = await readBytesAt(path, 0, 3);
   if (head.equals(UTF8_BOM)) return { encoding: 'utf-8-bom', bodyStart: 3 };
-  const windowStart = await firstNonAsciiLine(path, 0);
+  const windowStart = await decidingWindowStart(path);
   if (windowStart < 0) return { encoding: 'utf-8', bodyStart: 0 }; // pure ASCII reads the same either way
   const window = await readBytesAt(path, windowStart, WINDOW_BYTES + 1);
   const verdict = classifyWindow(window.subarray(0, WINDOW_BYTES), window.length <= WINDOW_BYTES);

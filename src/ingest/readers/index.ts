@@ -2,7 +2,7 @@
  * The readers' public face: open any input file by its content and get its tables of raw records.
  */
 import { readDelimited, type DelimitedOptions } from './delimited.ts';
-import { refuseXls, sniffFileType } from './sniff.ts';
+import { isEncryptedWorkbook, refuseEncryptedWorkbook, refuseXls, sniffFileType } from './sniff.ts';
 import type { SourceTable } from './types.ts';
 import { readXlsx } from './xlsx.ts';
 
@@ -12,7 +12,7 @@ export type { SniffedFileType } from './sniff.ts';
 export { FileRefusedError } from './types.ts';
 export type { CellValue, FileFormat, RawRecord, SourceTable, TextEncoding } from './types.ts';
 export { excelSerialToDate } from './xlsx-cells.ts';
-export { readDelimited, readXlsx, refuseXls, sniffFileType };
+export { isEncryptedWorkbook, readDelimited, readXlsx, refuseEncryptedWorkbook, refuseXls, sniffFileType };
 
 export interface OpenedSource {
   fileType: 'xlsx' | 'text';
@@ -21,13 +21,14 @@ export interface OpenedSource {
 }
 
 /**
- * Sniffs the content (never the name) and dispatches. A legacy .xls is refused with the conversion hint.
+ * Sniffs the content (never the name) and dispatches. A legacy .xls is refused with the conversion hint,
+ * a password-protected workbook (also an OLE2 file) with its own message.
  * `opts` (encoding, delimiter: a bank profile's) apply to text files and are ignored for workbooks.
  * Text files are opened at once, so an encoding refusal is thrown here rather than mid-stream when it can be.
  */
 export async function openSource(path: string, opts: DelimitedOptions = {}): Promise<OpenedSource> {
   const type = await sniffFileType(path);
-  if (type === 'xls') throw refuseXls(path);
+  if (type === 'xls') throw (await isEncryptedWorkbook(path)) ? refuseEncryptedWorkbook() : refuseXls(path);
   if (type === 'xlsx') return { fileType: 'xlsx', tables: readXlsx(path) };
   const table = await readDelimited(path, opts);
   return { fileType: 'text', tables: oneTable(table) };
