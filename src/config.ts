@@ -25,6 +25,8 @@ export interface Config {
   schedule: { cron: string; timezone: string };
   rules: Record<string, RuleSetting>;
   bankProfiles: Record<string, BankProfile>;
+  /** Inbox file-name patterns (`*`, `?`) that name the bank profile of a header-less file; first match wins. */
+  inboxProfiles: { pattern: string; profile: string }[];
 }
 
 export const DEFAULT_CONFIG_FILE = 'relief-recon.yaml';
@@ -60,15 +62,28 @@ rules: {}
 # (accountNo, accountHolder, idNumber, amount, fee, label, paidOn, status, serialNo, batchNo,
 #  failReason, period, district, program; null = ignore the column).
 bankProfiles:
+  # 重庆农村商业银行代发回盘：竖线分隔、GBK、无表头，金额以分为单位，第 8 列（网点号）不用。
   cq-rcb:
     delimiter: "|"
     encoding: gb18030
-    columns: [serialNo, accountNo, accountHolder, idNumber, amount, fee, label, paidOn, status, failReason]
+    columns: [batchNo, serialNo, accountNo, accountHolder, idNumber, amount, fee, null, label, paidOn, status, failReason]
     statusCodes: { S: paid, F: failed, B: returned, P: pending }
     amountsInFen: true
+  # 重庆农商行代发回盘（主机导出）：批次号在首列，第 8 列为网点代码（忽略），无合计行。
+  cq-rcb-df:
+    delimiter: "|"
+    encoding: gb18030
+    columns: [batchNo, serialNo, accountNo, accountHolder, idNumber, amount, fee, null, label, paidOn, status, failReason]
+    statusCodes: { S: paid, F: failed, B: returned }
+    amountsInFen: true
+
+# 收件箱中没有表头的银行文件按文件名选用银行配置（通配符：* 任意字符，? 单个字符；按顺序取第一个匹配）。
+# Header-less bank files in the inbox: file-name pattern → bank profile (first match wins).
+inboxProfiles:
+  "CQRCB_DF_*.txt": cq-rcb-df
 `;
 
-const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles'];
+const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles'];
 const STATUSES: readonly PaymentStatus[] = ['paid', 'failed', 'returned', 'pending'];
 const BANK_FIELDS = ['accountNo', 'accountHolder', 'idNumber', 'amount', 'fee', 'label', 'paidOn', 'status', 'serialNo', 'batchNo', 'failReason', 'period', 'district', 'program', 'bankName'];
 
@@ -123,6 +138,13 @@ export function parseConfig(text: string, where: string, file: string | null): C
   for (const [name, v] of Object.entries((o.bankProfiles ?? {}) as Record<string, unknown>)) {
     profiles[name] = parseProfile(where, name, v);
   }
+  const inboxProfiles = (o.inboxProfiles ?? {}) as Record<string, unknown>;
+  if (typeof inboxProfiles !== 'object' || Array.isArray(inboxProfiles)) throw bad(where, 'inboxProfiles', '应为「文件名通配符: 银行配置名」的键值对', 'must map file-name patterns to bank profile names');
+  for (const [pattern, name] of Object.entries(inboxProfiles)) {
+    if (typeof name !== 'string' || !profiles[name]) {
+      throw bad(where, `inboxProfiles."${pattern}"`, `应为 bankProfiles 中已定义的银行配置名（已有：${Object.keys(profiles).join('、') || '无'}）`, `must name a profile defined under bankProfiles (${Object.keys(profiles).join(', ') || 'none'})`);
+    }
+  }
   return {
     file,
     database: path('database', 'data/relief-recon.db'),
@@ -133,6 +155,7 @@ export function parseConfig(text: string, where: string, file: string | null): C
     schedule: { cron, timezone },
     rules: ruleSettings,
     bankProfiles: profiles,
+    inboxProfiles: Object.entries(inboxProfiles).map(([pattern, profile]) => ({ pattern, profile: profile as string })),
   };
 }
 

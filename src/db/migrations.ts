@@ -78,7 +78,6 @@ function initial(dialect: DialectName): Migration {
         .addColumn('agreement_no', 'text')
         .execute();
       await db.schema.createIndex('roster_period_id').on('roster_entries').columns(['period', 'id_number']).execute();
-      await db.schema.createIndex('roster_file').on('roster_entries').column('file_id').execute();
 
       await table('payments')
         .addColumn('file_id', 'integer', (c) => c.notNull())
@@ -101,9 +100,8 @@ function initial(dialect: DialectName): Migration {
         .addColumn('fail_reason', 'text')
         .addColumn('bank_name', 'text')
         .execute();
-      await db.schema.createIndex('payments_period_id').on('payments').columns(['period', 'id_number']).execute();
-      await db.schema.createIndex('payments_period_account').on('payments').columns(['period', 'account_no']).execute();
-      await db.schema.createIndex('payments_file').on('payments').column('file_id').execute();
+      // Raw payment rows are read whole by reconciliation (one period at a time); rules read the
+      // reconciled table, which carries the lookup indexes. Fewer indexes here keep ingest fast.
 
       await table('staff')
         .addColumn('file_id', 'integer', (c) => c.notNull())

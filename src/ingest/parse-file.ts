@@ -163,7 +163,22 @@ function defaultsFor(req: ParseRequest, titleTexts: string[]): FileDefaults {
  */
 function batchKeyOf(kind: InputKind, v: unknown[]): string | null {
   if (kind === 'bank') return v[6] ? `batch:${v[6] as string}` : v[4] && v[5] ? `${v[3] as string}|${v[4] as string}|${v[5] as string}` : null;
-  if (kind === 'roster') return v[3] ? `${v[2] as string}|${v[3] as string}` : null;
+  if (kind === 'roster') return v[3] ? `${v[2] as string}|${v[3] as string}|${v[10] as string}` : null;
+  return null;
+}
+
+/**
+ * A roster sent as one file per program supersedes only the earlier file of its program; a roster
+ * holding several programs stands for the whole district and month.
+ */
+function mergeBatchKeys(kind: InputKind, current: string | null | undefined, next: string | null): string | null {
+  if (current === undefined) return next;
+  if (current === next) return current;
+  if (kind === 'roster' && current && next) {
+    const [p1, d1] = current.split('|');
+    const [p2, d2] = next.split('|');
+    if (p1 === p2 && d1 === d2) return `${p1}|${d1}|*`;
+  }
   return null;
 }
 
@@ -227,7 +242,7 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
       rowsAccepted++;
       if (amountIndex >= 0) totalFen += result.values[amountIndex] as number;
       const key = batchKeyOf(kind, result.values);
-      batchKey = batchKey === undefined ? key : batchKey === key ? batchKey : null;
+      batchKey = mergeBatchKeys(kind, batchKey, key);
       if (kind === 'bank' && result.values[statusIndex] !== 'returned') returnsOnly = false;
       rows.push(result.values);
       if (rows.length >= batchSize) {

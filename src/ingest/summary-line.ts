@@ -48,8 +48,17 @@ export function countAndAmountLine(cells: readonly CellValue[], amountsInFen: bo
   return amount.ok ? { count, totalFen: amount.fen } : null;
 }
 
-/** The figures of a 合计 row: amount from the amount column, count from a `120 笔/户/人` cell if any. */
+/**
+ * The figures of a 合计 row: amount from the amount column, count from a `120 笔/户/人` cell if any.
+ * A row that puts its figures right after the label instead (`合计 | 3 | 2135.00`) is read as a
+ * count-and-amount line. A number in another column (a sum of household sizes) is never taken as the count.
+ */
 export function totalRowFigures(cells: readonly CellValue[], amountColumn: number | undefined, amountsInFen: boolean): ControlFigures {
+  const inColumn = amountColumn === undefined ? null : cells[amountColumn] ?? null;
+  if (inColumn === null || cellText(inColumn).trim() === '') {
+    const line = countAndAmountLine(cells, amountsInFen);
+    if (line) return line;
+  }
   let count: number | null = null;
   for (const c of cells) {
     const m = /(\d+)\s*(笔|户|人|条)/.exec(cellText(c).normalize('NFKC'));

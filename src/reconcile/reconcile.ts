@@ -7,6 +7,7 @@
  *  3. each payment attributed to a batch: its own district and program, else the matched roster
  *     row's, else 未知 (still counted).
  */
+import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import type { Periods } from './scope.ts';
 
@@ -14,7 +15,7 @@ export const UNKNOWN = '未知';
 
 export async function reconcile(db: Db, periods: Periods): Promise<{ payments: number }> {
   const list = periods.length ? [...periods] : ['-'];
-  return db.write(async ({ kysely: trx }) => {
+  const counts = await db.write(async ({ kysely: trx }) => {
     await trx.deleteFrom('reconPayments').where('period', 'in', list).execute();
 
     const latest = trx
@@ -85,4 +86,8 @@ export async function reconcile(db: Db, periods: Periods): Promise<{ payments: n
       .execute();
     return { payments: Number(result.numInsertedOrUpdatedRows ?? 0) };
   });
+  // Fresh statistics let the planner scan a period in one pass instead of a million index lookups
+  // (measured 0.3 s against 1.5–5 s per rule on 1M rows). ANALYZE means the same on PostgreSQL.
+  for (const table of ['reconPayments', 'rosterEntries', 'payments'] as const) await sql`analyze ${sql.table(table)}`.execute(db.kysely);
+  return counts;
 }
