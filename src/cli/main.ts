@@ -9,8 +9,10 @@ import { initCommand } from './commands/init.ts';
 import { ingestCommand, validateCommand } from './commands/ingest.ts';
 import { generateCommand } from './commands/generate.ts';
 import { demoCommand } from './commands/demo.ts';
+import { checkCommand } from './commands/check.ts';
+import { findingsCommand, markCommand } from './commands/findings.ts';
 
-export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, generateCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, checkCommand, findingsCommand, markCommand, generateCommand, demoCommand];
 
 function langOf(argv: string[]): Lang {
   const i = argv.indexOf('--lang');

@@ -230,6 +230,19 @@ function reconciled(dialect: DialectName): Migration {
       await db.schema.createIndex('recon_period_id').on('recon_payments').columns(['period', 'id_number']).execute();
       await db.schema.createIndex('recon_period_account').on('recon_payments').columns(['period', 'account_no']).execute();
       await db.schema.createIndex('recon_period_recipient').on('recon_payments').columns(['period', 'recipient_id_number']).execute();
+      await db.schema
+        .createTable('recon_batches')
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('district', 'text', (c) => c.notNull())
+        .addColumn('program', 'text', (c) => c.notNull())
+        .addColumn('approved_count', 'integer', (c) => c.notNull())
+        .addColumn('approved_fen', 'bigint', (c) => c.notNull())
+        .addColumn('paid_count', 'integer', (c) => c.notNull())
+        .addColumn('paid_fen', 'bigint', (c) => c.notNull())
+        .addColumn('roster_file_ids', 'text', (c) => c.notNull())
+        .addColumn('payment_file_ids', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('recon_batches_pk', ['period', 'district', 'program'])
+        .execute();
       await db.schema.createIndex('roster_period_account').on('roster_entries').columns(['period', 'account_no']).execute();
       await db.schema.createIndex('payments_key').on('payments').column('payment_key').execute();
     },

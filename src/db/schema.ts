@@ -218,6 +218,20 @@ export interface ReconPaymentTable {
   recipientIdNumber: string | null;
 }
 
+/** The batch table of the last reconciliation: approved vs paid per (period, district, program). */
+export interface ReconBatchTable {
+  period: string;
+  district: string;
+  program: string;
+  approvedCount: number;
+  approvedFen: number;
+  paidCount: number;
+  paidFen: number;
+  /** JSON arrays of the file ids behind the figures, for evidence. */
+  rosterFileIds: string;
+  paymentFileIds: string;
+}
+
 export interface Database {
   sourceFiles: SourceFileTable;
   refusedFiles: RefusedFileTable;
@@ -232,4 +246,5 @@ export interface Database {
   findings: FindingTable;
   reviews: ReviewTable;
   reconPayments: ReconPaymentTable;
+  reconBatches: ReconBatchTable;
 }

@@ -21,7 +21,31 @@ export interface BatchRow {
   paymentFileIds: number[];
 }
 
+/** The batch table as the last reconciliation stored it. */
 export async function batchTable(db: Kysely<Database>, periods: Periods): Promise<BatchRow[]> {
+  const rows = await db
+    .selectFrom('reconBatches')
+    .selectAll()
+    .where('period', 'in', periods.length ? [...periods] : ['-'])
+    .orderBy('period')
+    .orderBy('district')
+    .orderBy('program')
+    .execute();
+  return rows.map((r) => ({
+    period: r.period,
+    district: r.district,
+    program: r.program,
+    approvedCount: Number(r.approvedCount),
+    approvedFen: Number(r.approvedFen),
+    paidCount: Number(r.paidCount),
+    paidFen: Number(r.paidFen),
+    rosterFileIds: JSON.parse(r.rosterFileIds) as number[],
+    paymentFileIds: JSON.parse(r.paymentFileIds) as number[],
+  }));
+}
+
+/** Computes the batch table from the active roster and the reconciled payments (reconcile stores it). */
+export async function computeBatches(db: Kysely<Database>, periods: Periods): Promise<BatchRow[]> {
   const list = periods.length ? [...periods] : ['-'];
   const approved = db
     .selectFrom(activeRoster(db, periods).as('r'))

@@ -3,12 +3,36 @@
  * doc page and one line here; the meta-test checks all four.
  */
 import type { RuleDefinition } from './types.ts';
+import amountMismatch from './amount-mismatch.ts';
+import bankFee from './bank-fee.ts';
+import controlTotal from './control-total.ts';
 import countMismatch from './count-mismatch.ts';
+import duplicatePayment from './duplicate-payment.ts';
+import duplicateRosterId from './duplicate-roster-id.ts';
+import failedPayment from './failed-payment.ts';
+import invalidId from './invalid-id.ts';
+import latePayment from './late-payment.ts';
+import missingPayment from './missing-payment.ts';
+import nonstandardLabel from './nonstandard-label.ts';
+import totalMismatch from './total-mismatch.ts';
+import unapprovedPayment from './unapproved-payment.ts';
 
 type AnyRule = RuleDefinition<Record<string, unknown>>;
 
 export const RULES: Readonly<Record<string, AnyRule>> = {
+  'amount-mismatch': amountMismatch as AnyRule,
+  'bank-fee': bankFee as AnyRule,
+  'control-total': controlTotal as AnyRule,
   'count-mismatch': countMismatch as AnyRule,
+  'duplicate-payment': duplicatePayment as AnyRule,
+  'duplicate-roster-id': duplicateRosterId as AnyRule,
+  'failed-payment': failedPayment as AnyRule,
+  'invalid-id': invalidId as AnyRule,
+  'late-payment': latePayment as AnyRule,
+  'missing-payment': missingPayment as AnyRule,
+  'nonstandard-label': nonstandardLabel as AnyRule,
+  'total-mismatch': totalMismatch as AnyRule,
+  'unapproved-payment': unapprovedPayment as AnyRule,
 };
 
 export { runRules, type Finding, type Evidence, type RuleOutcome, type EngineResult } from './engine/run-rules.ts';

@@ -91,7 +91,7 @@ export async function loadCase(c: RuleCase): Promise<Db> {
   return db;
 }
 
-export async function runCase(rule: RuleDefinition<never>, c: RuleCase): Promise<RuleHit[] | { cannotRun: { zh: string; en: string } }> {
+export async function runCase<O extends Record<string, unknown>>(rule: RuleDefinition<O>, c: RuleCase): Promise<RuleHit[] | { cannotRun: { zh: string; en: string } }> {
   const db = await loadCase(c);
   try {
     const periods = c.periods ?? [TEST_PERIOD];
@@ -105,7 +105,7 @@ export async function runCase(rule: RuleDefinition<never>, c: RuleCase): Promise
 
 const subjectKey = (s: Record<string, string>) => JSON.stringify(Object.keys(s).sort().map((k) => [k, s[k]]));
 
-export function testRule(rule: RuleDefinition<never>, cases: { flagged: RuleCase[]; notFlagged: RuleCase[] }): void {
+export function testRule<O extends Record<string, unknown>>(rule: RuleDefinition<O>, cases: { flagged: RuleCase[]; notFlagged: RuleCase[] }): void {
   describe(rule.id, () => {
     for (const c of cases.flagged) {
       it(`flags: ${c.name}`, async () => {

@@ -1,0 +1,82 @@
+/**
+ * 四（二）：将救助资金直接由国库支付到救助对象账户，减少资金支付的中间环节，确保资金支付安全、高效。
+ * 四（三）1：民政部门确定救助对象的同时，要告知、指导其及时、准确提供在代理金融机构的账户信息。
+ * A paid row whose bank account holder (户名) is neither the approved recipient nor a proxy filed for that
+ * recipient in the proxy registry (代领协议备案): the money went to somebody else's account.
+ */
+import { activeRoster } from '../reconcile/index.ts';
+import { defineRule } from './define-rule.ts';
+import { periodList } from './helpers.ts';
+import type { RuleHit } from './types.ts';
+
+export default defineRule({
+  id: 'account-holder-mismatch',
+  title: '收款账户非本人',
+  titleEn: 'Paid into an account that is neither the recipient’s nor a filed proxy’s',
+  severity: 'high',
+  clause: '四（二）, 四（三）1',
+  messages: { default: '户名“{accountHolder}”既不是救助对象本人，也不是已备案的代领人，实发 {paidFen} 元（{paidCount} 笔）' },
+  defaultOptions: {},
+  async run({ db, periods }) {
+    const rows = await db
+      .selectFrom('reconPayments as p')
+      // The payments are the big side; each matched roster row is one primary-key probe away.
+      .crossJoin(activeRoster(db, periods).as('r'))
+      .whereRef('r.id', '=', 'p.rosterId')
+      .where('p.period', 'in', periodList(periods))
+      .where('p.status', '=', 'paid')
+      .where('p.accountHolder', 'is not', null)
+      .whereRef('p.accountHolder', '<>', 'r.name')
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('proxyAgreements as a')
+              .select('a.id')
+              .whereRef('a.recipientIdNumber', '=', 'r.idNumber')
+              .whereRef('a.proxyName', '=', 'p.accountHolder'),
+          ),
+        ),
+      )
+      .select([
+        'r.period', 'r.idNumber', 'r.name', 'r.district', 'r.districtCode', 'r.program', 'r.proxyName', 'r.fileId as rosterFileId', 'r.rowNo as rosterRowNo',
+        'p.accountHolder', 'p.accountNo', 'p.amountFen', 'p.fileId', 'p.rowNo',
+      ])
+      .$narrowType<{ accountHolder: string }>()
+      .execute();
+    // No ORDER BY in SQL (it would make SQLite walk an index instead of scanning); the few hits are sorted here.
+    rows.sort((a, b) => a.period.localeCompare(b.period) || a.idNumber.localeCompare(b.idNumber) || a.fileId - b.fileId || a.rowNo - b.rowNo);
+
+    // One hit per recipient and period, with every paid row into a foreign account as evidence.
+    const groups = new Map<string, typeof rows>();
+    for (const r of rows) {
+      const key = `${r.period}|${r.idNumber}`;
+      const g = groups.get(key);
+      if (g) g.push(r);
+      else groups.set(key, [r]);
+    }
+    return [...groups.values()].map((all): RuleHit => {
+      const first = all[0]!;
+      const paidFen = all.reduce((sum, r) => sum + Number(r.amountFen), 0);
+      const holders = [...new Set(all.map((r) => r.accountHolder))];
+      const accounts = [...new Set(all.map((r) => r.accountNo).filter((a): a is string => a !== null))];
+      return {
+        subject: { period: first.period, idNumber: first.idNumber },
+        values: { accountHolder: holders.join('、'), paidFen, paidCount: all.length },
+        period: first.period,
+        district: first.district,
+        districtCode: first.districtCode,
+        program: first.program,
+        idNumber: first.idNumber,
+        name: first.name,
+        accountNo: accounts.length === 1 ? accounts[0]! : null,
+        actualFen: paidFen,
+        evidence: [
+          ...new Map(all.map((r) => [`${r.rosterFileId}|${r.rosterRowNo}`, { fileId: r.rosterFileId, rowNo: r.rosterRowNo }])).values(),
+          ...all.map((r) => ({ fileId: r.fileId, rowNo: r.rowNo })),
+        ],
+        data: { accountHolders: holders, accountNos: accounts, rosterProxyName: first.proxyName, paidFen, paidCount: all.length },
+      };
+    });
+  },
+});

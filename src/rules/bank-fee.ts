@@ -1,0 +1,81 @@
+/**
+ * 四（三）3：代理金融机构要按规定落实救助对象优惠、减免政策，保证服务质量，及时为救助对象发送社会救助资金发放信息等，
+ * 不得向救助对象收取卡折办理、资金发放等管理服务费用。
+ * A bank row (whatever its status) with a fee above zero, or whose label names a fee (手续费, 管理费, 年费, 工本费,
+ * 短信费, 卡费): one finding per account and period, with the total taken.
+ */
+import { FEE_LABEL_WORDS, formatYuan } from '../domain/index.ts';
+import { defineRule } from './define-rule.ts';
+import { periodList } from './helpers.ts';
+import type { RuleHit } from './types.ts';
+
+export default defineRule({
+  id: 'bank-fee',
+  title: '违规收取费用',
+  titleEn: 'Fee charged to a recipient',
+  severity: 'high',
+  clause: '四（三）3',
+  messages: { default: '代发时向救助对象收取费用共 {feeFen} 元（{rows} 笔：{items}）' },
+  defaultOptions: {},
+  async run({ db, periods }) {
+    const rows = await db
+      .selectFrom('reconPayments as p')
+      .leftJoin('rosterEntries as r', 'r.id', 'p.rosterId')
+      .where('p.period', 'in', periodList(periods))
+      .where((eb) => eb.or([eb('p.feeFen', '>', 0), ...FEE_LABEL_WORDS.map((word) => eb('p.label', 'like', `%${word}%`))]))
+      .select((eb) => [
+        'p.period',
+        'p.accountNo',
+        eb.fn.coalesce('p.recipientIdNumber', 'p.idNumber').as('person'),
+        eb.fn.coalesce('r.name', 'p.accountHolder').as('name'),
+        'p.district',
+        'r.districtCode',
+        'p.program',
+        'p.label',
+        'p.feeFen',
+        'p.amountFen',
+        'p.status',
+        'p.fileId',
+        'p.rowNo',
+      ])
+      .execute();
+
+    // Only fee rows came back; gather them into one hit per (period, account).
+    const groups = new Map<string, typeof rows>();
+    for (const r of rows) {
+      const key = JSON.stringify([r.period, r.accountNo ?? '', r.accountNo ? '' : (r.person ?? '')]);
+      const g = groups.get(key);
+      if (g) g.push(r);
+      else groups.set(key, [r]);
+    }
+    return [...groups.values()].map((group): RuleHit => {
+      const first = group[0]!;
+      // The fee column when the bank filled it; else the row itself is the deduction (a 短信费 debit).
+      const fees = group.map((r) => (Number(r.feeFen ?? 0) > 0 ? Number(r.feeFen) : Math.abs(Number(r.amountFen))));
+      const feeFen = fees.reduce((s, f) => s + f, 0);
+      const items = group.map((r, i) => (Number(r.feeFen ?? 0) > 0 ? `手续费 ${formatYuan(fees[i]!)} 元` : `「${r.label ?? ''}」${formatYuan(fees[i]!)} 元`));
+      const subject: Record<string, string> = first.accountNo ? { period: first.period, accountNo: first.accountNo } : { period: first.period, idNumber: first.person ?? '' };
+      return {
+        subject,
+        values: { feeFen, rows: group.length, items: items.join('、') },
+        period: first.period,
+        district: first.district,
+        districtCode: first.districtCode,
+        program: first.program,
+        idNumber: first.person,
+        name: first.name,
+        accountNo: first.accountNo,
+        actualFen: feeFen,
+        evidence: group.map((r) => ({ fileId: r.fileId, rowNo: r.rowNo })),
+        data: {
+          feeFen,
+          rows: group.length,
+          feeColumnFen: group.reduce((s, r) => s + Math.max(0, Number(r.feeFen ?? 0)), 0),
+          labels: [...new Set(group.map((r) => r.label).filter((l): l is string => l !== null))],
+          statuses: [...new Set(group.map((r) => r.status))],
+          idNumbers: [...new Set(group.map((r) => r.person).filter((p): p is string => p !== null))],
+        },
+      };
+    });
+  },
+});

@@ -1,0 +1,145 @@
+/**
+ * 数据质量（GB 11643-1999 公民身份号码）：身份证号须为 18 位，出生日期真实，校验码正确。无效号码保留并预警，
+ * 因为钱已经按它发出去了；四（三）1 的“发放名单……对应不上、有明显异常的，及时预警”也以身份证号为准。
+ * An ID number that failed the check at ingest, wherever it appears: an active roster row, a bank row of a
+ * file no later file superseded (both in the periods), or the proxy registry (recipient or proxy, all rows).
+ * One finding per distinct number, with its rows as evidence.
+ */
+import { normaliseIdNumber, type IdProblem } from '../domain/index.ts';
+import { activeRoster } from '../reconcile/index.ts';
+import { defineRule } from './define-rule.ts';
+import { periodList } from './helpers.ts';
+import type { RuleHit } from './types.ts';
+
+const MAX_EVIDENCE = 20;
+
+const PROBLEM_ZH: Record<IdProblem, string> = {
+  empty: '为空',
+  chars: '含非法字符',
+  length: '位数不对',
+  birthdate: '出生日期不存在',
+  checksum: '校验码错误',
+};
+
+const SOURCE_ZH = { roster: '名册', bank: '代发明细', proxy: '代领协议备案' } as const;
+type Source = keyof typeof SOURCE_ZH;
+
+export default defineRule({
+  id: 'invalid-id',
+  title: '身份证号无效',
+  titleEn: 'Invalid ID number',
+  severity: 'medium',
+  clause: '数据质量（GB 11643）',
+  messages: { default: '身份证号{problem}，共出现在 {rows} 行数据中（{sources}）' },
+  defaultOptions: {},
+  async run({ db, periods }) {
+    // Four sources in one union; the typed nulls (cast … as text) keep the columns aligned on PostgreSQL too.
+    const roster = db
+      .selectFrom(activeRoster(db, periods).as('re'))
+      .where('re.idValid', '=', 0)
+      .select((eb) => [
+        're.idNumber as id',
+        eb.cast<Source>(eb.val('roster'), 'text').as('source'),
+        're.fileId as file',
+        're.rowNo as row',
+        eb.cast<string | null>('re.period', 'text').as('inPeriod'),
+        eb.cast<string | null>('re.name', 'text').as('holder'),
+        're.district as area',
+        're.districtCode as areaCode',
+      ]);
+    const bank = db
+      .selectFrom('payments as p')
+      .innerJoin('sourceFiles as f', 'f.id', 'p.fileId')
+      .where('f.supersededBy', 'is', null)
+      .where('p.period', 'in', periodList(periods))
+      .where('p.idValid', '=', 0)
+      .select((eb) => [
+        eb.fn.coalesce('p.idNumber', eb.val('')).as('id'), // idValid is 0 only where a number was given
+        eb.cast<Source>(eb.val('bank'), 'text').as('source'),
+        'p.fileId as file',
+        'p.rowNo as row',
+        eb.cast<string | null>('p.period', 'text').as('inPeriod'),
+        'p.accountHolder as holder',
+        'p.district as area',
+        eb.cast<string | null>(eb.lit(null), 'text').as('areaCode'),
+      ]);
+    const recipients = db
+      .selectFrom('proxyAgreements as a')
+      .where('a.recipientIdValid', '=', 0)
+      .select((eb) => [
+        'a.recipientIdNumber as id',
+        eb.cast<Source>(eb.val('proxy'), 'text').as('source'),
+        'a.fileId as file',
+        'a.rowNo as row',
+        eb.cast<string | null>(eb.lit(null), 'text').as('inPeriod'),
+        eb.cast<string | null>(eb.lit(null), 'text').as('holder'),
+        eb.cast<string | null>(eb.lit(null), 'text').as('area'),
+        eb.cast<string | null>(eb.lit(null), 'text').as('areaCode'),
+      ]);
+    const proxies = db
+      .selectFrom('proxyAgreements as a')
+      .where('a.proxyIdValid', '=', 0)
+      .select((eb) => [
+        eb.fn.coalesce('a.proxyIdNumber', eb.val('')).as('id'),
+        eb.cast<Source>(eb.val('proxy'), 'text').as('source'),
+        'a.fileId as file',
+        'a.rowNo as row',
+        eb.cast<string | null>(eb.lit(null), 'text').as('inPeriod'),
+        eb.cast<string | null>('a.proxyName', 'text').as('holder'),
+        eb.cast<string | null>(eb.lit(null), 'text').as('area'),
+        eb.cast<string | null>(eb.lit(null), 'text').as('areaCode'),
+      ]);
+    const all = roster.unionAll(bank).unionAll(recipients).unionAll(proxies);
+    const rows = await db
+      .selectFrom(
+        db
+          .selectFrom(all.as('u'))
+          .selectAll('u')
+          .select((eb) => {
+            const rowsFrom = (source: Source) => eb.fn.sum<number>(eb.case().when('u.source', '=', source).then(1).else(0).end()).over((ob) => ob.partitionBy('u.id'));
+            return [
+              eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('u.id').orderBy('u.file').orderBy('u.row')).as('n'),
+              eb.fn.countAll<number>().over((ob) => ob.partitionBy('u.id')).as('total'),
+              rowsFrom('roster').as('rosterRows'),
+              rowsFrom('bank').as('bankRows'),
+              rowsFrom('proxy').as('proxyRows'),
+            ];
+          })
+          .as('w'),
+      )
+      .selectAll('w')
+      .where('w.n', '<=', MAX_EVIDENCE)
+      .orderBy('w.id')
+      .orderBy('w.n')
+      .execute();
+
+    // Only invalid IDs came back (at most MAX_EVIDENCE rows each); gather them into one hit per number.
+    const groups = new Map<string, typeof rows>();
+    for (const r of rows) {
+      const g = groups.get(r.id);
+      if (g) g.push(r);
+      else groups.set(r.id, [r]);
+    }
+    return [...groups.values()].map((group): RuleHit => {
+      const first = group[0]!;
+      const counts: Record<Source, number> = { roster: Number(first.rosterRows), bank: Number(first.bankRows), proxy: Number(first.proxyRows) };
+      const problem = normaliseIdNumber(first.id).problem;
+      const pick = <K extends 'inPeriod' | 'holder' | 'area' | 'areaCode'>(k: K) => group.find((r) => r[k] !== null)?.[k] ?? null;
+      return {
+        subject: { idNumber: first.id },
+        values: {
+          problem: problem ? PROBLEM_ZH[problem] : '未通过校验',
+          rows: Number(first.total),
+          sources: (Object.keys(SOURCE_ZH) as Source[]).filter((s) => counts[s] > 0).map((s) => `${SOURCE_ZH[s]} ${counts[s]} 行`).join('、'),
+        },
+        period: pick('inPeriod'),
+        district: pick('area'),
+        districtCode: pick('areaCode'),
+        idNumber: first.id,
+        name: pick('holder'),
+        evidence: group.map((r) => ({ fileId: r.file, rowNo: r.row })),
+        data: { problem, rows: Number(first.total), rosterRows: counts.roster, bankRows: counts.bank, proxyRows: counts.proxy },
+      };
+    });
+  },
+});
