@@ -9,6 +9,12 @@ export interface Writer {
   kysely: Transaction<Database>;
   /** Inserts rows given as arrays in `columns` order (camelCase column names). */
   insertMany(table: TableName, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
+  /**
+   * A hint before loading about `expectedRows` rows into `table`: when that is large against what the
+   * table holds, the dialect may set secondary indexes aside and rebuild them (inside the same
+   * transaction) when `restore` is called. A no-op where it would not pay.
+   */
+  deferIndexes(table: TableName, expectedRows: number): Promise<{ restore(): Promise<void> }>;
 }
 
 export interface Db {

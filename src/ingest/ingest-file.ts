@@ -23,6 +23,8 @@ export interface IngestOptions {
 }
 
 const WORKER_THRESHOLD_BYTES = 2 * 1024 * 1024;
+/** A rough row size of roster and bank files, to tell a bulk load from a small one. */
+const BYTES_PER_ROW_ESTIMATE = 100;
 
 function emptyReceipt(fileName: string, sha256: string): Receipt {
   return {
@@ -80,16 +82,19 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
   }
   const ingestedAt = nowInShanghai();
   const inWorker = await useWorker(req.path, opts.worker);
+  const { size } = await stat(req.path);
   try {
     await db.write(async (w) => {
       const archivePath = opts.archiveDir ? await archiveOriginal(req.path, opts.archiveDir, todayInShanghai(), sha256, fileName) : null;
       let fileId = 0;
       let table: TableInfo | null = null;
       let stored = 0;
+      let indexes: { restore(): Promise<void> } | null = null;
       const sink: ParseSink = {
         async start(info) {
           table = info;
           fileId = await insertFileRecord(w, req, info, { sha256, fileName, archivePath, ingestedAt });
+          indexes = await w.deferIndexes(ROW_TARGETS[info.kind].table, Math.round(size / BYTES_PER_ROW_ESTIMATE));
         },
         async rows(rows) {
           for (const r of rows) r[0] = fileId;
@@ -106,6 +111,7 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
         },
       };
       const summary = await runParse({ ...req, fileName }, sink, inWorker);
+      await (indexes as { restore(): Promise<void> } | null)?.restore();
       fillFromSummary(receipt, summary);
       await w.kysely
         .updateTable('sourceFiles')

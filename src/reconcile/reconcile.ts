@@ -16,8 +16,10 @@ export const UNKNOWN = '未知';
 
 export async function reconcile(db: Db, periods: Periods): Promise<{ payments: number }> {
   const list = periods.length ? [...periods] : ['-'];
-  const counts = await db.write(async ({ kysely: trx }) => {
+  const counts = await db.write(async ({ kysely: trx, deferIndexes }) => {
     await trx.deleteFrom('reconPayments').where('period', 'in', list).execute();
+    const incoming = await trx.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', 'in', list).executeTakeFirstOrThrow();
+    const indexes = await deferIndexes('reconPayments', Number(incoming.n));
 
     const latest = trx
       .selectFrom('payments as p')
@@ -85,6 +87,7 @@ export async function reconcile(db: Db, periods: Periods): Promise<{ payments: n
       .where('period', 'in', list)
       .where('rosterId', 'is not', null)
       .execute();
+    await indexes.restore();
     return { payments: Number(result.numInsertedOrUpdatedRows ?? 0) };
   });
   const batches = await computeBatches(db.kysely, periods);

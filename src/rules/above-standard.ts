@@ -25,7 +25,8 @@ export default defineRule({
     if (!anyStandard) return { cannotRun: { zh: '未提供救助标准表，无法检查', en: 'no standards table was provided' } };
 
     // The run's periods as a one-column table, so the caps are worked out once per (period, program, district scope).
-    const [firstPeriod, ...otherPeriods] = periodList(periods).map((p) => db.selectNoFrom((eb) => eb.val(p).as('period')));
+    // The cast types the parameter for PostgreSQL, which cannot infer it in a select list.
+    const [firstPeriod, ...otherPeriods] = periodList(periods).map((p) => db.selectNoFrom((eb) => eb.cast<string>(eb.val(p), 'text').as('period')));
     const periodTable = otherPeriods.reduce((all, one) => all.unionAll(one), firstPeriod!);
 
     const rows = await db

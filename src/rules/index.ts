@@ -3,10 +3,13 @@
  * doc page and one line here; the meta-test checks all four.
  */
 import type { RuleDefinition } from './types.ts';
+import aboveStandard from './above-standard.ts';
+import accountHolderMismatch from './account-holder-mismatch.ts';
 import amountMismatch from './amount-mismatch.ts';
 import bankFee from './bank-fee.ts';
 import controlTotal from './control-total.ts';
 import countMismatch from './count-mismatch.ts';
+import deceasedRecipient from './deceased-recipient.ts';
 import duplicatePayment from './duplicate-payment.ts';
 import duplicateRosterId from './duplicate-roster-id.ts';
 import failedPayment from './failed-payment.ts';
@@ -14,16 +17,23 @@ import invalidId from './invalid-id.ts';
 import latePayment from './late-payment.ts';
 import missingPayment from './missing-payment.ts';
 import nonstandardLabel from './nonstandard-label.ts';
+import proxyWithoutAgreement from './proxy-without-agreement.ts';
+import sharedAccount from './shared-account.ts';
+import staffProxy from './staff-proxy.ts';
+import staffRecipient from './staff-recipient.ts';
 import totalMismatch from './total-mismatch.ts';
 import unapprovedPayment from './unapproved-payment.ts';
 
 type AnyRule = RuleDefinition<Record<string, unknown>>;
 
 export const RULES: Readonly<Record<string, AnyRule>> = {
+  'above-standard': aboveStandard as AnyRule,
+  'account-holder-mismatch': accountHolderMismatch as AnyRule,
   'amount-mismatch': amountMismatch as AnyRule,
   'bank-fee': bankFee as AnyRule,
   'control-total': controlTotal as AnyRule,
   'count-mismatch': countMismatch as AnyRule,
+  'deceased-recipient': deceasedRecipient as AnyRule,
   'duplicate-payment': duplicatePayment as AnyRule,
   'duplicate-roster-id': duplicateRosterId as AnyRule,
   'failed-payment': failedPayment as AnyRule,
@@ -31,6 +41,10 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'late-payment': latePayment as AnyRule,
   'missing-payment': missingPayment as AnyRule,
   'nonstandard-label': nonstandardLabel as AnyRule,
+  'proxy-without-agreement': proxyWithoutAgreement as AnyRule,
+  'shared-account': sharedAccount as AnyRule,
+  'staff-proxy': staffProxy as AnyRule,
+  'staff-recipient': staffRecipient as AnyRule,
   'total-mismatch': totalMismatch as AnyRule,
   'unapproved-payment': unapprovedPayment as AnyRule,
 };

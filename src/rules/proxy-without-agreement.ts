@@ -48,7 +48,7 @@ export default defineRule({
         ),
       )
       .select((eb) => [
-        ...person, 'r.fileId', 'r.rowNo', eb.val<Source>('roster').as('source'), eb.ref('r.proxyName').$castTo<string>().as('who'),
+        ...person, 'r.fileId', 'r.rowNo', eb.cast<Source>(eb.val('roster'), 'text').as('source'), eb.ref('r.proxyName').$castTo<string>().as('who'),
         eb.lit(null).$castTo<number | null>().as('amountFen'),
       ]);
 
@@ -73,7 +73,7 @@ export default defineRule({
         ),
       )
       .select((eb) => [
-        ...person, 'p.fileId', 'p.rowNo', eb.val<Source>('holder').as('source'), eb.ref('p.accountHolder').$castTo<string>().as('who'),
+        ...person, 'p.fileId', 'p.rowNo', eb.cast<Source>(eb.val('holder'), 'text').as('source'), eb.ref('p.accountHolder').$castTo<string>().as('who'),
         eb.ref('p.amountFen').$castTo<number | null>().as('amountFen'),
       ]);
 

@@ -5,7 +5,6 @@
  * when the roster gives no proxy ID, against staff of the recipient's own township (medium); or the bank's
  * account holder, when it is not the recipient, by name against staff of the recipient's township (medium).
  */
-import type { ExpressionBuilder } from 'kysely';
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
 import { periodList } from './helpers.ts';
@@ -29,68 +28,73 @@ export default defineRule({
   defaultOptions: {},
   async run({ db, periods }) {
     const list = periodList(periods);
-    const noPayment = <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) =>
-      [eb.lit(null).$castTo<number | null>().as('payFileId'), eb.lit(null).$castTo<number | null>().as('payRowNo'), eb.lit(null).$castTo<number | null>().as('amountFen')] as const;
-
-    // (a) the roster's proxy ID is a staff ID: one pass over the roster, an index probe into staff per proxy.
-    const byId = db
-      .selectFrom(activeRoster(db, periods).as('r'))
-      .innerJoin('staff as s', 's.idNumber', 'r.proxyIdNumber')
-      .where('r.proxyIdNumber', 'is not', null)
-      .select((eb) => [
-        'r.period as period', 'r.idNumber as idNumber', 'r.name as name', 'r.district as district', 'r.districtCode as districtCode',
-        'r.program as program', 'r.accountNo as accountNo', 'r.fileId as fileId', 'r.rowNo as rowNo', 'r.proxyName as who', eb.val<How>('byId').as('how'),
-        ...noPayment(eb), 's.fileId as staffFileId', 's.rowNo as staffRowNo', 's.unit as unit', 's.role as role',
-      ]);
-
-    // (b) and (c) match by name within the recipient's township. staff has no index on name, so the name match
-    // runs on small sets only: the candidates whose name is a staff name at all, against the staff rows of those names.
     const rosterCols = [
       'r.period as period', 'r.idNumber as idNumber', 'r.name as name', 'r.district as district', 'r.districtCode as districtCode',
       'r.program as program', 'r.accountNo as accountNo', 'r.fileId as fileId', 'r.rowNo as rowNo', 'r.township as township',
     ] as const;
-    const byName = db
+    const rows = await db
+      // Everyone who may be a proxy, in one pass over each big table: the roster's proxies, and the account
+      // holders of paid rows who are not the recipient (the payment is the big side; its roster row is one
+      // primary-key probe away). Materialized: the matching below reads this small set several times.
       .with((w) => w('candidates').materialized(), (qc) =>
         qc
-          // (b) a roster proxy given by name only
           .selectFrom(activeRoster(db, periods).as('r'))
-          .where('r.proxyIdNumber', 'is', null)
-          .where('r.proxyName', 'is not', null)
-          .where('r.township', '<>', '')
-          .select((eb) => [...rosterCols, eb.ref('r.proxyName').$castTo<string>().as('who'), eb.val<How>('byName').as('how'), ...noPayment(eb)])
-          // (c) a paid row's account holder who is not the recipient
+          .where((eb) => eb.or([eb('r.proxyName', 'is not', null), eb('r.proxyIdNumber', 'is not', null)]))
+          .select((eb) => [
+            ...rosterCols, 'r.proxyName as who', 'r.proxyIdNumber as whoId', eb.cast<How>(eb.val('byName'), 'text').as('how'),
+            eb.lit(null).$castTo<number | null>().as('payFileId'), eb.lit(null).$castTo<number | null>().as('payRowNo'), eb.lit(null).$castTo<number | null>().as('amountFen'),
+          ])
           .unionAll(
             qc
               .selectFrom('reconPayments as p')
-              // The payment is the big side; its matched roster row is one primary-key probe away.
               .crossJoin(activeRoster(db, periods).as('r'))
               .whereRef('r.id', '=', 'p.rosterId')
               .where('p.period', 'in', list)
               .where('p.status', '=', 'paid')
               .where('p.accountHolder', 'is not', null)
               .whereRef('p.accountHolder', '<>', 'r.name')
-              .where('r.township', '<>', '')
               .select((eb) => [
-                ...rosterCols, eb.ref('p.accountHolder').$castTo<string>().as('who'), eb.val<How>('holder').as('how'),
+                ...rosterCols, 'p.accountHolder as who', eb.lit(null).$castTo<string | null>().as('whoId'), eb.cast<How>(eb.val('holder'), 'text').as('how'),
                 eb.ref('p.fileId').$castTo<number | null>().as('payFileId'), eb.ref('p.rowNo').$castTo<number | null>().as('payRowNo'), eb.ref('p.amountFen').$castTo<number | null>().as('amountFen'),
               ]),
           ),
       )
-      .with((w) => w('named').materialized(), (qc) => qc.selectFrom('candidates').selectAll().where('who', 'in', qc.selectFrom('staff').select('name')))
+      // (b), (c) by name, only where no proxy ID is given. staff has no index on name, so the match runs on
+      // small sets: the candidates whose name is a staff name at all, against the staff rows of those names.
+      .with((w) => w('named').materialized(), (qc) =>
+        qc
+          .selectFrom('candidates')
+          .selectAll()
+          .where('whoId', 'is', null)
+          .where('township', '<>', '')
+          .where('who', 'in', qc.selectFrom('staff').select('name')),
+      )
       .with((w) => w('namesakes').materialized(), (qc) =>
         qc.selectFrom('staff').select(['fileId', 'rowNo', 'name', 'unit', 'role']).where('name', 'in', qc.selectFrom('named').select('who')),
       )
-      .selectFrom('named as c')
-      .innerJoin('namesakes as s', (j) =>
-        j.onRef('s.name', '=', 'c.who').on((eb) => eb('s.unit', 'like', eb(eb(eb.val('%'), '||', eb.ref('c.township')), '||', eb.val('%')))),
+      // (a) the roster's proxy ID is a staff member's ID.
+      .selectFrom('candidates as c')
+      .innerJoin('staff as s', 's.idNumber', 'c.whoId')
+      .select((eb) => [
+        'c.period', 'c.idNumber', 'c.name', 'c.district', 'c.districtCode', 'c.program', 'c.accountNo', 'c.fileId', 'c.rowNo', 'c.who',
+        eb.cast<How>(eb.val('byId'), 'text').as('how'), 'c.payFileId', 'c.payRowNo', 'c.amountFen',
+        's.fileId as staffFileId', 's.rowNo as staffRowNo', 's.unit', 's.role',
+      ])
+      // (b) / (c): the same name as a staff member whose unit lies in the recipient's township.
+      .unionAll((eb) =>
+        eb
+          .selectFrom('named as c')
+          .innerJoin('namesakes as s', (j) =>
+            j.onRef('s.name', '=', 'c.who').on((e) => e('s.unit', 'like', e(e(e.val('%'), '||', e.ref('c.township')), '||', e.val('%')))),
+          )
+          .select([
+            'c.period', 'c.idNumber', 'c.name', 'c.district', 'c.districtCode', 'c.program', 'c.accountNo', 'c.fileId', 'c.rowNo', 'c.who',
+            'c.how', 'c.payFileId', 'c.payRowNo', 'c.amountFen', 's.fileId as staffFileId', 's.rowNo as staffRowNo', 's.unit', 's.role',
+          ]),
       )
-      .select([
-        'c.period', 'c.idNumber', 'c.name', 'c.district', 'c.districtCode', 'c.program', 'c.accountNo', 'c.fileId', 'c.rowNo', 'c.who', 'c.how',
-        'c.payFileId', 'c.payRowNo', 'c.amountFen', 's.fileId as staffFileId', 's.rowNo as staffRowNo', 's.unit', 's.role',
-      ]);
-
-    // No ORDER BY in SQL: SQLite would walk the (period, idNumber) index for it instead of scanning. The few hits are sorted here.
-    const rows = [...(await byId.execute()), ...(await byName.execute())].sort(
+      .execute();
+    // No ORDER BY in SQL: SQLite would walk an index for it instead of scanning. The few hits are sorted here.
+    rows.sort(
       (a, b) =>
         a.period.localeCompare(b.period) || a.idNumber.localeCompare(b.idNumber) || a.fileId - b.fileId || a.rowNo - b.rowNo ||
         (a.payFileId ?? 0) - (b.payFileId ?? 0) || (a.payRowNo ?? 0) - (b.payRowNo ?? 0) || a.staffFileId - b.staffFileId || a.staffRowNo - b.staffRowNo,

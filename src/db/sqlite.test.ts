@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from './index.ts';
+
+const COLUMNS = ['fileId', 'rowNo', 'period', 'name', 'idNumber', 'idValid', 'program', 'approvedFen'];
+const rows = (n: number) => Array.from({ length: n }, (_, i) => [1, i + 2, '2026-11', '张明华', `5001011950031500${String(i).padStart(2, '0')}`, 1, 'dibao', 77000]);
+
+async function indexNames(db: Pick<Db, 'kysely'>): Promise<string[]> {
+  const r = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'roster_entries' and sql is not null order by name`.execute(db.kysely);
+  return r.rows.map((x) => x.name);
+}
+
+describe('SQLite bulk path', () => {
+  it('inserts rows in full and partial statements', async () => {
+    const db = await openDatabase(':memory:');
+    await db.write((w) => w.insertMany('rosterEntries', COLUMNS, rows(450)));
+    const n = await db.kysely.selectFrom('rosterEntries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(450);
+    await db.close();
+  });
+
+  it('sets indexes aside for a large load and rebuilds them in the same transaction', async () => {
+    const db = await openDatabase(':memory:');
+    const before = await indexNames(db);
+    expect(before).toEqual(['roster_period_account', 'roster_period_id']);
+    await db.write(async (w) => {
+      const ix = await w.deferIndexes('rosterEntries', 200_000);
+      expect(await indexNames(w)).toEqual([]);
+      await w.insertMany('rosterEntries', COLUMNS, rows(10));
+      await ix.restore();
+    });
+    expect(await indexNames(db)).toEqual(before);
+    await db.close();
+  });
+
+  it('gets the indexes back when the load fails part-way', async () => {
+    const db = await openDatabase(':memory:');
+    await expect(
+      db.write(async (w) => {
+        await w.deferIndexes('rosterEntries', 200_000);
+        await w.insertMany('rosterEntries', COLUMNS, rows(10));
+        throw new Error('crash mid-file');
+      }),
+    ).rejects.toThrow('crash mid-file');
+    expect(await indexNames(db)).toEqual(['roster_period_account', 'roster_period_id']);
+    expect(await db.kysely.selectFrom('rosterEntries').selectAll().execute()).toEqual([]);
+    await db.close();
+  });
+
+  it('keeps the indexes for a small load, or when the table already holds more rows than arrive', async () => {
+    const db = await openDatabase(':memory:');
+    await db.write(async (w) => {
+      await w.deferIndexes('rosterEntries', 500);
+      expect(await indexNames(w)).toHaveLength(2);
+    });
+    await db.close();
+  });
+});
