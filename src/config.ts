@@ -69,18 +69,11 @@ bankProfiles:
     columns: [batchNo, serialNo, accountNo, accountHolder, idNumber, amount, fee, null, label, paidOn, status, failReason]
     statusCodes: { S: paid, F: failed, B: returned, P: pending }
     amountsInFen: true
-  # 重庆农商行代发回盘（主机导出）：批次号在首列，第 8 列为网点代码（忽略），无合计行。
-  cq-rcb-df:
-    delimiter: "|"
-    encoding: gb18030
-    columns: [batchNo, serialNo, accountNo, accountHolder, idNumber, amount, fee, null, label, paidOn, status, failReason]
-    statusCodes: { S: paid, F: failed, B: returned }
-    amountsInFen: true
 
 # 收件箱中没有表头的银行文件按文件名选用银行配置（通配符：* 任意字符，? 单个字符；按顺序取第一个匹配）。
 # Header-less bank files in the inbox: file-name pattern → bank profile (first match wins).
 inboxProfiles:
-  "CQRCB_DF_*.txt": cq-rcb-df
+  "CQRCB_DF_*.txt": cq-rcb
 `;
 
 const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles'];

@@ -74,6 +74,15 @@ function isBlank(cells: readonly CellValue[]): boolean {
   return true;
 }
 
+/** Cells holding something: summary lines hold at most a few (labels, a count, an amount). */
+function filledCells(cells: readonly CellValue[]): number {
+  let n = 0;
+  for (const c of cells) if (c !== null && c !== '') n++;
+  return n;
+}
+
+const MAX_SUMMARY_CELLS = 4;
+
 interface Located {
   table: SourceTable;
   iterator: AsyncIterator<RawRecord>;
@@ -277,17 +286,18 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
         continue;
       }
     }
-    if (!profile && totalRowWord(record.cells)) {
+    const word = profile ? null : totalRowWord(record.cells);
+    if (word) {
       const figures = totalRowFigures(record.cells, amountColumn, amountsInFen);
       // The last 合计 / 总计 row is the file's own total; 小计 rows are partial.
-      if (!control || totalRowWord(record.cells) !== '小计') control = { ...figures, rowNo: record.rowNo };
+      if (!control || word !== '小计') control = { ...figures, rowNo: record.rowNo };
       continue;
     }
     if (pending) {
       await handle(pending);
       pending = null;
     }
-    if (countAndAmountLine(record.cells, amountsInFen)) {
+    if (filledCells(record.cells) <= MAX_SUMMARY_CELLS && countAndAmountLine(record.cells, amountsInFen)) {
       // Maybe the trailing summary line: decided by whether anything follows it.
       pending = record;
       continue;

@@ -13,11 +13,15 @@ export interface ControlFigures {
 }
 
 const TOTAL_WORD = /^(合计|总计|小计|总合计)/;
+/** Cheap first look on the hot path: a cell that may start with a total word (after spaces). */
+const MAYBE_TOTAL = /^[\s\u3000]*[合总小]|^\s*$/;
 const LABEL = /(总笔数|总条数|总户数|总人数|笔数|条数|户数|人数|总金额|合计金额|金额合计|总额|金额|合计|总计|记录数|共|笔|户|人|条|元)/g;
 
 /** 合计 / 总计 / 小计 as the first non-empty cell: the row is a total row, never a detail. */
 export function totalRowWord(cells: readonly CellValue[]): string | null {
   for (const c of cells) {
+    if (c === null || c === '') continue;
+    if (typeof c === 'string' && !MAYBE_TOTAL.test(c)) return null;
     const t = cellText(c).normalize('NFKC').replace(/\s+/g, '');
     if (t === '') continue;
     const m = TOTAL_WORD.exec(t);

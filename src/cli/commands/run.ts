@@ -69,8 +69,8 @@ export function printSummary(io: Io, lang: Lang, config: Config, r: PipelineResu
     io.out(
       t(
         lang,
-        `疑点：新增 ${r.lifecycle.new}，持续 ${r.lifecycle.persisting}，已消除 ${r.lifecycle.resolved}；未结 高 ${r.open.high}、中 ${r.open.medium}、低 ${r.open.low}`,
-        `findings: ${r.lifecycle.new} new, ${r.lifecycle.persisting} persisting, ${r.lifecycle.resolved} resolved; open high ${r.open.high}, medium ${r.open.medium}, low ${r.open.low}`,
+        `疑点：新增 ${r.lifecycle.new}，持续 ${r.lifecycle.persisting}，已消除 ${r.lifecycle.resolved}${r.lifecycle.carried ? `，未核对月份沿用 ${r.lifecycle.carried}` : ''}；未结 高 ${r.open.high}、中 ${r.open.medium}、低 ${r.open.low}`,
+        `findings: ${r.lifecycle.new} new, ${r.lifecycle.persisting} persisting, ${r.lifecycle.resolved} resolved${r.lifecycle.carried ? `, ${r.lifecycle.carried} carried from unchecked periods` : ''}; open high ${r.open.high}, medium ${r.open.medium}, low ${r.open.low}`,
       ),
     );
   }
@@ -94,17 +94,21 @@ export function exitCodeOf(r: PipelineResult, failOn: Severity | null): number {
 export async function runWithTerminal(args: ParsedArgs, io: Io, config: Config, opts: Pick<PipelineOptions, 'all' | 'wait'>): Promise<PipelineResult> {
   const lang = args.lang;
   const quiet = args.values.quiet === true;
+  const progress = progressFor(args);
   const stop = stopOnSignals({
-    onStop: () => io.err(t(lang, '收到停止信号：在安全点（当前文件处理完后）停止；再按一次 Ctrl-C 立即退出。', 'Stop requested: stopping at the next safe point (after the current file); press Ctrl-C again to quit at once.')),
+    onStop: () =>
+      progress.above(() =>
+        io.err(t(lang, '收到停止信号：在安全点（当前文件处理完后）停止；再按一次 Ctrl-C 立即退出。', 'Stop requested: stopping at the next safe point (after the current file); press Ctrl-C again to quit at once.')),
+      ),
   });
   try {
     return await runPipeline(config, {
       trigger: 'manual',
       ...opts,
       signal: stop.signal,
-      progress: progressFor(args),
-      onFile: quiet ? undefined : (f) => io.out(fileLine(lang, f)),
-      onNotice: (n) => io.err(t(lang, n.zh, n.en)),
+      progress,
+      onFile: quiet ? undefined : (f) => progress.above(() => io.out(fileLine(lang, f))),
+      onNotice: (n) => progress.above(() => io.err(t(lang, n.zh, n.en))),
     });
   } finally {
     stop.dispose();

@@ -2,7 +2,7 @@ import { loadConfig } from '../../config.ts';
 import { EXIT } from '../../errors.ts';
 import { t } from '../../lang.ts';
 import { logPathFor, openRunLog, runPipeline, stopOnSignals } from '../../pipeline/index.ts';
-import { startSchedule, validateSchedule } from '../../schedule.ts';
+import { startSchedule, validateSchedule, type Schedule } from '../../schedule.ts';
 import { str, type Command } from '../args.ts';
 
 export const scheduleCommand: Command = {
@@ -30,7 +30,13 @@ Ctrl-C or SIGTERM: no new runs, the current run stops at a safe point, then exit
     validateSchedule(expression, timezone);
     const log = openRunLog(logPathFor(config));
     const lang = args.lang;
-    const schedule = startSchedule({
+    // Signals are handled from before the first firing, so a stop can never kill a run outright.
+    let schedule: Schedule | null = null;
+    const stop = stopOnSignals({
+      onStop: () => void schedule?.stop(),
+      onForce: () => io.err(t(lang, '立即退出。', 'Quitting at once.')),
+    });
+    schedule = startSchedule({
       cron: expression,
       timezone,
       log,
@@ -45,10 +51,6 @@ Ctrl-C or SIGTERM: no new runs, the current run stops at a safe point, then exit
           log,
           onNotice: (n) => io.out(t(lang, n.zh, n.en)),
         }),
-    });
-    const stop = stopOnSignals({
-      onStop: () => void schedule.stop(),
-      onForce: () => io.err(t(lang, '立即退出。', 'Quitting at once.')),
     });
     try {
       await schedule.stopped;
