@@ -10,9 +10,12 @@ import { ingestCommand, validateCommand } from './commands/ingest.ts';
 import { generateCommand } from './commands/generate.ts';
 import { demoCommand } from './commands/demo.ts';
 import { checkCommand } from './commands/check.ts';
+import { runCommand } from './commands/run.ts';
+import { reportCommand } from './commands/report.ts';
+import { scheduleCommand } from './commands/schedule.ts';
 import { findingsCommand, markCommand } from './commands/findings.ts';
 
-export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, checkCommand, findingsCommand, markCommand, generateCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, runCommand, scheduleCommand, checkCommand, findingsCommand, markCommand, reportCommand, generateCommand, demoCommand];
 
 function langOf(argv: string[]): Lang {
   const i = argv.indexOf('--lang');

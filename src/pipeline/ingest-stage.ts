@@ -1,0 +1,118 @@
+/**
+ * The ingest stage: every file waiting in the inbox, by name. Each is hashed, stored (one transaction),
+ * listed in the run's record, and only then moved out of the inbox — so a crash at any point leaves a
+ * file either still waiting (and taken again) or listed (and, if still there, just moved).
+ */
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import { nowInShanghai, todayInShanghai } from '../domain/index.ts';
+import { ingestFile, type Receipt } from '../ingest/index.ts';
+import { archiveName, listInbox, moveFile, rejectedTarget, sha256Of, writeErrorNote, type InboxFile } from './inbox.ts';
+import { saveState, type FileEntry, type RunState } from './runs.ts';
+import { errorCode, message, type StageContext } from './types.ts';
+
+/** Log lines name a file by its position in the run's `files` (or `fileErrors`) list, never by its name. */
+export async function ingestStage(ctx: StageContext): Promise<void> {
+  const { config, opts, log, progress, state } = ctx;
+  const t = performance.now();
+  const files = await listInbox(config.inbox, config.inboxProfiles);
+  log.write({ runId: state.id, stage: 'ingest', event: 'start', counts: { files: files.length } });
+  progress.files(files.length);
+  for (const [i, f] of files.entries()) {
+    if (opts.signal?.aborted) break;
+    progress.file(i, f.name);
+    try {
+      await handleFile(ctx, f);
+    } catch (e) {
+      // Not the file's content (that would be a refusal): a bug or the disk. The file stays in the inbox.
+      state.fileErrors.push({ fileName: f.name, code: errorCode(e), message: message(e) });
+      await saveState(ctx.db, state);
+      log.write({ runId: state.id, stage: 'ingest', event: 'file-error', counts: { fileError: state.fileErrors.length - 1 }, code: errorCode(e) });
+    }
+  }
+  progress.file(files.length, '');
+  const sum = (k: 'rowsRead' | 'rowsAccepted' | 'rowsRejected') => state.files.reduce((n, f) => n + (f.status === 'ingested' ? f[k] : 0), 0);
+  const count = (s: FileEntry['status']) => state.files.filter((f) => f.status === s).length;
+  log.write({
+    runId: state.id, stage: 'ingest', event: opts.signal?.aborted ? 'stopped' : 'done', ms: performance.now() - t,
+    counts: { ingested: count('ingested'), duplicate: count('duplicate'), refused: count('refused'), errors: state.fileErrors.length, rowsRead: sum('rowsRead'), rowsAccepted: sum('rowsAccepted'), rowsRejected: sum('rowsRejected') },
+  });
+}
+
+async function handleFile(ctx: StageContext, f: InboxFile): Promise<void> {
+  const { db, config, opts, log, progress, state } = ctx;
+  const index = state.files.length;
+  const sha256 = await sha256Of(f.path);
+  const prior = state.files.find((e) => e.sha256 === sha256 && e.fileName === f.name);
+  if (prior) {
+    // Handled by the interrupted attempt of this run, which stopped before moving it.
+    await place(config, prior, f);
+    log.write({ runId: state.id, stage: 'ingest', event: 'file-moved-on-resume', counts: { file: state.files.indexOf(prior) } });
+    return;
+  }
+  const t = performance.now();
+  const receipt = await ingestFile(
+    db,
+    { path: f.path, fileName: f.name, profile: f.profile ? config.bankProfiles[f.profile] : undefined, batchSize: opts.batchSize },
+    {
+      archiveDir: config.archive,
+      worker: opts.worker ?? 'auto',
+      afterBatch(n) {
+        progress.rows(n);
+        opts.hooks?.afterBatch?.(f, n);
+      },
+    },
+  );
+  await opts.hooks?.afterIngest?.(f, receipt);
+  const entry = await entryFor(db, config, state, f, receipt);
+  const changed = receipt.sha256 !== sha256;
+  if (changed) entry.movedTo = null; // written to while we read it: leave it for the next run
+  state.files.push(entry);
+  await saveState(db, state);
+  await place(config, entry, f);
+  log.write({
+    runId: state.id, stage: 'ingest', event: changed ? 'file-changed-while-read' : `file-${entry.status}`, ms: performance.now() - t,
+    counts: { file: index, rowsRead: entry.rowsRead, rowsAccepted: entry.rowsAccepted, rowsRejected: entry.rowsRejected, supersedes: entry.supersedes.length },
+    code: entry.refusal?.code ?? entry.kind ?? undefined,
+  });
+  opts.onFile?.(entry);
+}
+
+async function entryFor(db: Db, config: Config, state: RunState, f: InboxFile, r: Receipt): Promise<FileEntry> {
+  const base: FileEntry = {
+    fileName: f.name, status: r.status === 'refused' ? 'refused' : r.status === 'duplicate' ? 'duplicate' : 'ingested', kind: r.kind,
+    rowsRead: r.rowsRead, rowsAccepted: r.rowsAccepted, rowsRejected: r.rowsRejected, totalFen: r.totalFen, refusal: r.refusal,
+    fileId: r.fileId, sha256: r.sha256, movedTo: null, supersedes: r.supersedes.map((s) => s.fileId),
+  };
+  if (base.status === 'refused') {
+    base.movedTo = await rejectedTarget(config.inbox, f.name, nowInShanghai());
+    return base;
+  }
+  const record = await db.kysely
+    .selectFrom('sourceFiles')
+    .select(['kind', 'rowsRead', 'rowsAccepted', 'rowsRejected', 'totalFen', 'archivePath'])
+    .where('id', '=', r.fileId!)
+    .executeTakeFirstOrThrow();
+  const ownEarlierAttempt = base.status === 'duplicate' && r.fileId! > state.meta.startFileId && !state.files.some((e) => e.sha256 === r.sha256);
+  if (ownEarlierAttempt) {
+    // Stored by this run before it was interrupted (killed between commit and listing): it is this run's file.
+    const superseded = await db.kysely.selectFrom('sourceFiles').select('id').where('supersededBy', '=', r.fileId!).execute();
+    Object.assign(base, {
+      status: 'ingested', kind: record.kind, rowsRead: record.rowsRead, rowsAccepted: record.rowsAccepted, rowsRejected: record.rowsRejected,
+      totalFen: Number(record.totalFen), supersedes: superseded.map((s) => s.id),
+    });
+  }
+  base.movedTo = base.status === 'ingested' && record.archivePath ? record.archivePath : join(config.archive, todayInShanghai(), archiveName(r.sha256, f.name));
+  return base;
+}
+
+/** Moves a handled file out of the inbox: a refused one beside its note, the others to the archive. */
+async function place(config: Config, entry: FileEntry, f: InboxFile): Promise<void> {
+  if (!entry.movedTo) return;
+  if (entry.status === 'refused' && entry.refusal) {
+    await writeErrorNote(entry.movedTo, { fileName: f.name, time: nowInShanghai(), inbox: config.inbox, refusal: entry.refusal });
+  }
+  await moveFile(f.path, entry.movedTo);
+}
+

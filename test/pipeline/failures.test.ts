@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { exitCodeOf } from '../../src/cli/commands/run.ts';
+import { openDatabase } from '../../src/db/index.ts';
+import { memoryLog, runPipeline } from '../../src/pipeline/index.ts';
+import { fillInbox, inboxFiles, setUp, stubWriter } from './helpers.ts';
+
+describe('when something other than a file goes wrong', () => {
+  it('a file that fails for another reason (disk, bug) stays in the inbox, the others go on, the run exits 1', async () => {
+    const { config } = setUp();
+    const names = await fillInbox(config.inbox);
+    const victim = names[1]!;
+    const log = memoryLog();
+    const r = await runPipeline(config, {
+      trigger: 'manual', log, writeReports: stubWriter, worker: false, batchSize: 20,
+      hooks: { afterBatch: (f) => { if (f.name === victim) throw new Error('disk I/O error (simulated)'); } },
+    });
+    expect(r.outcome).toBe('done');
+    expect(r.fileErrors).toEqual([{ fileName: victim, code: 'Error', message: 'disk I/O error (simulated)' }]);
+    expect(r.files.map((f) => f.fileName)).toEqual(names.filter((n) => n !== victim));
+    expect(inboxFiles(config)).toEqual([victim]);
+    expect(exitCodeOf(r, null)).toBe(1);
+    expect(log.entries).toContainEqual(expect.objectContaining({ event: 'file-error', counts: { fileError: 0 }, code: 'Error' }));
+    // Next night it is simply tried again.
+    const next = await runPipeline(config, { trigger: 'schedule', log: memoryLog(), writeReports: stubWriter, worker: false });
+    expect(next.files.map((f) => [f.fileName, f.status])).toEqual([[victim, 'ingested']]);
+    expect(inboxFiles(config)).toEqual([]);
+  });
+
+  it('reports that cannot be written leave the checks standing; the next start writes them for the same run', async () => {
+    const { config } = setUp();
+    await fillInbox(config.inbox);
+    const failed = await runPipeline(config, {
+      trigger: 'manual', log: memoryLog(), worker: false,
+      writeReports: async () => { throw new Error('ENOSPC: no space left on device'); },
+    });
+    expect(failed.outcome).toBe('failed');
+    expect(failed.error?.zh).toContain('报告写入失败：ENOSPC');
+    expect(failed.lifecycle!.new).toBeGreaterThan(0);
+    expect(exitCodeOf(failed, null)).toBe(1);
+    const again = await runPipeline(config, { trigger: 'manual', log: memoryLog(), writeReports: stubWriter, worker: false });
+    expect(again).toMatchObject({ runId: failed.runId, resumed: true, outcome: 'done', files: failed.files });
+    expect(again.reports!.files).toHaveLength(1);
+    expect(again.open).toEqual(failed.open);
+    const db = await openDatabase(config.database);
+    const runs = await db.kysely.selectFrom('runs').select(['id', 'outcome', 'statsJson']).execute();
+    await db.close();
+    expect(runs).toHaveLength(1);
+    const stats = JSON.parse(runs[0]!.statsJson);
+    expect(stats.reportError).toBeUndefined();
+    expect(stats.pipeline.phase).toBe('done');
+  });
+});

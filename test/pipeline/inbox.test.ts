@@ -1,0 +1,150 @@
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exitCodeOf } from '../../src/cli/commands/run.ts';
+import { openDatabase } from '../../src/db/index.ts';
+import { todayInShanghai } from '../../src/domain/index.ts';
+import { logPathFor, memoryLog, runPipeline } from '../../src/pipeline/index.ts';
+import { logLine } from '../../src/pipeline/log.ts';
+import { addBadFiles, fillInbox, inboxFiles, sampleMonth, setUp, stubWriter } from './helpers.ts';
+
+describe('an inbox with good, bad and duplicate files', () => {
+  it('stores the good, archives the duplicate, moves the bad to rejected/ with a note, and records it all', async () => {
+    const { config } = setUp();
+    const good = await fillInbox(config.inbox);
+    addBadFiles(config.inbox);
+    // The same bytes as a file already there, under the name a second sender gave it.
+    copyFileSync(join(config.inbox, good[0]!), join(config.inbox, 'zz-重复发送的副本.csv'));
+    // Work in progress is left alone.
+    writeFileSync(join(config.inbox, '~$万州区名册.xlsx'), 'excel lock file');
+    writeFileSync(join(config.inbox, '.upload.part'), 'half a file');
+
+    const log = memoryLog();
+    const r = await runPipeline(config, { trigger: 'manual', log, writeReports: stubWriter, worker: false });
+
+    expect(r.outcome).toBe('done');
+    const by = (s: string) => r.files.filter((f) => f.status === s).map((f) => f.fileName);
+    expect(by('ingested')).toEqual(good);
+    expect(by('duplicate')).toEqual(['zz-重复发送的副本.csv']);
+    expect(by('refused').sort()).toEqual(['万州区低保名册（旧版Excel）.xls', '会议签到表.csv', '空文件.csv'].sort());
+    // The header-less bank file took its profile from the inboxProfiles pattern of the config.
+    const txt = r.files.find((f) => f.fileName.startsWith('CQRCB_DF_'))!;
+    expect(txt).toMatchObject({ status: 'ingested', kind: 'bank', rowsRejected: 0 });
+    expect(txt.rowsAccepted).toBeGreaterThan(0);
+
+    // Nothing handled is left in the inbox; nothing is lost.
+    expect(inboxFiles(config)).toEqual(['.upload.part', 'rejected', '~$万州区名册.xlsx']);
+    const day = join(config.archive, todayInShanghai());
+    const archived = readdirSync(day);
+    for (const f of r.files.filter((x) => x.status !== 'refused')) {
+      expect(f.movedTo!.startsWith(day)).toBe(true);
+      expect(archived).toContain(f.movedTo!.slice(day.length + 1));
+    }
+    const rejected = readdirSync(join(config.inbox, 'rejected')).sort();
+    expect(rejected).toEqual(
+      ['万州区低保名册（旧版Excel）.xls', '会议签到表.csv', '空文件.csv'].flatMap((n) => [n, `${n}.error.txt`]).sort(),
+    );
+
+    // The note says, in Chinese, which file, when, why, and what to do.
+    const note = readFileSync(join(config.inbox, 'rejected', '万州区低保名册（旧版Excel）.xls.error.txt'), 'utf8');
+    expect(note.startsWith('\uFEFF文件未能导入：万州区低保名册（旧版Excel）.xls')).toBe(true);
+    expect(note).toMatch(/时间：\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00/);
+    expect(note).toContain('原因：这是旧版 Excel 97-2003 (.xls) 工作簿');
+    expect(note).toContain('libreoffice --headless --convert-to xlsx');
+    expect(note).toContain(`把改好的文件放回收件箱（${config.inbox}）`);
+    const header = readFileSync(join(config.inbox, 'rejected', '会议签到表.csv.error.txt'), 'utf8');
+    expect(header).toContain('无法识别表头');
+    expect(header).toContain('inboxProfiles');
+    expect(readFileSync(join(config.inbox, 'rejected', '空文件.csv.error.txt'), 'utf8')).toContain('没有数据行');
+
+    // The run record holds the files, the rows, the rules and the counts.
+    const db = await openDatabase(config.database);
+    const run = await db.kysely.selectFrom('runs').selectAll().where('id', '=', r.runId).executeTakeFirstOrThrow();
+    const stats = JSON.parse(run.statsJson);
+    expect(run).toMatchObject({ trigger: 'manual', outcome: 'done' });
+    expect(stats.files).toHaveLength(good.length + 4);
+    expect(Object.keys(stats.files[0]).sort()).toEqual(
+      ['fileName', 'status', 'kind', 'rowsRead', 'rowsAccepted', 'rowsRejected', 'totalFen', 'refusal', 'fileId', 'sha256', 'movedTo', 'supersedes'].sort(),
+    );
+    expect(stats.rows.accepted).toBe(r.files.reduce((n, f) => n + (f.status === 'ingested' ? f.rowsAccepted : 0), 0));
+    expect(stats.allPeriods).toBe(true); // a staff list came in: every period is re-checked
+    expect(stats.rules.length).toBeGreaterThan(0);
+    expect(stats.lifecycle.new).toBeGreaterThan(0);
+    expect(stats.reports.files).toHaveLength(1);
+    const stored = await db.kysely.selectFrom('sourceFiles').select('fileName').orderBy('fileName').execute();
+    expect(stored.map((s) => s.fileName)).toEqual(good);
+    await db.close();
+
+    // Refused files make the run's exit code 2; the log says what happened without a name or number in it.
+    expect(exitCodeOf(r, null)).toBe(2);
+    const events = log.entries.map((e) => e.event);
+    expect(events.filter((e) => e === 'file-ingested')).toHaveLength(good.length);
+    expect(events.filter((e) => e === 'file-duplicate')).toHaveLength(1);
+    expect(events.filter((e) => e === 'file-refused')).toHaveLength(3);
+    expect(log.entries.find((e) => e.event === 'file-refused')?.code).toMatch(/^(legacy-xls|header-unrecognised|no-data)$/);
+  });
+
+  it('archives a file already ingested by an earlier run as a duplicate, and checks nothing new', async () => {
+    const { config } = setUp();
+    await fillInbox(config.inbox);
+    const first = await runPipeline(config, { trigger: 'schedule', log: memoryLog(), writeReports: stubWriter, worker: false });
+    const again = (await sampleMonth()).find((p) => p.endsWith('.xlsx'))!;
+    copyFileSync(again, join(config.inbox, 'resent.xlsx'));
+    const second = await runPipeline(config, { trigger: 'schedule', log: memoryLog(), writeReports: stubWriter, worker: false });
+    expect(second.files.map((f) => [f.fileName, f.status])).toEqual([['resent.xlsx', 'duplicate']]);
+    expect(second.scope).toEqual({ all: false, periods: [] });
+    // Every open finding is carried into the new run, unchanged.
+    expect(second.lifecycle).toMatchObject({ new: 0, persisting: 0, resolved: 0, carried: first.lifecycle!.new });
+    expect(second.open).toEqual(first.open);
+    expect(inboxFiles(config)).toEqual([]);
+    expect(exitCodeOf(second, null)).toBe(0);
+  });
+
+  it('checks only the periods the new files touch', async () => {
+    const { config } = setUp();
+    const bank = (period: string, serial: string) =>
+      ['发放月份,区县,救助类别,户名,身份证号码,银行账号,金额,状态,流水号', `${period},万州区,低保,张明华,500101195003150016,6228480012345678901,770.00,成功,${serial}`].join('\n');
+    writeFileSync(join(config.inbox, 'bank-2026-10.csv'), bank('2026-10', 'A1'));
+    const first = await runPipeline(config, { trigger: 'manual', log: memoryLog(), writeReports: stubWriter, worker: false });
+    expect(first.scope).toEqual({ all: false, periods: ['2026-10'] });
+    writeFileSync(join(config.inbox, 'bank-2026-11.csv'), bank('2026-11', 'B1'));
+    const second = await runPipeline(config, { trigger: 'manual', log: memoryLog(), writeReports: stubWriter, worker: false });
+    expect(second.scope).toEqual({ all: false, periods: ['2026-11'] });
+    const all = await runPipeline(config, { trigger: 'manual', all: true, log: memoryLog(), writeReports: stubWriter, worker: false });
+    expect(all.scope).toEqual({ all: true, periods: [] });
+    expect(existsSync(join(config.inbox, 'rejected'))).toBe(false);
+  });
+});
+
+describe('the operations log', () => {
+  it('holds run id, stage, event, counts and durations only: no ID number, account or name of anyone', async () => {
+    const { config } = setUp();
+    await fillInbox(config.inbox, { bad: true });
+    await runPipeline(config, { trigger: 'schedule', writeReports: stubWriter, worker: false });
+    const text = readFileSync(logPathFor(config), 'utf8');
+    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThan(20);
+    for (const l of lines) {
+      expect(Object.keys(l).every((k) => ['time', 'runId', 'stage', 'event', 'counts', 'ms', 'code'].includes(k))).toBe(true);
+      expect(l.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+    }
+    expect(lines.map((l) => `${l.stage}:${l.event}`)).toEqual(expect.arrayContaining(['lock:acquired', 'run:start', 'ingest:done', 'check:done', 'report:done', 'run:done', 'lock:released']));
+    const db = await openDatabase(config.database);
+    const people = await db.kysely.selectFrom('rosterEntries').select(['name', 'idNumber', 'accountNo']).execute();
+    const files = await db.kysely.selectFrom('sourceFiles').select('fileName').execute();
+    await db.close();
+    for (const p of people) {
+      expect(text).not.toContain(p.idNumber);
+      expect(text).not.toContain(p.name);
+      if (p.accountNo) expect(text).not.toContain(p.accountNo);
+    }
+    // File names can carry a person's name (临时救助 files often do): the log refers to files by position.
+    for (const f of files) expect(text).not.toContain(f.fileName);
+    expect(text).not.toMatch(/\d{15,}/);
+  });
+
+  it('drops anything that is not a plain word or a number, whatever a caller passes', () => {
+    const line = JSON.parse(logLine({ runId: 1, stage: 'ingest', event: '张三 500101195003150016', counts: { '身份证': 1, rows: 3, bad: Number.NaN }, code: 'a b' }, 'T'));
+    expect(line).toEqual({ time: 'T', runId: 1, stage: 'ingest', event: 'invalid-event', counts: { rows: 3 } });
+  });
+});

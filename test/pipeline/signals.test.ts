@@ -1,0 +1,103 @@
+/**
+ * SIGTERM (or Ctrl-C) during a run: the run stops at its next safe point, records itself interrupted,
+ * releases the lock, and the next start continues it. The schedule stops firing and exits 0.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.ts';
+import { openDatabase } from '../../src/db/index.ts';
+import { lockPathFor, logPathFor, memoryLog, runPipeline } from '../../src/pipeline/index.ts';
+import { collect, fillInbox, inboxFiles, setUp, spawnScript, waitForOutput } from './helpers.ts';
+
+/** A bank file big enough that ingesting it takes a noticeable moment. */
+function bigBankFile(inbox: string, rows: number): string {
+  const lines = ['发放月份,区县,救助类别,户名,身份证号码,银行账号,金额,状态,流水号'];
+  for (let i = 0; i < rows; i++) lines.push(`2026-10,万州区,低保,张明华,500101195003150016,62284800${String(i).padStart(11, '0')},770.00,成功,S${i}`);
+  const name = 'A_万州区_十月低保代发明细.csv';
+  writeFileSync(join(inbox, name), lines.join('\n'));
+  return name;
+}
+
+async function runs(config: Config) {
+  const db = await openDatabase(config.database);
+  const rows = await db.kysely.selectFrom('runs').select(['id', 'outcome', 'trigger', 'statsJson']).orderBy('id').execute();
+  await db.close();
+  return rows;
+}
+
+describe('SIGTERM during a run', () => {
+  it('run: stops after the file in hand, records the run interrupted, exits 1; the next start finishes it', async () => {
+    const { configPath, config } = setUp();
+    const all = await fillInbox(config.inbox);
+    bigBankFile(config.inbox, 40_000);
+    const child = spawnScript('cli-child.ts', ['run', '--config', configPath]);
+    const finished = collect(child);
+    await waitForOutput(child, '入库');
+    child.kill('SIGTERM');
+    const r = await finished;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('收到停止信号');
+    expect(r.stderr).toContain('再次运行会从中断处继续');
+    expect(r.stdout).toContain('第 1 次运行已中断');
+
+    const left = inboxFiles(config);
+    expect(left.length).toBeGreaterThan(0);
+    expect(left.length).toBeLessThan(all.length + 1);
+    expect(existsSync(lockPathFor(config))).toBe(false);
+    const [run] = await runs(config);
+    expect(run).toMatchObject({ id: 1, outcome: 'interrupted', trigger: 'manual' });
+    const handled = JSON.parse(run!.statsJson).files as { fileName: string }[];
+    // Every file is either handled (and listed) or still waiting: none half-taken.
+    expect([...handled.map((f) => f.fileName), ...left].sort()).toEqual([...all, 'A_万州区_十月低保代发明细.csv'].sort());
+    const log = readFileSync(logPathFor(config), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(log.map((l) => `${l.stage}:${l.event}`)).toEqual(expect.arrayContaining(['ingest:stopped', 'run:interrupted', 'lock:released']));
+
+    const again = await runPipeline(config, { trigger: 'manual', log: memoryLog(), worker: false });
+    expect(again).toMatchObject({ runId: 1, resumed: true, outcome: 'done' });
+    expect(inboxFiles(config)).toEqual([]);
+    const [done] = await runs(config);
+    const stats = JSON.parse(done!.statsJson);
+    expect(done!.outcome).toBe('done');
+    expect(stats.files.map((f: { fileName: string }) => f.fileName).sort()).toEqual([...all, 'A_万州区_十月低保代发明细.csv'].sort());
+    expect(stats.pipeline.attempts).toBe(2);
+  });
+
+  it('schedule: stops firing, lets the current run reach a safe point, exits 0', async () => {
+    const { configPath, config } = setUp();
+    await fillInbox(config.inbox);
+    bigBankFile(config.inbox, 40_000);
+    const child = spawnScript('cli-child.ts', ['schedule', '--config', configPath, '--cron', '* * * * * *']);
+    const finished = collect(child);
+    await waitForOutput(child, '运行开始（定时');
+    // Wait until the run is really under way: its first file is in.
+    const logPath = logPathFor(config);
+    const entries = () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { stage: string; event: string; counts?: Record<string, number> }) : []);
+    while (!entries().some((e) => e.event === 'file-ingested')) await sleep(10);
+    child.kill('SIGTERM');
+    const r = await finished;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('正在停止：等待当前运行在安全点结束');
+    expect(r.stdout).toContain('第 1 次运行已中断（下次运行继续）');
+    expect(r.stdout).toContain('定时任务已停止');
+    expect(r.stdout.match(/运行开始（定时/g)).toHaveLength(1);
+    expect(existsSync(lockPathFor(config))).toBe(false);
+    expect((await runs(config)).map((x) => x.outcome)).toEqual(['interrupted']);
+    expect(inboxFiles(config).length).toBeGreaterThan(0);
+    expect(entries().at(-1)).toMatchObject({ stage: 'schedule', event: 'stopped', counts: { fired: 1 } });
+  });
+
+  it('schedule: a stop while idle exits at once', async () => {
+    const { configPath } = setUp();
+    const child = spawnScript('cli-child.ts', ['schedule', '--config', configPath]);
+    const finished = collect(child);
+    await waitForOutput(child, '定时任务已启动：0 2 * * *（Asia/Shanghai）');
+    const t = Date.now();
+    child.kill('SIGINT');
+    const r = await finished;
+    expect(r.code).toBe(0);
+    expect(Date.now() - t).toBeLessThan(3000);
+    expect(r.stdout).toContain('定时任务已停止');
+  });
+});
