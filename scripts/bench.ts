@@ -1,12 +1,15 @@
 /**
- * Ingest benchmark: `npm run bench -- [rows] [--gbk-only|--utf8-only]`.
+ * Benchmark: `npm run bench -- [rows] [--gbk-only|--utf8-only] [--no-rules]`.
  * Generates N roster rows with N matching bank rows (UTF-8 CSV, then GBK CSV), ingests each pair into
  * a fresh SQLite database with the schema's indexes, and prints rows/s per stage and the peak RSS.
+ * After the UTF-8 ingest it reconciles and runs every rule over the ingested data, printing the time
+ * of reconciliation and of each rule.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeBenchFiles } from '../fixtures/generator/index.ts';
 import { openDatabase } from '../src/db/index.ts';
+import { checkNow } from '../src/check.ts';
 import { ingestFile } from '../src/ingest/index.ts';
 
 const args = process.argv.slice(2);
@@ -37,6 +40,17 @@ for (const encoding of encodings as ('utf-8' | 'gb18030')[]) {
   }
   const ms = performance.now() - start;
   console.log(`[${encoding}] END TO END  ${total.toLocaleString('en-US')} rows  ${(ms / 1000).toFixed(1)} s  ${rate(total, ms)} rows/s   peak RSS ${peakMb()} MB`);
+  if (encoding === 'utf-8' && !args.includes('--no-rules')) {
+    t = performance.now();
+    const { stats } = await checkNow(db, { rules: {} }, { trigger: 'manual' });
+    const all = performance.now() - t;
+    console.log(`[rules] reconcile ${stats.payments.toLocaleString('en-US')} payments   ${(stats.ms.reconcile / 1000).toFixed(1)} s   ${JSON.stringify(stats.ms.reconcileStages)} ms`);
+    for (const o of stats.rules) {
+      const what = o.state === 'ran' ? `${String(o.ms).padStart(6)} ms  ${String(o.findings).padStart(7)} findings` : o.state;
+      console.log(`[rules]   ${o.rule.padEnd(24)} ${what}`);
+    }
+    console.log(`[rules] ALL RULES ${(stats.ms.rules / 1000).toFixed(1)} s   (reconcile + rules + record ${(all / 1000).toFixed(1)} s)   peak RSS ${peakMb()} MB`);
+  }
   await db.close();
 }
 rmSync(dir, { recursive: true, force: true });

@@ -44,87 +44,61 @@ export async function batchTable(db: Kysely<Database>, periods: Periods): Promis
   }));
 }
 
-/** Computes the batch table from the active roster and the reconciled payments (reconcile stores it). */
+/**
+ * Computes the batch table from the active roster and the reconciled payments (reconcile stores it):
+ * one grouped pass over each side, by batch and file, folded here (batches × files is small).
+ */
 export async function computeBatches(db: Kysely<Database>, periods: Periods): Promise<BatchRow[]> {
   const list = periods.length ? [...periods] : ['-'];
-  const approved = db
+  const approved = await db
     .selectFrom(activeRoster(db, periods).as('r'))
     .select((eb) => [
       'r.period',
       eb.fn.coalesce('r.district', eb.val(UNKNOWN)).as('district'),
       'r.program',
-      eb.fn.countAll<number>().as('approvedCount'),
-      eb.fn.sum<number>('r.approvedFen').as('approvedFen'),
-      eb.val(0).as('paidCount'),
-      eb.val(0).as('paidFen'),
-      eb.fn.min<number>('r.fileId').as('fileId'),
-      eb.val('r').as('side'),
+      'r.fileId',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('r.approvedFen').as('fen'),
     ])
-    .groupBy(['r.period', 'r.district', 'r.program']);
-  const paid = db
+    .groupBy(['r.period', 'r.district', 'r.program', 'r.fileId'])
+    .execute();
+  const paid = await db
     .selectFrom('reconPayments as p')
     .where('p.period', 'in', list)
-    .where('p.status', '=', 'paid')
     .select((eb) => [
       'p.period',
       'p.district',
       'p.program',
-      eb.val(0).as('approvedCount'),
-      eb.val(0).as('approvedFen'),
-      eb.fn.countAll<number>().as('paidCount'),
-      eb.fn.sum<number>('p.amountFen').as('paidFen'),
-      eb.fn.min<number>('p.fileId').as('fileId'),
-      eb.val('p').as('side'),
+      'p.fileId',
+      eb.fn.sum<number>(eb.case().when('p.status', '=', 'paid').then(1).else(0).end()).as('n'),
+      eb.fn.sum<number>(eb.case().when('p.status', '=', 'paid').then(eb.ref('p.amountFen')).else(0).end()).as('fen'),
     ])
-    .groupBy(['p.period', 'p.district', 'p.program']);
-  const rows = await db
-    .selectFrom(approved.unionAll(paid).as('b'))
-    .select((eb) => [
-      'b.period',
-      'b.district',
-      'b.program',
-      eb.fn.sum<number>('b.approvedCount').as('approvedCount'),
-      eb.fn.sum<number>('b.approvedFen').as('approvedFen'),
-      eb.fn.sum<number>('b.paidCount').as('paidCount'),
-      eb.fn.sum<number>('b.paidFen').as('paidFen'),
-    ])
-    .groupBy(['b.period', 'b.district', 'b.program'])
-    .orderBy('b.period')
-    .orderBy('b.district')
-    .orderBy('b.program')
+    .groupBy(['p.period', 'p.district', 'p.program', 'p.fileId'])
     .execute();
-  const files = await batchFiles(db, periods);
-  return rows.map((r) => {
-    const key = `${r.period}|${r.district}|${r.program}`;
-    return {
-      period: r.period,
-      district: r.district as string,
-      program: r.program,
-      approvedCount: Number(r.approvedCount),
-      approvedFen: Number(r.approvedFen),
-      paidCount: Number(r.paidCount),
-      paidFen: Number(r.paidFen),
-      rosterFileIds: files.roster.get(key) ?? [],
-      paymentFileIds: files.payments.get(key) ?? [],
-    };
-  });
-}
-
-async function batchFiles(db: Kysely<Database>, periods: Periods) {
-  const list = periods.length ? [...periods] : ['-'];
-  const roster = await db
-    .selectFrom(activeRoster(db, periods).as('r'))
-    .select((eb) => ['r.period', eb.fn.coalesce('r.district', eb.val(UNKNOWN)).as('district'), 'r.program', 'r.fileId'])
-    .distinct()
-    .execute();
-  const payments = await db.selectFrom('reconPayments as p').where('p.period', 'in', list).select(['p.period', 'p.district', 'p.program', 'p.fileId']).distinct().execute();
-  const group = (rows: { period: string; district: string | null; program: string; fileId: number }[]) => {
-    const m = new Map<string, number[]>();
-    for (const r of rows) {
-      const key = `${r.period}|${r.district}|${r.program}`;
-      m.set(key, [...(m.get(key) ?? []), r.fileId]);
+  const batches = new Map<string, BatchRow>();
+  const batch = (period: string, district: string, program: string): BatchRow => {
+    const key = `${period}|${district}|${program}`;
+    let b = batches.get(key);
+    if (!b) {
+      b = { period, district, program, approvedCount: 0, approvedFen: 0, paidCount: 0, paidFen: 0, rosterFileIds: [], paymentFileIds: [] };
+      batches.set(key, b);
     }
-    return m;
+    return b;
   };
-  return { roster: group(roster), payments: group(payments) };
+  for (const r of approved) {
+    const b = batch(r.period, r.district as string, r.program);
+    b.approvedCount += Number(r.n);
+    b.approvedFen += Number(r.fen);
+    b.rosterFileIds.push(r.fileId);
+  }
+  for (const p of paid) {
+    const b = batch(p.period, p.district, p.program);
+    b.paidCount += Number(p.n);
+    b.paidFen += Number(p.fen);
+    b.paymentFileIds.push(p.fileId);
+  }
+  const key = (b: BatchRow) => `${b.period}|${b.district}|${b.program}`;
+  return [...batches.values()]
+    .map((b) => ({ ...b, rosterFileIds: [...new Set(b.rosterFileIds)].sort((x, y) => x - y), paymentFileIds: [...new Set(b.paymentFileIds)].sort((x, y) => x - y) }))
+    .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -1,3 +1,3 @@
-export { reconcile, UNKNOWN } from './reconcile.ts';
+export { reconcile, UNKNOWN, type ReconcileResult } from './reconcile.ts';
 export { batchTable, type BatchRow } from './batches.ts';
 export { activeRoster, allPeriods, type Periods } from './scope.ts';

@@ -1,0 +1,10 @@
+// Public face of the reports: build the model of a run, write its files.
+export { writeReports, reportFileNames, type WriteReportsOptions } from './write-reports.ts';
+export { buildReportModel, PAGE_CAPS, type ReportOptions } from './model.ts';
+export type * from './model-types.ts';
+export { writeXlsx } from './xlsx.ts';
+export { writeHtml, renderHtml } from './html.ts';
+export { writeJson } from './json.ts';
+export { writeCsv, CSV_COLUMNS } from './csv.ts';
+export { maskAccount, maskNumbersInText } from './privacy.ts';
+export { formulaSafe } from './safe-text.ts';

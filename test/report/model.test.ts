@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listFindings } from '../../src/findings/index.ts';
+import { buildReportModel, type ReportFinding } from '../../src/report/index.ts';
+import { tempDir } from '../ingest/helpers.ts';
+import { buildFixtureRun, HOSTILE_ACCOUNT, HOSTILE_FINGERPRINT, HOSTILE_ID, type FixtureRun } from './fixture-run.ts';
+
+let fx: FixtureRun;
+beforeAll(async () => {
+  fx = await buildFixtureRun(tempDir('report-model-'));
+});
+afterAll(async () => fx.db.close());
+
+async function all(it: AsyncIterable<ReportFinding>): Promise<ReportFinding[]> {
+  const out: ReportFinding[] = [];
+  for await (const f of it) out.push(f);
+  return out;
+}
+
+describe('the report model of a run', () => {
+  it('counts as the findings list does: open leaves out resolved and false-positive findings', async () => {
+    const model = await buildReportModel(fx.db, fx.runId, { lang: 'zh', unmask: false });
+    const stored = await listFindings(fx.db, { runId: fx.runId });
+    const open = await listFindings(fx.db, { runId: fx.runId, openOnly: true });
+    expect(model.counts.total).toBe(stored.length);
+    expect(model.counts.open).toBe(open.length);
+    for (const s of ['new', 'persisting', 'resolved'] as const) expect(model.counts.byStatus[s]).toBe(stored.filter((f) => f.status === s).length);
+    for (const s of ['high', 'medium', 'low'] as const) expect(model.counts.bySeverity[s]).toBe(open.filter((f) => f.severity === s).length);
+    expect(model.counts.byStatus.resolved).toBeGreaterThan(0);
+    expect(model.counts.falsePositive).toBe(1);
+    expect(model.counts.byDistrict.reduce((s, d) => s + d.open, 0)).toBe(open.length);
+    expect(model.counts.byRule.reduce((s, r) => s + r.total, 0)).toBe(stored.length);
+    expect(model.trend.map((p) => p.runId)).toEqual([fx.firstRunId, fx.runId]);
+    expect(model.trend.at(-1)!.open).toBe(open.length);
+  });
+
+  it('takes the files of the run from its stats, and their rejected rows only', async () => {
+    const model = await buildReportModel(fx.db, fx.runId, { lang: 'zh', unmask: false });
+    expect(model.files.map((f) => [f.fileName, f.status])).toEqual([
+      ['bank-batch-wanzhou-dibao-resent-corrected.csv', 'ingested'],
+      ['bank-rows-with-every-kind-of-bad-value.csv', 'ingested'],
+      ['roster-unrecognisable-header.csv', 'refused'],
+    ]);
+    expect(model.files[2]!.refusal?.zh).toMatch(/拒收/);
+    expect(model.rejected.total).toBe(6);
+    expect(new Set(model.rejected.sample.map((r) => r.fileName))).toEqual(new Set(['bank-rows-with-every-kind-of-bad-value.csv']));
+    expect(model.batches.some((b) => !b.agrees)).toBe(true);
+  });
+
+  it('without a files list, takes the files ingested since the previous run started', async () => {
+    const model = await buildReportModel(fx.db, fx.firstRunId, { lang: 'zh', unmask: false });
+    expect(model.files.map((f) => f.fileName)).toEqual([
+      'roster-wanzhou-dibao-2026-11-three-people.csv',
+      'bank-batch-wanzhou-dibao-first-send.csv',
+      'roster-yuzhong-dibao-2026-11.csv',
+      'bank-yuzhong-dibao-2026-11.csv',
+    ]);
+    expect(model.rejected.total).toBe(1);
+    expect(model.rejected.sample[0]!.cells.join('|')).toContain('500103********0404');
+  });
+
+  it('masks ID and account numbers for people, keeps them whole for the export, and lists new findings first', async () => {
+    const model = await buildReportModel(fx.db, fx.runId, { lang: 'zh', unmask: false });
+    const shown = await all(model.findings.stream());
+    const whole = await all(model.findings.exportAll());
+    expect(shown).toHaveLength(model.findings.total);
+    expect(whole).toHaveLength(model.findings.total);
+    const order = { new: 0, persisting: 1, resolved: 2 };
+    expect(shown.map((f) => order[f.status])).toEqual([...shown.map((f) => order[f.status])].sort());
+    const hostile = shown.find((f) => f.fingerprint === HOSTILE_FINGERPRINT)!;
+    expect(hostile.idNumber).toBe(`${HOSTILE_ID.slice(0, 6)}********${HOSTILE_ID.slice(-4)}`);
+    expect(hostile.accountNo).toBe(`****${HOSTILE_ACCOUNT.slice(-4)}`);
+    expect(hostile.message).not.toContain(HOSTILE_ACCOUNT);
+    const exported = whole.find((f) => f.fingerprint === HOSTILE_FINGERPRINT)!;
+    expect([exported.idNumber, exported.accountNo]).toEqual([HOSTILE_ID, HOSTILE_ACCOUNT]);
+    expect(exported.message).toContain(HOSTILE_ACCOUNT);
+    const unmasked = await buildReportModel(fx.db, fx.runId, { lang: 'zh', unmask: true });
+    expect((await all(unmasked.findings.stream())).find((f) => f.fingerprint === HOSTILE_FINGERPRINT)!.idNumber).toBe(HOSTILE_ID);
+  });
+
+  it('says which rules could not run', async () => {
+    const model = await buildReportModel(fx.db, fx.runId, { lang: 'zh', unmask: false });
+    expect(model.rules.length).toBeGreaterThan(0);
+    for (const r of model.rules) expect(['ran', 'off', 'cannot-run', 'failed']).toContain(r.state);
+    for (const r of model.rules.filter((x) => x.state === 'cannot-run')) expect(r.reason?.zh).toBeTruthy();
+  });
+});

@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listFindings } from '../../src/findings/index.ts';
+import { writeReports } from '../../src/report/index.ts';
+import { RULES } from '../../src/rules/index.ts';
+import { tempDir } from '../ingest/helpers.ts';
+import { buildFixtureRun, HOSTILE_ACCOUNT, HOSTILE_FINGERPRINT, HOSTILE_ID, HOSTILE_LABEL, HOSTILE_NAME, type FixtureRun } from './fixture-run.ts';
+import { readWorkbook, ruleSheet, sheetRows } from './helpers.ts';
+
+let fx: FixtureRun;
+let wb: ExcelJS.Workbook;
+let out: string;
+beforeAll(async () => {
+  const dir = tempDir('report-xlsx-');
+  fx = await buildFixtureRun(dir);
+  out = join(dir, 'reports');
+  const { files } = await writeReports(fx.db, fx.runId, { outDir: out, lang: 'zh' });
+  expect(files[0]).toBe(join(out, '2026-11-28', '异常预警报告.xlsx'));
+  wb = await readWorkbook(files[0]!);
+});
+afterAll(async () => fx.db.close());
+
+const HEADER_ROW = 3;
+
+describe('the Excel report', () => {
+  it('has 概览, 批次核对, one sheet per rule that fired (Chinese title, clause), and 拒收数据', async () => {
+    const fired = [...new Set((await listFindings(fx.db, { runId: fx.runId })).map((f) => f.rule))];
+    const names = wb.worksheets.map((ws) => ws.name);
+    expect(names[0]).toBe('概览');
+    expect(names[1]).toBe('批次核对');
+    expect(names.at(-1)).toBe('拒收数据');
+    const ruleSheets = names.slice(2, -1);
+    expect(ruleSheets).toHaveLength(fired.length);
+    for (const rule of fired) {
+      const title = RULES[rule]?.title ?? '收款账户非本人';
+      expect(ruleSheets).toContain(title);
+      const ws = wb.getWorksheet(title)!;
+      expect(String(ws.getCell('A1').value)).toContain(rule);
+      if (RULES[rule]) expect(String(ws.getCell('A1').value)).toContain(RULES[rule]!.clause);
+    }
+  });
+
+  it('freezes the header rows and puts auto-filters on every table sheet', () => {
+    for (const ws of wb.worksheets.slice(1)) {
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: HEADER_ROW });
+      expect(String(ws.autoFilter)).toMatch(new RegExp(`^A${HEADER_ROW}:[A-Z]+\\d+$`));
+      for (let c = 1; c <= ws.getRow(HEADER_ROW).cellCount; c++) expect(ws.getRow(HEADER_ROW).getCell(c).font?.bold).toBe(true);
+      for (let c = 1; c <= ws.getRow(HEADER_ROW).cellCount; c++) expect(ws.getColumn(c).width).toBeGreaterThan(5);
+    }
+    expect(wb.getWorksheet('概览')!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  });
+
+  it('writes money as numeric cells in a yuan format, and dates as dates', () => {
+    const batches = sheetRows(wb.getWorksheet('批次核对')!, HEADER_ROW);
+    const yuzhong = batches.find((r) => r['区县']!.value === '渝中区')!;
+    expect(yuzhong['核定金额（元）']!.value).toBe(3080);
+    expect(yuzhong['实发金额（元）']!.value).toBe(2310);
+    expect(yuzhong['金额差（元）']!.value).toBe(-770);
+    expect(yuzhong['核定金额（元）']!.numFmt).toMatch(/#,##0\.00/);
+    expect(yuzhong['核定人数']!.value).toBe(3);
+    const rows = sheetRows(ruleSheet(wb, 'account-holder-mismatch'), HEADER_ROW).filter((r) => r['疑点编号']!.value === HOSTILE_FINGERPRINT.slice(0, 12));
+    expect(rows[0]!['应发/核定（元）']!.value).toBe(770);
+    expect(rows[0]!['实发（元）']!.value).toBe(700);
+    expect(rows[0]!['差额（元）']!.type).toBe(ExcelJS.ValueType.Number);
+    expect(rows[0]!['差额（元）']!.numFmt).toMatch(/#,##0\.00/);
+    expect(rows[0]!['首次发现']!.value).toBeInstanceOf(Date);
+    expect((rows[0]!['首次发现']!.value as Date).toISOString()).toBe('2026-11-28T02:00:00.000Z');
+  });
+
+  it('masks ID and account numbers, and writes hostile text as plain text — never a formula', () => {
+    const ws = ruleSheet(wb, 'account-holder-mismatch');
+    const row = sheetRows(ws, HEADER_ROW).find((r) => r['疑点编号']!.value === HOSTILE_FINGERPRINT.slice(0, 12))!;
+    expect(row['姓名']!.value).toBe(HOSTILE_NAME);
+    expect(row['身份证号']!.value).toBe(`${HOSTILE_ID.slice(0, 6)}********${HOSTILE_ID.slice(-4)}`);
+    expect(row['银行账号']!.value).toBe(`****${HOSTILE_ACCOUNT.slice(-4)}`);
+    expect(row['发放名目']!.type).toBe(ExcelJS.ValueType.String);
+    expect(row['发放名目']!.value).toBe(`'${HOSTILE_LABEL}`);
+    for (const sheet of wb.worksheets) {
+      sheet.eachRow((r) => r.eachCell((cell) => {
+        expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+        if (typeof cell.value === 'string') {
+          expect(cell.value).not.toMatch(/^[=+\-@]/);
+          expect(cell.value).not.toContain(HOSTILE_ID);
+          expect(cell.value).not.toContain(HOSTILE_ACCOUNT);
+        }
+      }));
+    }
+  });
+
+  it('marks new findings and colours severities, and shows review marks', () => {
+    const ws = ruleSheet(wb, 'count-mismatch');
+    const rows = sheetRows(ws, HEADER_ROW);
+    const statuses = rows.map((r) => r['状态']!.value);
+    expect(statuses).toEqual([...statuses].sort((a, b) => ['新增', '持续', '已消除'].indexOf(String(a)) - ['新增', '持续', '已消除'].indexOf(String(b))));
+    const fresh = rows.find((r) => r['状态']!.value === '新增')!;
+    expect(fresh['状态']!.font?.bold).toBe(true);
+    expect((fresh['状态']!.fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFC6EFCE');
+    expect((fresh['级别']!.fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+    const marked = rows.find((r) => r['审核标记']!.value === '误报')!;
+    expect(marked['审核人']!.value).toBe('陈科长');
+  });
+
+  it('lists rejected rows with their reasons, numbers masked', () => {
+    const rows = sheetRows(wb.getWorksheet('拒收数据')!, HEADER_ROW);
+    expect(rows).toHaveLength(6);
+    expect(rows[0]!['行号']!.value).toBe(2);
+    expect(String(rows[0]!['拒收原因']!.value)).toMatch(/金额/);
+    expect(String(rows[0]!['原始内容']!.value)).toContain('****8901');
+    expect(String(rows[0]!['原始内容']!.value)).not.toContain('6228480012345678901');
+  });
+
+  it('shows whole numbers when the operator asks, in a workbook named for English', async () => {
+    const { files } = await writeReports(fx.db, fx.runId, { outDir: out, lang: 'en', unmask: true });
+    expect(files[0]).toMatch(/exceptions\.xlsx$/);
+    const en = await readWorkbook(files[0]!);
+    expect(en.worksheets[0]!.name).toBe('Overview');
+    expect(en.worksheets.at(-1)!.name).toBe('Rejected rows');
+    const row = sheetRows(ruleSheet(en, 'account-holder-mismatch'), HEADER_ROW).find((r) => r['Lead id']!.value === HOSTILE_FINGERPRINT.slice(0, 12))!;
+    expect(row['ID number']!.value).toBe(HOSTILE_ID);
+    expect(row['Account']!.value).toBe(HOSTILE_ACCOUNT);
+  });
+});
