@@ -7,7 +7,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import { nowInShanghai } from './domain/index.ts';
 import { recordFindings, type LifecycleCounts } from './findings/index.ts';
-import { allPeriods, reconcile } from './reconcile/index.ts';
+import { allPeriods, reconcile, type ReconcileResult } from './reconcile/index.ts';
 import { runRules, type RuleOutcome, type Severity } from './rules/index.ts';
 
 export interface CheckStats {
@@ -17,7 +17,7 @@ export interface CheckStats {
   rules: RuleOutcome[];
   bySeverity: Record<Severity, number>;
   lifecycle: LifecycleCounts;
-  ms: { reconcile: number; rules: number; record: number };
+  ms: { reconcile: number; rules: number; record: number; reconcileStages: ReconcileResult['ms'] };
 }
 
 export interface CheckResult {
@@ -47,7 +47,8 @@ export async function checkNow(
     const all = !opts.periods?.length;
     const periods = all ? await allPeriods(db.kysely) : opts.periods!;
     let t = performance.now();
-    const { payments } = await reconcile(db, periods);
+    const reconciled = await reconcile(db, periods);
+    const { payments } = reconciled;
     const reconcileMs = performance.now() - t;
     t = performance.now();
     const result = await runRules(db.kysely, periods, config.rules);
@@ -63,7 +64,7 @@ export async function checkNow(
       rules: result.outcomes,
       bySeverity,
       lifecycle,
-      ms: { reconcile: Math.round(reconcileMs), rules: Math.round(rulesMs), record: Math.round(performance.now() - t) },
+      ms: { reconcileStages: reconciled.ms, reconcile: Math.round(reconcileMs), rules: Math.round(rulesMs), record: Math.round(performance.now() - t) },
     };
     await db.kysely.updateTable('runs').set({ finishedAt: nowInShanghai(), outcome: 'done', statsJson: JSON.stringify({ ...opts.extraStats, ...stats }) }).where('id', '=', run.id).execute();
     return { runId: run.id, stats };
