@@ -53,4 +53,4 @@ for (const encoding of encodings as ('utf-8' | 'gb18030')[]) {
   }
   await db.close();
 }
-rmSync(dir, { recursive: true, force: true });
+if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
