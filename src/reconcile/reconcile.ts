@@ -45,73 +45,69 @@ export async function reconcile(db: Db, periods: Periods): Promise<ReconcileResu
     const incoming = await trx.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', 'in', list).executeTakeFirstOrThrow();
     const indexes = await deferIndexes('reconPayments', Number(incoming.n));
 
+    // The latest row of each payment key: no later row of the same key (later file, or later row of
+    // the same file) in a file still in force. Measured faster than a row_number() window on 1M rows.
     const latest = trx
       .selectFrom('payments as p')
       .innerJoin('sourceFiles as f', 'f.id', 'p.fileId')
       .where('f.supersededBy', 'is', null)
       .where('p.period', 'in', list)
-      .select((eb) => [
-        'p.id', 'p.paymentKey', 'p.fileId', 'p.rowNo', 'p.period', 'p.district', 'p.program', 'p.idNumber', 'p.accountNo',
-        'p.accountHolder', 'p.amountFen', 'p.feeFen', 'p.label', 'p.paidOn', 'p.status',
-        eb.fn.agg<number>('row_number').over((ob) => ob.partitionBy('p.paymentKey').orderBy('p.fileId', 'desc').orderBy('p.rowNo', 'desc')).as('rn'),
-      ]);
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('payments as q')
+              .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
+              .select(eb.lit(1).as('one'))
+              .where('qf.supersededBy', 'is', null)
+              .whereRef('q.paymentKey', '=', 'p.paymentKey')
+              .whereRef('q.period', '=', 'p.period')
+              .where((e) => e.or([e('q.fileId', '>', e.ref('p.fileId')), e.and([e('q.fileId', '=', e.ref('p.fileId')), e('q.rowNo', '>', e.ref('p.rowNo'))])])),
+          ),
+        ),
+      )
+      .select((e) => {
+        const rosterBy = (column: 'idNumber' | 'accountNo') => {
+          let q = e
+            .selectFrom('rosterEntries as r')
+            .innerJoin('sourceFiles as rf', 'rf.id', 'r.fileId')
+            .select('r.id')
+            .where('rf.supersededBy', 'is', null)
+            .whereRef('r.period', '=', 'p.period')
+            .whereRef(`r.${column}`, '=', `p.${column}`);
+          if (column === 'accountNo') q = q.where('p.idNumber', 'is', null);
+          return q
+            .orderBy((o) => o.case().when('r.program', '=', o.ref('p.program')).then(0).else(1).end())
+            .orderBy('r.id')
+            .limit(1);
+        };
+        return [
+          'p.id', 'p.paymentKey', 'p.fileId', 'p.rowNo', 'p.period', 'p.district', 'p.program', 'p.idNumber', 'p.accountNo',
+          'p.accountHolder', 'p.amountFen', 'p.feeFen', 'p.label', 'p.paidOn', 'p.status',
+          e.fn.coalesce(rosterBy('idNumber'), rosterBy('accountNo')).as('rosterId'),
+        ];
+      });
 
     const result = await trx
       .insertInto('reconPayments')
-      .columns(['paymentKey', 'paymentId', 'fileId', 'rowNo', 'period', 'district', 'program', 'idNumber', 'accountNo', 'accountHolder', 'amountFen', 'feeFen', 'label', 'paidOn', 'status', 'rosterId'])
+      .columns([
+        'paymentKey', 'paymentId', 'fileId', 'rowNo', 'period', 'district', 'program', 'idNumber', 'accountNo', 'accountHolder',
+        'amountFen', 'feeFen', 'label', 'paidOn', 'status', 'rosterId', 'recipientIdNumber',
+      ])
       .expression((eb) =>
         eb
-          .selectFrom(latest.as('x'))
-          .where('x.rn', '=', 1)
+          .selectFrom(latest.as('m'))
+          .leftJoin('rosterEntries as r', 'r.id', 'm.rosterId')
           .select((e) => [
-            'x.paymentKey', 'x.id', 'x.fileId', 'x.rowNo', 'x.period',
-            e.fn.coalesce('x.district', e.val(UNKNOWN)).as('district'),
-            e.fn.coalesce('x.program', e.val(UNKNOWN)).as('program'),
-            'x.idNumber', 'x.accountNo', 'x.accountHolder', 'x.amountFen', 'x.feeFen', 'x.label', 'x.paidOn', 'x.status',
-            e.fn
-              .coalesce(
-                e
-                  .selectFrom('rosterEntries as r')
-                  .innerJoin('sourceFiles as rf', 'rf.id', 'r.fileId')
-                  .select('r.id')
-                  .where('rf.supersededBy', 'is', null)
-                  .whereRef('r.period', '=', 'x.period')
-                  .whereRef('r.idNumber', '=', 'x.idNumber')
-                  .orderBy((o) => o.case().when('r.program', '=', o.ref('x.program')).then(0).else(1).end())
-                  .orderBy('r.id')
-                  .limit(1),
-                e
-                  .selectFrom('rosterEntries as r')
-                  .innerJoin('sourceFiles as rf', 'rf.id', 'r.fileId')
-                  .select('r.id')
-                  .where('rf.supersededBy', 'is', null)
-                  .where('x.idNumber', 'is', null)
-                  .whereRef('r.period', '=', 'x.period')
-                  .whereRef('r.accountNo', '=', 'x.accountNo')
-                  .orderBy((o) => o.case().when('r.program', '=', o.ref('x.program')).then(0).else(1).end())
-                  .orderBy('r.id')
-                  .limit(1),
-              )
-              .as('rosterId'),
+            'm.paymentKey', 'm.id', 'm.fileId', 'm.rowNo', 'm.period',
+            e.fn.coalesce('m.district', 'r.district', e.val(UNKNOWN)).as('district'),
+            e.fn.coalesce('m.program', 'r.program', e.val(UNKNOWN)).as('program'),
+            'm.idNumber', 'm.accountNo', 'm.accountHolder', 'm.amountFen', 'm.feeFen', 'm.label', 'm.paidOn', 'm.status',
+            'm.rosterId', 'r.idNumber as recipientIdNumber',
           ]),
       )
       .executeTakeFirst();
     lap('fold');
-
-    await trx
-      .updateTable('reconPayments')
-      .set((eb) => {
-        const roster = (column: 'district' | 'program' | 'idNumber') =>
-          eb.selectFrom('rosterEntries as r').select(`r.${column}`).whereRef('r.id', '=', 'reconPayments.rosterId');
-        return {
-          recipientIdNumber: roster('idNumber'),
-          district: eb.case().when('reconPayments.district', '=', UNKNOWN).then(eb.fn.coalesce(roster('district'), eb.val(UNKNOWN))).else(eb.ref('reconPayments.district')).end(),
-          program: eb.case().when('reconPayments.program', '=', UNKNOWN).then(eb.fn.coalesce(roster('program'), eb.val(UNKNOWN))).else(eb.ref('reconPayments.program')).end(),
-        };
-      })
-      .where('period', 'in', list)
-      .where('rosterId', 'is not', null)
-      .execute();
     await indexes.restore();
     lap('match');
     return Number(result.numInsertedOrUpdatedRows ?? 0);
