@@ -27,7 +27,8 @@ function chinese(r: Receipt): string {
     const d = r.defaults;
     lines.push(`  月份：${d.period ?? '（按行）'}　区县：${d.district ?? '（按行）'}　类别：${d.program ?? '（按行）'}`);
   }
-  lines.push(`  读取 ${r.rowsRead} 行，接收 ${r.rowsAccepted} 行，拒收 ${r.rowsRejected} 行；接收金额合计 ${formatYuan(r.totalFen)} 元`);
+  const money = r.kind === 'roster' || r.kind === 'bank';
+  lines.push(`  读取 ${r.rowsRead} 行，接收 ${r.rowsAccepted} 行，拒收 ${r.rowsRejected} 行${money ? `；接收金额合计 ${formatYuan(r.totalFen)} 元` : ''}`);
   if (r.control) {
     const c = r.control;
     lines.push(`  文件自带合计（第 ${c.rowNo} 行）：${c.count ?? '-'} 笔，${c.totalFen === null ? '-' : formatYuan(c.totalFen)} 元`);
@@ -59,7 +60,8 @@ function english(r: Receipt): string {
     const d = r.defaults;
     lines.push(`  period: ${d.period ?? '(per row)'}  district: ${d.district ?? '(per row)'}  program: ${d.program ?? '(per row)'}`);
   }
-  lines.push(`  rows read ${r.rowsRead}, accepted ${r.rowsAccepted}, rejected ${r.rowsRejected}; accepted total ${formatYuan(r.totalFen)} yuan`);
+  const money = r.kind === 'roster' || r.kind === 'bank';
+  lines.push(`  rows read ${r.rowsRead}, accepted ${r.rowsAccepted}, rejected ${r.rowsRejected}${money ? `; accepted total ${formatYuan(r.totalFen)} yuan` : ''}`);
   if (r.control) {
     const c = r.control;
     lines.push(`  file's own total (row ${c.rowNo}): ${c.count ?? '-'} rows, ${c.totalFen === null ? '-' : formatYuan(c.totalFen)} yuan`);

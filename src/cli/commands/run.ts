@@ -29,12 +29,15 @@ export function progressFor(args: ParsedArgs): Progress {
 export function fileLine(lang: Lang, f: FileEntry): string {
   const kind = f.kind ? (lang === 'en' ? f.kind : kindZh(f.kind as InputKind)) : '';
   switch (f.status) {
-    case 'ingested':
+    case 'ingested': {
+      // Only rosters and bank files carry money; a staff list's "total" would be a meaningless 0.00.
+      const money = f.kind === 'roster' || f.kind === 'bank';
       return t(
         lang,
-        `  入库  ${f.fileName}：${kind}，接收 ${f.rowsAccepted} 行，拒收 ${f.rowsRejected} 行，合计 ${formatYuan(f.totalFen)} 元${f.supersedes.length ? `，替代先前文件 ${f.supersedes.length} 个` : ''}`,
-        `  stored     ${f.fileName}: ${kind}, ${f.rowsAccepted} rows accepted, ${f.rowsRejected} rejected, total ${formatYuan(f.totalFen)}${f.supersedes.length ? `, supersedes ${f.supersedes.length} earlier file(s)` : ''}`,
+        `  入库  ${f.fileName}：${kind}，接收 ${f.rowsAccepted} 行，拒收 ${f.rowsRejected} 行${money ? `，合计 ${formatYuan(f.totalFen)} 元` : ''}${f.supersedes.length ? `，替代先前文件 ${f.supersedes.length} 个` : ''}`,
+        `  stored     ${f.fileName}: ${kind}, ${f.rowsAccepted} rows accepted, ${f.rowsRejected} rejected${money ? `, total ${formatYuan(f.totalFen)}` : ''}${f.supersedes.length ? `, supersedes ${f.supersedes.length} earlier file(s)` : ''}`,
       );
+    }
     case 'duplicate':
       return t(lang, `  重复  ${f.fileName}：此前已导入过相同内容，已移入归档`, `  duplicate  ${f.fileName}: the same bytes were ingested before; archived`);
     case 'refused':
