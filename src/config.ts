@@ -27,6 +27,29 @@ export interface Config {
   bankProfiles: Record<string, BankProfile>;
   /** Inbox file-name patterns (`*`, `?`) that name the bank profile of a header-less file; first match wins. */
   inboxProfiles: { pattern: string; profile: string }[];
+  portal: PortalConfig;
+}
+
+export type PortalRole = 'operator' | 'bank' | 'supervisor';
+export const PORTAL_ROLES: readonly PortalRole[] = ['operator', 'bank', 'supervisor'];
+
+/** The web portal (`serve`): where it listens, what it accepts, who sees whole ID numbers. */
+export interface PortalConfig {
+  host: string;
+  port: number;
+  /** Fastify's trustProxy: false, true, a hop count, or the proxy addresses (`127.0.0.1,10.0.0.0/8`). */
+  trustProxy: boolean | number | string;
+  /** Uploads wait here (validated, not yet confirmed) before they are moved into the inbox. */
+  staging: string;
+  maxUploadBytes: number;
+  sessionHours: number;
+  /** The key that signs the session cookie: created (mode 0600) on first start when missing. */
+  secretFile: string;
+  /** Roles that see whole ID and account numbers in the portal; everyone else sees them masked. */
+  unmaskRoles: PortalRole[];
+  /** Failed sign-ins allowed per account and per address within loginWindowMinutes. */
+  loginAttempts: number;
+  loginWindowMinutes: number;
 }
 
 export const DEFAULT_CONFIG_FILE = 'relief-recon.yaml';
@@ -74,9 +97,23 @@ bankProfiles:
 # Header-less bank files in the inbox: file-name pattern → bank profile (first match wins).
 inboxProfiles:
   "CQRCB_DF_*.txt": cq-rcb
+
+# 网页门户（serve 命令）：银行联络员上传回盘文件，监督人员查看报告、标记疑点，操作员管理运行。
+# Web portal (the serve command). Put it behind an HTTPS reverse proxy; keep host 127.0.0.1 then.
+portal:
+  host: 127.0.0.1            # 监听地址 / listen address
+  port: 8640                 # 端口 / port
+  trustProxy: false          # 反向代理地址（如 "127.0.0.1"）或 true；经 HTTPS 代理时 Cookie 带 Secure
+  staging: data/staging      # 上传暂存目录（确认后才移入收件箱）
+  maxUploadMb: 50            # 单个上传文件大小上限（MB）
+  sessionHours: 8            # 登录有效时长（小时）
+  secretFile: data/portal-secret.key   # Cookie 签名密钥文件（首次启动自动生成，权限 0600）
+  unmaskRoles: [operator]    # 可看完整身份证号、账号的角色（operator / bank / supervisor）；其余一律打码
+  loginAttempts: 5           # 同一账号或同一地址在下述时间内允许的登录失败次数
+  loginWindowMinutes: 15
 `;
 
-const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles'];
+const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles', 'portal'];
 const STATUSES: readonly PaymentStatus[] = ['paid', 'failed', 'returned', 'pending'];
 const BANK_FIELDS = ['accountNo', 'accountHolder', 'idNumber', 'amount', 'fee', 'label', 'paidOn', 'status', 'serialNo', 'batchNo', 'failReason', 'period', 'district', 'program', 'bankName'];
 
@@ -149,6 +186,45 @@ export function parseConfig(text: string, where: string, file: string | null): C
     rules: ruleSettings,
     bankProfiles: profiles,
     inboxProfiles: Object.entries(inboxProfiles).map(([pattern, profile]) => ({ pattern, profile: profile as string })),
+    portal: parsePortal(where, o.portal, (v) => (v === ':memory:' ? v : resolve(base, v))),
+  };
+}
+
+const PORTAL_KEYS = ['host', 'port', 'trustProxy', 'staging', 'maxUploadMb', 'sessionHours', 'secretFile', 'unmaskRoles', 'loginAttempts', 'loginWindowMinutes'];
+
+function parsePortal(where: string, v: unknown, path: (p: string) => string): PortalConfig {
+  const p = (v ?? {}) as Record<string, unknown>;
+  if (typeof p !== 'object' || Array.isArray(p)) throw bad(where, 'portal', '应为键值对', 'must be a mapping');
+  for (const k of Object.keys(p)) if (!PORTAL_KEYS.includes(k)) throw bad(where, `portal.${k}`, `不是已知的配置项（可用：${PORTAL_KEYS.join(', ')}）`, `is not a known key (${PORTAL_KEYS.join(', ')})`);
+  const int = (key: string, def: number, min: number, max: number): number => {
+    const n = p[key] ?? def;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) throw bad(where, `portal.${key}`, `应为 ${min} 到 ${max} 之间的整数`, `must be a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const text = (key: string, def: string): string => {
+    const s = p[key] ?? def;
+    if (typeof s !== 'string' || s === '') throw bad(where, `portal.${key}`, '应为文本', 'must be text');
+    return s;
+  };
+  const trustProxy = p.trustProxy ?? false;
+  if (typeof trustProxy !== 'boolean' && typeof trustProxy !== 'string' && !(typeof trustProxy === 'number' && Number.isInteger(trustProxy) && trustProxy >= 0)) {
+    throw bad(where, 'portal.trustProxy', '应为 true / false、代理层数，或代理地址（如 "127.0.0.1"）', 'must be true / false, a hop count, or proxy addresses');
+  }
+  const roles = p.unmaskRoles ?? ['operator'];
+  if (!Array.isArray(roles) || roles.some((r) => !PORTAL_ROLES.includes(r as PortalRole))) {
+    throw bad(where, 'portal.unmaskRoles', `应为角色列表（可用：${PORTAL_ROLES.join('、')}）`, `must be a list of roles (${PORTAL_ROLES.join(', ')})`);
+  }
+  return {
+    host: text('host', '127.0.0.1'),
+    port: int('port', 8640, 0, 65535),
+    trustProxy,
+    staging: path(text('staging', 'data/staging')),
+    maxUploadBytes: int('maxUploadMb', 50, 1, 2048) * 1024 * 1024,
+    sessionHours: int('sessionHours', 8, 1, 24 * 30),
+    secretFile: path(text('secretFile', 'data/portal-secret.key')),
+    unmaskRoles: roles as PortalRole[],
+    loginAttempts: int('loginAttempts', 5, 1, 1000),
+    loginWindowMinutes: int('loginWindowMinutes', 15, 1, 24 * 60),
   };
 }
 

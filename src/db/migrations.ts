@@ -249,6 +249,60 @@ function reconciled(dialect: DialectName): Migration {
   };
 }
 
+/** The web portal: accounts, sessions, uploads and the audit log. */
+function portal(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const table = (name: string) => withId(db.schema.createTable(name), dialect);
+      await table('users')
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('bank', 'text')
+        .addColumn('districts_json', 'text')
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('disabled_at', 'text')
+        .execute();
+      await table('sessions')
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('user_id', 'integer', (c) => c.notNull())
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await table('uploads')
+        .addColumn('user_id', 'integer', (c) => c.notNull())
+        .addColumn('user_name', 'text', (c) => c.notNull())
+        .addColumn('bank', 'text')
+        .addColumn('original_name', 'text', (c) => c.notNull())
+        .addColumn('stored_name', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('size_bytes', 'bigint', (c) => c.notNull())
+        .addColumn('kind', 'text')
+        .addColumn('period', 'text')
+        .addColumn('district', 'text')
+        .addColumn('program', 'text')
+        .addColumn('receipt_json', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('uploaded_at', 'text', (c) => c.notNull())
+        .addColumn('confirmed_at', 'text')
+        .execute();
+      await db.schema.createIndex('uploads_sha256').on('uploads').column('sha256').execute();
+      await db.schema.createIndex('uploads_bank').on('uploads').columns(['bank', 'id']).execute();
+      await table('audit_log')
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('user_id', 'integer')
+        .addColumn('user_name', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('ip', 'text')
+        .addColumn('detail_json', 'text')
+        .execute();
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
-  return { '0001-initial': initial(dialect), '0002-reconciled': reconciled(dialect) };
+  return { '0001-initial': initial(dialect), '0002-reconciled': reconciled(dialect), '0003-portal': portal(dialect) };
 }

@@ -232,6 +232,66 @@ export interface ReconBatchTable {
   paymentFileIds: string;
 }
 
+/** Portal accounts. A bank account is bound to one bank; a supervisor may be limited to some districts. */
+export interface UserTable {
+  id: Generated<number>;
+  name: string;
+  role: string;
+  bank: string | null;
+  /** JSON array of district names; null = every district. */
+  districtsJson: string | null;
+  /** `scrypt$N$r$p$salt$hash` (base64). */
+  passwordHash: string;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+/** A signed-in browser: the cookie carries a random token, only its SHA-256 is kept here. */
+export interface SessionTable {
+  id: Generated<number>;
+  tokenHash: string;
+  userId: number;
+  csrfToken: string;
+  createdAt: string;
+  /** Epoch milliseconds, so expiry is a plain comparison on every dialect. */
+  expiresMs: number;
+}
+
+/** A file a bank liaison (or operator) uploaded: staged and validated, then confirmed into the inbox. */
+export interface UploadTable {
+  id: Generated<number>;
+  userId: number;
+  userName: string;
+  bank: string | null;
+  originalName: string;
+  /** Name in the staging folder while staged; in the inbox once confirmed. */
+  storedName: string;
+  sha256: string;
+  sizeBytes: number;
+  kind: string | null;
+  period: string | null;
+  district: string | null;
+  program: string | null;
+  receiptJson: string;
+  /** staged | confirmed | refused | discarded */
+  status: string;
+  uploadedAt: string;
+  confirmedAt: string | null;
+}
+
+/** Who did what in the portal: sign-ins, uploads, downloads, review marks. Only ever added to. */
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  userId: number | null;
+  userName: string | null;
+  action: string;
+  target: string | null;
+  outcome: string;
+  ip: string | null;
+  detailJson: string | null;
+}
+
 export interface Database {
   sourceFiles: SourceFileTable;
   refusedFiles: RefusedFileTable;
@@ -247,4 +307,8 @@ export interface Database {
   reviews: ReviewTable;
   reconPayments: ReconPaymentTable;
   reconBatches: ReconBatchTable;
+  users: UserTable;
+  sessions: SessionTable;
+  uploads: UploadTable;
+  auditLog: AuditTable;
 }

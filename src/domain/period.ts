@@ -28,9 +28,12 @@ function isDateSep(c: number): boolean {
   // - / . and their full-width forms
   return c === 0x2d || c === 0x2f || c === 0x2e || c === 0xff0d || c === 0xff0f || c === 0xff0e;
 }
+/** Full-width form → ASCII (a module-level function: this runs for every date cell of a file). */
+function foldWidth(c: number): number {
+  return c >= 0xff00 ? c - 0xfee0 : c;
+}
 function sameSep(a: number, b: number): boolean {
-  const fold = (c: number): number => (c >= 0xff00 ? c - 0xfee0 : c);
-  return fold(a) === fold(b);
+  return foldWidth(a) === foldWidth(b);
 }
 
 /**

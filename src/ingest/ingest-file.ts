@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import type { Db, InputKind, Writer } from '../db/index.ts';
 import { nowInShanghai, todayInShanghai } from '../domain/index.ts';
 import { archiveOriginal, sha256File } from './file-hash.ts';
-import type { ParseRequest, ParseSink, ParseSummary, TableInfo } from './parse-file.ts';
+import type { ParseRequest, ParseSink, ParseSummary, RejectedRow, TableInfo } from './parse-file.ts';
 import { FileRefusedError } from './readers/types.ts';
 import type { Receipt } from './receipt.ts';
 import { ROW_TARGETS } from './rows/index.ts';
@@ -54,11 +54,16 @@ async function useWorker(path: string, opt: IngestOptions['worker']): Promise<bo
   return (await stat(path)).size >= WORKER_THRESHOLD_BYTES;
 }
 
+export interface ValidateOptions extends Pick<IngestOptions, 'worker'> {
+  /** Every rejected row, in batches (the receipt itself keeps only the first few): for the upload page. */
+  onRejected?: (rows: RejectedRow[]) => void;
+}
+
 /** Reads and checks a file without storing anything: what a bank liaison runs before uploading. */
-export async function validateFile(req: ParseRequest, opts: Pick<IngestOptions, 'worker'> = {}): Promise<Receipt> {
+export async function validateFile(req: ParseRequest, opts: ValidateOptions = {}): Promise<Receipt> {
   const fileName = req.fileName ?? basename(req.path);
   const receipt = emptyReceipt(fileName, await sha256File(req.path));
-  const sink: ParseSink = { start() {}, rows() {}, rejected() {} };
+  const sink: ParseSink = { start() {}, rows() {}, rejected: (rows) => opts.onRejected?.(rows) };
   try {
     fillFromSummary(receipt, await runParse(req, sink, await useWorker(req.path, opts.worker)));
     receipt.status = 'validated';

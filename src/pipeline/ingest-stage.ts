@@ -8,6 +8,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { nowInShanghai, todayInShanghai } from '../domain/index.ts';
 import { ingestFile, type Receipt } from '../ingest/index.ts';
+import { readFacts, removeFacts } from './facts.ts';
 import { archiveName, listInbox, moveFile, rejectedTarget, sha256Of, writeErrorNote, type InboxFile } from './inbox.ts';
 import { saveState, type FileEntry, type RunState } from './runs.ts';
 import { errorCode, message, type StageContext } from './types.ts';
@@ -52,9 +53,10 @@ async function handleFile(ctx: StageContext, f: InboxFile): Promise<void> {
     return;
   }
   const t = performance.now();
+  const facts = await readFacts(f.path);
   const receipt = await ingestFile(
     db,
-    { path: f.path, fileName: f.name, profile: f.profile ? config.bankProfiles[f.profile] : undefined, batchSize: opts.batchSize },
+    { ...facts, path: f.path, fileName: f.name, profile: f.profile ? config.bankProfiles[f.profile] : undefined, batchSize: opts.batchSize },
     {
       archiveDir: config.archive,
       worker: opts.worker ?? 'auto',
@@ -114,5 +116,7 @@ async function place(config: Config, entry: FileEntry, f: InboxFile): Promise<vo
     await writeErrorNote(entry.movedTo, { fileName: f.name, time: nowInShanghai(), inbox: config.inbox, refusal: entry.refusal });
   }
   await moveFile(f.path, entry.movedTo);
+  // The facts are recorded with the file (sourceFiles.optionsJson); a file put back later brings its own.
+  await removeFacts(f.path);
 }
 

@@ -8,3 +8,4 @@ export { writeJson } from './json.ts';
 export { writeCsv, CSV_COLUMNS } from './csv.ts';
 export { maskAccount, maskNumbersInText } from './privacy.ts';
 export { formulaSafe } from './safe-text.ts';
+export { html, raw, esc, join as joinHtml, Html } from './html-escape.ts';
