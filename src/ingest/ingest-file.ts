@@ -11,6 +11,7 @@ import type { ParseRequest, ParseSink, ParseSummary, RejectedRow, TableInfo } fr
 import { FileRefusedError } from './readers/types.ts';
 import type { Receipt } from './receipt.ts';
 import { ROW_TARGETS } from './rows/index.ts';
+import { numberRepeatedKeys, RepeatedKeys } from './payment-keys.ts';
 import { runParse } from './run-parse.ts';
 
 export interface IngestOptions {
@@ -18,6 +19,8 @@ export interface IngestOptions {
   archiveDir: string | null;
   /** Parse in a worker thread (the default for files large enough to gain from it). */
   worker?: boolean | 'auto';
+  /** Smallest quote-free text file parsed by two workers at once (tests lower it). */
+  splitMinBytes?: number;
   /** For tests of the all-or-nothing guarantee: called after each stored batch. */
   afterBatch?: (rowsStored: number) => void;
 }
@@ -54,7 +57,7 @@ async function useWorker(path: string, opt: IngestOptions['worker']): Promise<bo
   return (await stat(path)).size >= WORKER_THRESHOLD_BYTES;
 }
 
-export interface ValidateOptions extends Pick<IngestOptions, 'worker'> {
+export interface ValidateOptions extends Pick<IngestOptions, 'worker' | 'splitMinBytes'> {
   /** Every rejected row, in batches (the receipt itself keeps only the first few): for the upload page. */
   onRejected?: (rows: RejectedRow[]) => void;
 }
@@ -65,7 +68,7 @@ export async function validateFile(req: ParseRequest, opts: ValidateOptions = {}
   const receipt = emptyReceipt(fileName, await sha256File(req.path));
   const sink: ParseSink = { start() {}, rows() {}, rejected: (rows) => opts.onRejected?.(rows) };
   try {
-    fillFromSummary(receipt, await runParse(req, sink, await useWorker(req.path, opts.worker)));
+    fillFromSummary(receipt, await runParse(req, sink, await useWorker(req.path, opts.worker), opts.splitMinBytes));
     receipt.status = 'validated';
   } catch (e) {
     if (!(e instanceof FileRefusedError)) throw e;
@@ -95,14 +98,20 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
       let table: TableInfo | null = null;
       let stored = 0;
       let indexes: { restore(): Promise<void> } | null = null;
+      const keys = new RepeatedKeys();
+      let keyIndex = -1;
       const sink: ParseSink = {
         async start(info) {
           table = info;
           fileId = await insertFileRecord(w, req, info, { sha256, fileName, archivePath, ingestedAt });
           indexes = await w.deferIndexes(ROW_TARGETS[info.kind].table, Math.round(size / BYTES_PER_ROW_ESTIMATE));
+          keyIndex = info.columns.indexOf('paymentKey');
         },
         async rows(rows) {
-          for (const r of rows) r[0] = fileId;
+          for (const r of rows) {
+            r[0] = fileId;
+            if (keyIndex >= 0) keys.add(r[keyIndex] as string);
+          }
           await w.insertMany(ROW_TARGETS[table!.kind].table, table!.columns, rows);
           stored += rows.length;
           opts.afterBatch?.(stored);
@@ -115,8 +124,9 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
           );
         },
       };
-      const summary = await runParse({ ...req, fileName }, sink, inWorker);
+      const summary = await runParse({ ...req, fileName }, sink, inWorker, opts.splitMinBytes);
       await (indexes as { restore(): Promise<void> } | null)?.restore();
+      if (keys.repeated.size) await numberRepeatedKeys(w, fileId, keys.repeated);
       fillFromSummary(receipt, summary);
       await w.kysely
         .updateTable('sourceFiles')

@@ -10,8 +10,8 @@ import type { InputKind } from '../db/schema.ts';
 import { fieldName } from './fields.ts';
 import { bestHeaderFor, cellText, type HeaderMatch } from './header.ts';
 import type { BankProfile } from './profile.ts';
-import { openSource } from './readers/index.ts';
-import { FileRefusedError, type CellValue, type RawRecord, type SourceTable } from './readers/types.ts';
+import { openSource, readDelimited, type ByteRange } from './readers/index.ts';
+import { FileRefusedError, type CellValue, type RawRecord, type SourceTable, type TextEncoding } from './readers/types.ts';
 import { ROW_TARGETS, type FileDefaults, type Reason, type RowContext } from './rows/index.ts';
 import { countAndAmountLine, totalRowFigures, totalRowWord, type ControlFigures } from './summary-line.ts';
 import { programInText } from './title.ts';
@@ -26,6 +26,17 @@ export interface ParseRequest {
   program?: Program;
   profile?: BankProfile;
   batchSize?: number;
+  /** One part of a large quote-free file read by two workers at once (see readers/split.ts). */
+  part?: FilePart;
+}
+
+export interface FilePart {
+  range: ByteRange;
+  firstRowNo: number;
+  /** Only the last part may end with a summary line. */
+  isLast: boolean;
+  /** For a part after the first: the table as the first part found it (header, encoding, defaults). */
+  table?: TableInfo;
 }
 
 export interface RejectedRow {
@@ -43,6 +54,9 @@ export interface TableInfo {
   headerRowNo: number | null;
   columns: readonly string[];
   defaults: FileDefaults;
+  /** Field → column, and the header text of each field, as found (so a later part can be read alike). */
+  fieldColumn: [string, number][];
+  headerOf: [string, string][];
 }
 
 export interface ParseSummary {
@@ -93,7 +107,20 @@ interface Located {
 
 /** Finds the first table whose header is recognised (or, with a profile, the first table). */
 async function locate(req: ParseRequest): Promise<Located> {
-  const { tables } = await openSource(req.path, req.profile ? { encoding: req.profile.encoding, delimiter: req.profile.delimiter } : undefined);
+  const given = req.part?.table;
+  if (given) {
+    const table = await readDelimited(req.path, {
+      encoding: given.encoding as TextEncoding,
+      delimiter: given.delimiter ?? ',',
+      range: req.part!.range,
+      firstRowNo: req.part!.firstRowNo,
+    });
+    return { table, iterator: table.records[Symbol.asyncIterator](), header: null, headerRowNo: given.headerRowNo, before: [] };
+  }
+  const { tables } = await openSource(req.path, {
+    ...(req.profile ? { encoding: req.profile.encoding, delimiter: req.profile.delimiter } : {}),
+    ...(req.part ? { range: req.part.range } : {}),
+  });
   let best: { match: HeaderMatch; sheet: string | null } | null = null;
   let sawData = false;
   for await (const table of tables) {
@@ -195,11 +222,14 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
   const located = await locate(req);
   const { table, iterator, header } = located;
   const profile = req.profile ?? null;
-  const kind: InputKind = profile ? 'bank' : header!.kind;
-  const fieldColumn = profile
-    ? new Map(profile.columns.flatMap((f, i) => (f ? [[f, i] as const] : [])))
-    : header!.fieldColumn;
-  const headerOf = new Map<string, string>();
+  const given = req.part?.table ?? null;
+  const kind: InputKind = given ? given.kind : profile ? 'bank' : header!.kind;
+  const fieldColumn: ReadonlyMap<string, number> = given
+    ? new Map(given.fieldColumn)
+    : profile
+      ? new Map(profile.columns.flatMap((f, i) => (f ? [[f, i] as const] : [])))
+      : header!.fieldColumn;
+  const headerOf = new Map<string, string>(given?.headerOf ?? []);
   if (header) for (const [field, i] of header.fieldColumn) headerOf.set(field, (header.headerCells[i] ?? '').trim());
 
   let control: ParseSummary['control'] = null;
@@ -210,7 +240,7 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
     if (figures) control = { ...figures, rowNo: r.rowNo };
     else titleTexts.push(r.cells.map(cellText).join(' '));
   }
-  const defaults = defaultsFor(req, titleTexts);
+  const defaults = given ? given.defaults : defaultsFor(req, titleTexts);
   const target = ROW_TARGETS[kind];
   const normaliser = target.create();
   const ctx: RowContext = { fieldColumn, headerOf, defaults, statusCodes: profile?.statusCodes ?? null, amountsInFen };
@@ -227,6 +257,8 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
     headerRowNo: located.headerRowNo,
     columns: normaliser.columns,
     defaults,
+    fieldColumn: [...fieldColumn],
+    headerOf: [...headerOf],
   };
   await sink.start(info);
 
@@ -241,7 +273,7 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
   let batchKey: string | null | undefined;
   let returnsOnly = kind === 'bank';
   let pending: RawRecord | null = null;
-  let firstRecord = profile !== null;
+  let firstRecord = profile !== null && (req.part?.range.start ?? 0) === 0;
   const statusIndex = normaliser.columns.indexOf('status');
 
   const handle = async (record: RawRecord): Promise<void> => {
@@ -304,13 +336,16 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
     }
     await handle(record);
   }
-  if (pending) {
+  if (pending && req.part && !req.part.isLast) {
+    // More of the file follows in the next part: this was a row, not the closing summary.
+    await handle(pending);
+  } else if (pending) {
     const figures = countAndAmountLine(pending.cells, amountsInFen)!;
     control = { ...figures, rowNo: pending.rowNo };
   }
   if (rows.length) await sink.rows(rows);
   if (rejected.length) await sink.rejected(rejected);
-  if (rowsRead === 0) throw noDataRows();
+  if (rowsRead === 0 && !given) throw noDataRows();
 
   return {
     table: info,

@@ -1,65 +1,134 @@
 /**
- * Runs parseFile inline or in a worker thread, delivering the same sink calls in order either way.
+ * Runs parseFile inline or in worker threads, delivering the sink calls one at a time either way.
+ * A large quote-free delimited file is cut in two and parsed by two workers at once, while the main
+ * thread writes: parsing, not the database, is the slower side on two cores.
  */
 import { Worker } from 'node:worker_threads';
-import { parseFile, type ParseRequest, type ParseSink, type ParseSummary } from './parse-file.ts';
+import { parseFile, type ParseRequest, type ParseSink, type ParseSummary, type TableInfo } from './parse-file.ts';
+import { findSplit, recordsBefore, sniffFileType } from './readers/index.ts';
 import { FileRefusedError } from './readers/types.ts';
 
 type Message =
-  | { type: 'start'; info: Parameters<ParseSink['start']>[0] }
+  | { type: 'start'; info: TableInfo }
   | { type: 'rows'; rows: unknown[][] }
   | { type: 'rejected'; rows: Parameters<ParseSink['rejected']>[0] }
   | { type: 'done'; summary: ParseSummary }
   | { type: 'refused'; code: string; zh: string; en: string }
   | { type: 'error'; message: string };
 
-export function runParse(req: ParseRequest, sink: ParseSink, inWorker: boolean): Promise<ParseSummary> {
+/** Below this size one worker is enough (measured: the split pays from some tens of MB). */
+const SPLIT_MIN_BYTES = 24 * 1024 * 1024;
+
+export async function runParse(req: ParseRequest, sink: ParseSink, inWorker: boolean, splitMinBytes = SPLIT_MIN_BYTES): Promise<ParseSummary> {
   if (!inWorker) return parseFile(req, sink);
-  return new Promise((resolve, reject) => {
+  const cut = !req.profile && (await sniffFileType(req.path)) === 'text' ? await findSplit(req.path, splitMinBytes) : null;
+  const group = new WorkerGroup(sink);
+  try {
+    if (cut === null) return await group.spawn(req, true);
+    const first = group.spawn({ ...req, part: { range: { end: cut }, firstRowNo: 1, isLast: false } }, true);
+    first.catch(() => {}); // awaited below; its failure also rejects `started`
+    const info = await group.started;
+    const firstRowNo = (await recordsBefore(req.path, cut)) + 1;
+    const second = group.spawn({ ...req, part: { range: { start: cut }, firstRowNo, isLast: true, table: info } }, false);
+    const [a, b] = await Promise.all([first, second]);
+    return mergeParts(a, b);
+  } finally {
+    group.stop();
+  }
+}
+
+/** Workers whose messages reach the sink one at a time, in arrival order; the first failure stops all. */
+class WorkerGroup {
+  private chain: Promise<void> = Promise.resolve();
+  private readonly workers: Worker[] = [];
+  private failed = false;
+  private resolveStarted!: (info: TableInfo) => void;
+  private rejectStarted!: (e: unknown) => void;
+  readonly started = new Promise<TableInfo>((resolve, reject) => {
+    this.resolveStarted = resolve;
+    this.rejectStarted = reject;
+  });
+
+  constructor(private readonly sink: ParseSink) {
+    this.started.catch(() => {});
+  }
+
+  spawn(req: ParseRequest, announces: boolean): Promise<ParseSummary> {
     // The worker is TypeScript too: its entry registers tsx whether we run under tsx or vitest.
     const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: req });
-    let chain: Promise<void> = Promise.resolve();
-    let settled = false;
-    const fail = (e: unknown) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      reject(e);
-    };
-    worker.on('message', (m: Message) => {
-      chain = chain
-        .then(async () => {
-          if (settled) return;
-          switch (m.type) {
-            case 'start':
-              await sink.start(m.info);
-              worker.postMessage({ type: 'ack' });
-              break;
-            case 'rows':
-              await sink.rows(m.rows);
-              worker.postMessage({ type: 'ack' });
-              break;
-            case 'rejected':
-              await sink.rejected(m.rows);
-              worker.postMessage({ type: 'ack' });
-              break;
-            case 'done':
-              settled = true;
-              resolve(m.summary);
-              break;
-            case 'refused':
-              fail(new FileRefusedError(m.code, m.zh, m.en));
-              break;
-            case 'error':
-              fail(new Error(`ingest worker failed: ${m.message}`));
-              break;
-          }
-        })
-        .catch(fail);
+    this.workers.push(worker);
+    return new Promise<ParseSummary>((resolve, reject) => {
+      let settled = false;
+      const fail = (e: unknown) => {
+        if (settled) return;
+        settled = true;
+        this.failed = true;
+        this.rejectStarted(e);
+        this.stop();
+        reject(e);
+      };
+      worker.on('message', (m: Message) => {
+        this.chain = this.chain
+          .then(async () => {
+            if (settled || this.failed) return;
+            switch (m.type) {
+              case 'start':
+                if (announces) {
+                  await this.sink.start(m.info);
+                  this.resolveStarted(m.info);
+                }
+                break;
+              case 'rows':
+                await this.sink.rows(m.rows);
+                break;
+              case 'rejected':
+                await this.sink.rejected(m.rows);
+                break;
+              case 'done':
+                settled = true;
+                resolve(m.summary);
+                return;
+              case 'refused':
+                return fail(new FileRefusedError(m.code, m.zh, m.en));
+              case 'error':
+                return fail(new Error(`ingest worker failed: ${m.message}`));
+            }
+            worker.postMessage({ type: 'ack' });
+          })
+          .catch(fail);
+      });
+      worker.on('error', fail);
+      worker.on('exit', (code) => {
+        if (!settled) void this.chain.then(() => fail(new Error(`ingest worker exited with code ${code}`)));
+      });
     });
-    worker.on('error', fail);
-    worker.on('exit', (code) => {
-      if (!settled) void chain.then(() => fail(new Error(`ingest worker exited with code ${code}`)));
-    });
-  });
+  }
+
+  stop(): void {
+    for (const w of this.workers) void w.terminate();
+  }
+}
+
+/** One summary for the whole file from its two parts (the second part's closing total wins). */
+export function mergeParts(a: ParseSummary, b: ParseSummary): ParseSummary {
+  let batchKey: string | null = a.batchKey;
+  if (b.rowsAccepted > 0) {
+    if (a.rowsAccepted === 0) batchKey = b.batchKey;
+    else if (a.batchKey !== b.batchKey) {
+      const [pa, da] = (a.batchKey ?? '').split('|');
+      const [pb, db] = (b.batchKey ?? '').split('|');
+      batchKey = a.table.kind === 'roster' && a.batchKey && b.batchKey && pa === pb && da === db ? `${pa}|${da}|*` : null;
+    }
+  }
+  return {
+    table: a.table,
+    rowsRead: a.rowsRead + b.rowsRead,
+    rowsAccepted: a.rowsAccepted + b.rowsAccepted,
+    rowsRejected: a.rowsRejected + b.rowsRejected,
+    totalFen: a.totalFen + b.totalFen,
+    control: b.control ?? a.control,
+    batchKey,
+    returnsOnly: (a.rowsAccepted === 0 || a.returnsOnly) && (b.rowsAccepted === 0 || b.returnsOnly) && a.rowsAccepted + b.rowsAccepted > 0,
+    firstRejections: [...a.firstRejections, ...b.firstRejections].sort((x, y) => x.rowNo - y.rowNo).slice(0, 20),
+  };
 }

@@ -13,26 +13,30 @@ import { csvParseOptions } from './csv-options.ts';
 import { sniffDelimiter } from './delimiter-sniff.ts';
 import { resolveEncoding, type EncodingChoice } from './encoding.ts';
 import { FileRefusedError, type RawRecord, type SourceTable } from './types.ts';
-import { utf8Source, type Utf8Source } from './utf8-stream.ts';
+import { utf8Source, type ByteRange, type Utf8Source } from './utf8-stream.ts';
 
 export interface DelimitedOptions {
   encoding?: EncodingChoice;
   delimiter?: string | 'auto';
+  /** Read only these bytes (a part of a large file read in parallel); both ends on a line boundary. */
+  range?: ByteRange;
+  /** Row number of the range's first record (records before it, plus one). */
+  firstRowNo?: number;
 }
 
 const HEAD_BYTES = 64 * 1024;
 const LF = 0x0a;
 
 export async function readDelimited(path: string, opts: DelimitedOptions = {}): Promise<SourceTable> {
-  const source = utf8Source(path, await resolveEncoding(path, opts.encoding ?? 'auto'));
-  const head = await readHead(source);
-  const delimiter = opts.delimiter === undefined || opts.delimiter === 'auto' ? sniffDelimiter(head) : opts.delimiter;
+  const source = utf8Source(path, await resolveEncoding(path, opts.encoding ?? 'auto'), opts.range);
+  const delimiter = opts.delimiter === undefined || opts.delimiter === 'auto' ? sniffDelimiter(await readHead(source)) : opts.delimiter;
+  const firstRowNo = opts.firstRowNo ?? 1;
   return {
     format: 'csv',
     encoding: source.encoding,
     delimiter,
     sheetName: null,
-    records: { [Symbol.asyncIterator]: () => parseRecords(source, delimiter) },
+    records: { [Symbol.asyncIterator]: () => parseRecords(source, delimiter, firstRowNo) },
   };
 }
 
@@ -55,12 +59,12 @@ async function readHead(source: Utf8Source): Promise<string> {
   return bytes.subarray(0, lastLf >= 0 ? lastLf + 1 : HEAD_BYTES).toString('utf8');
 }
 
-async function* parseRecords(source: Utf8Source, delimiter: string): AsyncGenerator<RawRecord> {
+async function* parseRecords(source: Utf8Source, delimiter: string, firstRowNo: number): AsyncGenerator<RawRecord> {
   const parser = parse(csvParseOptions(delimiter));
   pipeline(Readable.from(source, { objectMode: false }), parser, () => {
     // errors surface through the parser's iterator below; an early `break` by the consumer lands here too
   });
-  let rowNo = 0;
+  let rowNo = firstRowNo - 1;
   try {
     for await (const cells of parser as AsyncIterable<string[]>) {
       rowNo++;

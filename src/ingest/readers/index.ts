@@ -12,6 +12,8 @@ export type { SniffedFileType } from './sniff.ts';
 export { FileRefusedError } from './types.ts';
 export type { CellValue, FileFormat, RawRecord, SourceTable, TextEncoding } from './types.ts';
 export { excelSerialToDate } from './xlsx-cells.ts';
+export { findSplit, recordsBefore } from './split.ts';
+export type { ByteRange } from './utf8-stream.ts';
 export { isEncryptedWorkbook, readDelimited, readXlsx, refuseEncryptedWorkbook, refuseXls, sniffFileType };
 
 export interface OpenedSource {

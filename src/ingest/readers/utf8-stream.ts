@@ -18,12 +18,28 @@ export interface Utf8Source extends AsyncIterable<Buffer> {
   readonly encoding: TextEncoding;
 }
 
-export function utf8Source(path: string, detection: EncodingDetection): Utf8Source {
+/**
+ * A byte range of the file, for reading one part of a large file in parallel. Both ends must sit on a
+ * line boundary; in UTF-8 and GB18030 the line-break bytes never occur inside a character, so decoding
+ * can start there.
+ */
+export interface ByteRange {
+  start?: number;
+  /** Exclusive. */
+  end?: number;
+}
+
+export function utf8Source(path: string, detection: EncodingDetection, range: ByteRange = {}): Utf8Source {
+  const start = range.start ?? detection.bodyStart;
   return {
     encoding: detection.encoding,
     [Symbol.asyncIterator]: () =>
-      detection.encoding === 'gb18030' ? fromGb18030(path) : fromUtf8(path, detection.bodyStart),
+      detection.encoding === 'gb18030' ? fromGb18030(path, range.start ?? 0, range.end) : fromUtf8(path, start, range.end),
   };
+}
+
+function streamOf(path: string, start: number, end: number | undefined) {
+  return createReadStream(path, { start, ...(end === undefined ? {} : { end: end - 1 }), highWaterMark: CHUNK_BYTES });
 }
 
 function isGb18030(line: Uint8Array): boolean {
@@ -35,10 +51,10 @@ function isGb18030(line: Uint8Array): boolean {
   }
 }
 
-async function* fromUtf8(path: string, start: number): AsyncGenerator<Buffer> {
+async function* fromUtf8(path: string, start: number, end?: number): AsyncGenerator<Buffer> {
   let carry: Buffer = Buffer.alloc(0); // an incomplete multi-byte sequence at a chunk's end
   let offset = start;
-  const input = createReadStream(path, { start, highWaterMark: CHUNK_BYTES });
+  const input = streamOf(path, start, end);
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       const data = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
@@ -59,10 +75,10 @@ async function utf8Refusal(path: string, start: number, offset: number) {
   return invalidUtf8Refusal((await firstInvalidLine(path, start, isUtf8)) ?? (await lineOfOffset(path, offset)));
 }
 
-async function* fromGb18030(path: string): AsyncGenerator<Buffer> {
+async function* fromGb18030(path: string, start = 0, end?: number): AsyncGenerator<Buffer> {
   const decoder = new TextDecoder('gb18030', { fatal: true });
-  const input = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  let offset = 0;
+  const input = streamOf(path, start, end);
+  let offset = start;
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       const text = decodeOrNull(decoder, chunk, true);

@@ -1,5 +1,5 @@
 /** 代发明细 / 回盘 rows → payments. */
-import { normaliseName, parseStatus, type PaymentStatus } from '../../domain/index.ts';
+import { normaliseName, parseStatus } from '../../domain/index.ts';
 import { accountNo, cell, date, idNumber, missing, money, period, reason, shown, text, textOrNull } from './cells.ts';
 import { district } from './district.ts';
 import { program } from './program.ts';
@@ -12,12 +12,12 @@ const COLUMNS = [
 
 /**
  * The payment key ties together the rows, in this file and later ones, that report on one payment:
- * the bank's serial number when it gives one, else period + person + account + amount. Within a file a
- * second *paid* row for a key already paid is a second payment (a duplicate to flag), so it gets its own
- * key; a paid row after a failed one is the re-payment of the same payment.
+ * the bank's serial number when it gives one, else period + person + account + amount. Rows of one
+ * file that share a key are numbered afterwards, in file order (see payment-keys.ts): a second *paid*
+ * row for a key already paid is a second payment (a duplicate to flag) and gets its own key; a paid
+ * row after a failed one is the re-payment of the same payment.
  */
 export function createBankRows(): RowNormaliser {
-  const lastStatus = new Map<string, { status: PaymentStatus; n: number }>();
   return {
     columns: COLUMNS,
     normalise(cells, rowNo, ctx) {
@@ -42,17 +42,7 @@ export function createBankRows(): RowNormaliser {
       const per = period(cells, ctx, reasons, paidOn ? paidOn.slice(0, 7) : null);
       if (reasons.length) return { ok: false, reasons };
       const serial = textOrNull(cells, ctx, 'serialNo');
-      const base = serial ? `sn:${serial}` : `${per}|${id?.value ?? ''}|${account ?? ''}|${amount}`;
-      const seen = lastStatus.get(base);
-      let key = base;
-      if (seen) {
-        const again = seen.status === 'paid' && status === 'paid';
-        const n = again ? seen.n + 1 : seen.n;
-        if (n > 1) key = `${base}#${n}`;
-        lastStatus.set(base, { status: status!, n });
-      } else {
-        lastStatus.set(base, { status: status!, n: 1 });
-      }
+      const key = serial ? `sn:${serial}` : `${per}|${id?.value ?? ''}|${account ?? ''}|${amount}`;
       const d = district(cells, ctx);
       const holder = text(cells, ctx, 'accountHolder');
       return {
