@@ -12,10 +12,12 @@ import { demoCommand } from './commands/demo.ts';
 import { checkCommand } from './commands/check.ts';
 import { runCommand } from './commands/run.ts';
 import { reportCommand } from './commands/report.ts';
+import { serveCommand } from './commands/serve.ts';
+import { userCommand } from './commands/user.ts';
 import { scheduleCommand } from './commands/schedule.ts';
 import { findingsCommand, markCommand } from './commands/findings.ts';
 
-export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, runCommand, scheduleCommand, checkCommand, findingsCommand, markCommand, reportCommand, generateCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, runCommand, scheduleCommand, checkCommand, findingsCommand, markCommand, reportCommand, serveCommand, userCommand, generateCommand, demoCommand];
 
 function langOf(argv: string[]): Lang {
   const i = argv.indexOf('--lang');

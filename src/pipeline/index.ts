@@ -8,4 +8,3 @@ export { stopOnSignals, type StopSignals } from './signals.ts';
 export type { ReportWriter, ReportFiles } from './report-step.ts';
 export { listInbox, profileFor, REJECTED_DIR } from './inbox.ts';
 export { writeFacts, readFacts, factsPathFor, type InboxFacts } from './facts.ts';
-export { moveFile } from './inbox.ts';

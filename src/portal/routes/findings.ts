@@ -1,0 +1,92 @@
+/** Findings with filters (limited to the account's districts), one finding's evidence, and the review form. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { maskIdNumber, nowInShanghai } from '../../domain/index.ts';
+import { latestRunId, listFindings, markFinding, MARKS, type Mark, type StoredFinding } from '../../findings/index.ts';
+import { t } from '../../lang.ts';
+import { maskAccount, maskNumbersInText } from '../../report/index.ts';
+import { RULES } from '../../rules/index.ts';
+import { canReadFindings, canReview, canSeeDistrict, mayUnmask } from '../access.ts';
+import { audit } from '../audit.ts';
+import { evidenceOf } from '../evidence.ts';
+import { ctxOf, forbid, guard, idParam, queryText, sendPage, type Deps } from '../http.ts';
+import { findingPage, findingsPage, type FindingView } from '../pages/findings.ts';
+import { notFoundPage, problemPage } from '../pages/problem.ts';
+import type { User } from '../types.ts';
+
+function view(f: StoredFinding, whole: boolean): FindingView {
+  return {
+    ...f,
+    shownId: f.idNumber ? (whole ? f.idNumber : maskIdNumber(f.idNumber)) : null,
+    shownAccount: f.accountNo ? (whole ? f.accountNo : maskAccount(f.accountNo)) : null,
+    shownMessage: whole ? f.message : maskNumbersInText(f.message),
+  };
+}
+
+async function runOf(deps: Deps, q: unknown): Promise<number | null> {
+  return idParam(queryText(q, 'run')) ?? (await latestRunId(deps.db));
+}
+
+export function findingRoutes(app: FastifyInstance, deps: Deps): void {
+  const l = deps.lang;
+
+  app.get('/findings', async (req, reply) => {
+    const user = await guard(req, reply, deps, canReadFindings);
+    if (!user) return reply;
+    const q = req.query;
+    const run = await runOf(deps, q);
+    const filters = { run, status: queryText(q, 'status'), rule: queryText(q, 'rule'), district: queryText(q, 'district'), severity: queryText(q, 'severity') };
+    const all = run === null ? [] : (await listFindings(deps.db, { runId: run })).filter((f) => canSeeDistrict(user, f.district));
+    const shown = all.filter(
+      (f) => (!filters.status || f.status === filters.status) && (!filters.rule || f.rule === filters.rule) && (!filters.district || f.district === filters.district) && (!filters.severity || f.severity === filters.severity),
+    );
+    const whole = mayUnmask(user, deps.config);
+    const runs = (await deps.db.kysely.selectFrom('runs').select('id').where('outcome', '=', 'done').orderBy('id', 'desc').limit(60).execute()).map((r) => r.id);
+    const rules = [...new Set(all.map((f) => f.rule))].sort().map((id) => ({ id, title: l === 'en' ? (RULES[id]?.titleEn ?? id) : (RULES[id]?.title ?? id) }));
+    const districts = user.districts ?? [...new Set(all.map((f) => f.district).filter((d): d is string => d !== null))].sort();
+    return sendPage(reply, 200, findingsPage(ctxOf(req, deps), { findings: shown.map((f) => view(f, whole)), total: all.length, filters, runs, rules, districts, limitedTo: user.districts }));
+  });
+
+  /** The finding of the URL in the given (or latest) run, if the account may see its district. */
+  const one = async (req: FastifyRequest, reply: FastifyReply, allowed: (u: User) => boolean) => {
+    const user = await guard(req, reply, deps, allowed);
+    if (!user) return null;
+    const fp = String((req.params as Record<string, unknown>).fingerprint ?? '');
+    const runId = idParam(queryText(req.body, 'run')) ?? (await runOf(deps, req.query));
+    const found = /^[0-9a-f]{8,64}$/.test(fp) && runId !== null ? (await listFindings(deps.db, { runId })).find((f) => f.fingerprint === fp) : undefined;
+    if (!found) {
+      sendPage(reply, 404, notFoundPage(ctxOf(req, deps)));
+      return null;
+    }
+    if (!canSeeDistrict(user, found.district)) {
+      await forbid(req, reply, deps);
+      return null;
+    }
+    return { user, finding: found };
+  };
+
+  const show = async (req: FastifyRequest, reply: FastifyReply, user: User, finding: StoredFinding, notice?: string) => {
+    const whole = mayUnmask(user, deps.config);
+    const history = await deps.db.kysely.selectFrom('reviews').select(['mark', 'note', 'reviewer', 'markedAt']).where('fingerprint', '=', finding.fingerprint).orderBy('id', 'desc').execute();
+    return sendPage(reply, 200, findingPage(ctxOf(req, deps), { finding: view(finding, whole), evidence: await evidenceOf(deps.db, finding, whole), history, whole, canReview: canReview(user), notice }));
+  };
+
+  app.get('/findings/:fingerprint', async (req, reply) => {
+    const got = await one(req, reply, canReadFindings);
+    if (!got) return reply;
+    return show(req, reply, got.user, got.finding, queryText(req.query, 'marked') ? t(l, '审核标记已保存。', 'The review mark is saved.') : undefined);
+  });
+
+  app.post('/findings/:fingerprint/review', async (req, reply) => {
+    const got = await one(req, reply, canReview);
+    if (!got) return reply;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const mark = body.mark;
+    const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : null;
+    if (typeof mark !== 'string' || !MARKS.includes(mark as Mark)) {
+      return sendPage(reply, 400, problemPage(ctxOf(req, deps), t(l, '请选择标记', 'Choose a mark'), t(l, '请选择「已核实」「误报」或「已整改」之一。', 'Choose confirmed, false-positive or fixed.'), { href: `/findings/${got.finding.fingerprint}?run=${got.finding.runId}`, label: t(l, '返回', 'Back') }));
+    }
+    await markFinding(deps.db, got.finding.fingerprint, mark as Mark, note, got.user.name, nowInShanghai());
+    await audit(deps.db, { user: got.user, action: 'review', target: `finding:${got.finding.fingerprint}`, ip: req.ip, detail: { mark, runId: got.finding.runId } });
+    return reply.redirect(`/findings/${got.finding.fingerprint}?run=${got.finding.runId}&marked=1`, 303);
+  });
+}

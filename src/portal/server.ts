@@ -1,0 +1,112 @@
+/**
+ * The portal's HTTP server (Fastify): signed session cookie, form and multipart bodies, security
+ * headers on every response, the session loaded before each request, and the CSRF check on every
+ * form post. Pages are rendered on the server; there is no script in them.
+ */
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/index.ts';
+import type { Lang } from '../lang.ts';
+import { audit } from './audit.ts';
+import { CSRF_FIELD, sameToken } from './csrf.ts';
+import { ctxOf, LOGIN_COOKIE, sendPage, SESSION_COOKIE, type Deps } from './http.ts';
+import { LoginLimiter } from './login-limiter.ts';
+import { csrfRefusedPage, notFoundPage, problemPage } from './pages/problem.ts';
+import { PORTAL_CSS } from './pages/style.ts';
+import { authRoutes } from './routes/auth.ts';
+import { findingRoutes } from './routes/findings.ts';
+import { operatorRoutes } from './routes/operator.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { uploadRoutes } from './routes/upload.ts';
+import { PipelineRunner, type PipelineStarter } from './runner.ts';
+import { findSession } from './sessions.ts';
+import { expireStaged } from './uploads.ts';
+import { t } from '../lang.ts';
+
+export interface PortalOptions {
+  config: Config;
+  db: Db;
+  /** Signs the session cookie (see ensureSecret). */
+  secret: string;
+  lang?: Lang;
+  /** Tests: a pipeline of their own. */
+  startPipeline?: PipelineStarter;
+  logger?: boolean;
+  /** Aborted when the server shuts down: a "run now" in progress stops at a safe point. */
+  signal?: AbortSignal;
+}
+
+const PAGE_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export async function buildPortal(opts: PortalOptions): Promise<{ app: FastifyInstance; runner: PipelineRunner }> {
+  const { config, db } = opts;
+  const lang = opts.lang ?? config.lang;
+  const runner = new PipelineRunner(config, opts.startPipeline, opts.signal);
+  const limiter = new LoginLimiter(config.portal.loginAttempts, config.portal.loginWindowMinutes * 60_000);
+  const deps: Deps = { config, db, lang, runner, limiter };
+  await expireStaged(db, config);
+  // A hop count is accepted at run time (proxy-addr), though the type names only booleans and addresses.
+  const app: FastifyInstance = Fastify({ logger: opts.logger ?? false, trustProxy: config.portal.trustProxy as boolean | string, bodyLimit: 1024 * 1024 });
+
+  await app.register(cookie, { secret: opts.secret, hook: 'onRequest' });
+  await app.register(formbody);
+  await app.register(multipart, {
+    throwFileSizeLimit: false,
+    // Keep the name exactly as the client sent it, so a name carrying a path is seen and refused.
+    preservePath: true,
+    limits: { fileSize: config.portal.maxUploadBytes, files: 1, fields: 10, fieldSize: 2000, parts: 12, headerPairs: 100 },
+  });
+  app.decorateRequest('session', null);
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('Content-Security-Policy', PAGE_POLICY);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cache-Control', 'no-store');
+    const raw = req.cookies[SESSION_COOKIE];
+    if (raw) {
+      const { valid, value } = req.unsignCookie(raw);
+      req.session = valid && value ? await findSession(db, value) : null;
+    }
+  });
+
+  // Every form post carries its token: the session's, or on the sign-in form the signed cookie's.
+  // Multipart posts (uploads) are checked by their route, as the token arrives ahead of the file.
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method !== 'POST' || req.isMultipart()) return;
+    const given = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+    let expected: string | null = null;
+    if (req.url === '/login' || req.url.startsWith('/login?')) {
+      const c = req.cookies[LOGIN_COOKIE];
+      const u = c ? req.unsignCookie(c) : null;
+      expected = u?.valid ? u.value : null;
+    } else expected = req.session?.csrf ?? null;
+    if (sameToken(given, expected)) return;
+    await audit(db, { user: req.session?.user ?? null, action: 'csrf-refused', target: `POST ${req.url}`.slice(0, 300), outcome: 'refused', ip: req.ip });
+    return sendPage(reply, 403, csrfRefusedPage(ctxOf(req, deps)));
+  });
+
+  app.get('/assets/portal.css', async (_req, reply) => reply.header('Cache-Control', 'public, max-age=3600').type('text/css; charset=utf-8').send(PORTAL_CSS));
+  authRoutes(app, deps);
+  uploadRoutes(app, deps);
+  reportRoutes(app, deps);
+  findingRoutes(app, deps);
+  operatorRoutes(app, deps);
+
+  app.setNotFoundHandler(async (req, reply) => sendPage(reply, 404, notFoundPage(ctxOf(req, deps))));
+  app.setErrorHandler(async (err, req, reply) => {
+    const e = err as Error & { statusCode?: number; code?: string };
+    const status = e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? e.statusCode : 500;
+    if (status === 500) req.log.error({ err: e.message }, 'portal error');
+    const text =
+      status === 500
+        ? t(lang, '服务器内部错误，请稍后再试；如仍有问题请联系操作员。', 'Internal error; try again later, or tell the operator.')
+        : t(lang, `请求无法处理（${e.code ?? status}）。如上传文件，请检查文件数量和表单内容。`, `The request could not be handled (${e.code ?? status}).`);
+    return sendPage(reply, status, problemPage(ctxOf(req, deps), t(lang, '出错了', 'Something went wrong'), text, { href: '/', label: t(lang, '返回首页', 'Home') }));
+  });
+  return { app, runner };
+}
