@@ -21,6 +21,8 @@ export function openSqlite(file: string): Db {
   handle.pragma('busy_timeout = 10000');
   handle.pragma('cache_size = -65536');
   handle.pragma('temp_store = MEMORY');
+  // Let SQLite's sorter use a helper thread (index builds, GROUP BY over a month of payments).
+  handle.pragma('threads = 2');
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: handle }),
     plugins: [new CamelCasePlugin()],
