@@ -7,7 +7,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList, programZh } from './helpers.ts';
+import { groupRows, periodList, programZh } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 const MONTHLY_PROGRAMS = ['dibao', 'tekun'];
@@ -84,14 +84,7 @@ export default defineRule({
       .execute();
     rows.sort((a, b) => a.period.localeCompare(b.period) || a.idNumber.localeCompare(b.idNumber) || a.fileId - b.fileId || a.rowNo - b.rowNo);
 
-    const groups = new Map<string, typeof rows>();
-    for (const r of rows) {
-      const key = `${r.period}|${r.idNumber}`;
-      const g = groups.get(key);
-      if (g) g.push(r);
-      else groups.set(key, [r]);
-    }
-    return [...groups.values()].map((all): RuleHit => {
+    return groupRows(rows, (r) => `${r.period}|${r.idNumber}`).map((all): RuleHit => {
       const first = all[0]!;
       const approvedFen = Number(first.approvedFen);
       const perPersonFen = Number(first.perPersonFen);

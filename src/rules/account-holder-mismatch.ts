@@ -6,7 +6,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList } from './helpers.ts';
+import { groupRows, periodList } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 export default defineRule({
@@ -48,14 +48,7 @@ export default defineRule({
     rows.sort((a, b) => a.period.localeCompare(b.period) || a.idNumber.localeCompare(b.idNumber) || a.fileId - b.fileId || a.rowNo - b.rowNo);
 
     // One hit per recipient and period, with every paid row into a foreign account as evidence.
-    const groups = new Map<string, typeof rows>();
-    for (const r of rows) {
-      const key = `${r.period}|${r.idNumber}`;
-      const g = groups.get(key);
-      if (g) g.push(r);
-      else groups.set(key, [r]);
-    }
-    return [...groups.values()].map((all): RuleHit => {
+    return groupRows(rows, (r) => `${r.period}|${r.idNumber}`).map((all): RuleHit => {
       const first = all[0]!;
       const paidFen = all.reduce((sum, r) => sum + Number(r.amountFen), 0);
       const holders = [...new Set(all.map((r) => r.accountHolder))];

@@ -6,7 +6,7 @@
  */
 import { FEE_LABEL_WORDS, formatYuan } from '../domain/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList } from './helpers.ts';
+import { groupRows, periodList } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 export default defineRule({
@@ -41,14 +41,7 @@ export default defineRule({
       .execute();
 
     // Only fee rows came back; gather them into one hit per (period, account).
-    const groups = new Map<string, typeof rows>();
-    for (const r of rows) {
-      const key = JSON.stringify([r.period, r.accountNo ?? '', r.accountNo ? '' : (r.person ?? '')]);
-      const g = groups.get(key);
-      if (g) g.push(r);
-      else groups.set(key, [r]);
-    }
-    return [...groups.values()].map((group): RuleHit => {
+    return groupRows(rows, (r) => JSON.stringify([r.period, r.accountNo ?? '', r.accountNo ? '' : (r.person ?? '')])).map((group): RuleHit => {
       const first = group[0]!;
       // The fee column when the bank filled it; else the row itself is the deduction (a 短信费 debit).
       const fees = group.map((r) => (Number(r.feeFen ?? 0) > 0 ? Number(r.feeFen) : Math.abs(Number(r.amountFen))));

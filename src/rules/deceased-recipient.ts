@@ -5,7 +5,7 @@
  * 殡葬 records). A death within the period's own month is not flagged: that month is still due.
  */
 import { defineRule } from './define-rule.ts';
-import { periodList } from './helpers.ts';
+import { groupRows, periodList } from './helpers.ts';
 import { activeRoster } from '../reconcile/index.ts';
 import type { RuleHit } from './types.ts';
 
@@ -55,14 +55,7 @@ export default defineRule({
     const rows = await viaRoster.unionAll(unmatched).execute();
     rows.sort((a, b) => a.period.localeCompare(b.period) || a.idNumber.localeCompare(b.idNumber) || a.fileId - b.fileId || a.rowNo - b.rowNo || a.deathRowNo - b.deathRowNo);
 
-    const groups = new Map<string, typeof rows>();
-    for (const r of rows) {
-      const key = `${r.period}|${r.idNumber}`;
-      const g = groups.get(key);
-      if (g) g.push(r);
-      else groups.set(key, [r]);
-    }
-    return [...groups.values()].map((all): RuleHit => {
+    return groupRows(rows, (r) => `${r.period}|${r.idNumber}`).map((all): RuleHit => {
       const first = all[0]!;
       // A person listed twice in the deaths file: the earliest date counts.
       const diedOn = all.reduce((min, r) => (r.diedOn < min ? r.diedOn : min), first.diedOn);

@@ -7,7 +7,7 @@
 import { formatYuan } from '../domain/index.ts';
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList, programZh } from './helpers.ts';
+import { groupRows, periodList, programZh } from './helpers.ts';
 
 export default defineRule({
   id: 'duplicate-roster-id',
@@ -54,14 +54,7 @@ export default defineRule({
       .execute();
 
     // Only flagged rows came back; gather them into one hit per (period, idNumber).
-    const groups = new Map<string, typeof rows>();
-    for (const r of rows) {
-      const key = `${r.period}|${r.idNumber}`;
-      const g = groups.get(key);
-      if (g) g.push(r);
-      else groups.set(key, [r]);
-    }
-    return [...groups.values()].map((involved) => {
+    return groupRows(rows, (r) => `${r.period}|${r.idNumber}`).map((involved) => {
       const first = involved[0]!;
       const programs = [...new Set(involved.map((r) => r.program))];
       const approvedFen = involved.reduce((s, r) => s + Number(r.approvedFen), 0);

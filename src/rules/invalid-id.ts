@@ -8,7 +8,7 @@
 import { normaliseIdNumber, type IdProblem } from '../domain/index.ts';
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList } from './helpers.ts';
+import { groupRows, periodList } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 const MAX_EVIDENCE = 20;
@@ -114,13 +114,7 @@ export default defineRule({
       .execute();
 
     // Only invalid IDs came back (at most MAX_EVIDENCE rows each); gather them into one hit per number.
-    const groups = new Map<string, typeof rows>();
-    for (const r of rows) {
-      const g = groups.get(r.id);
-      if (g) g.push(r);
-      else groups.set(r.id, [r]);
-    }
-    return [...groups.values()].map((group): RuleHit => {
+    return groupRows(rows, (r) => r.id).map((group): RuleHit => {
       const first = group[0]!;
       const counts: Record<Source, number> = { roster: Number(first.rosterRows), bank: Number(first.bankRows), proxy: Number(first.proxyRows) };
       const problem = normaliseIdNumber(first.id).problem;

@@ -7,7 +7,7 @@
 import type { Expression } from 'kysely';
 import { FORBIDDEN_LABEL_WORDS, PROGRAMS, type Program } from '../domain/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList } from './helpers.ts';
+import { groupRows, periodList } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 const PROGRAM_CODES = Object.keys(PROGRAMS) as Program[];
@@ -53,14 +53,7 @@ export default defineRule({
       .execute();
 
     // Only flagged rows came back; gather them into one hit per (period, person, label).
-    const groups = new Map<string, typeof rows>();
-    for (const r of rows) {
-      const key = JSON.stringify([r.period, r.person ?? '', r.person ? '' : (r.accountNo ?? ''), r.label]);
-      const g = groups.get(key);
-      if (g) g.push(r);
-      else groups.set(key, [r]);
-    }
-    return [...groups.values()].map((group): RuleHit => {
+    return groupRows(rows, (r) => JSON.stringify([r.period, r.person ?? '', r.person ? '' : (r.accountNo ?? ''), r.label])).map((group): RuleHit => {
       const first = group[0]!;
       const label = first.label!;
       const known = (PROGRAM_CODES as string[]).includes(first.program);

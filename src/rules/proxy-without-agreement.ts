@@ -7,7 +7,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList } from './helpers.ts';
+import { groupRows, periodList } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 type Source = 'roster' | 'holder';
@@ -82,14 +82,7 @@ export default defineRule({
       (a, b) => a.period.localeCompare(b.period) || a.idNumber.localeCompare(b.idNumber) || a.fileId - b.fileId || a.rowNo - b.rowNo,
     );
 
-    const groups = new Map<string, typeof rows>();
-    for (const r of rows) {
-      const key = `${r.period}|${r.idNumber}`;
-      const g = groups.get(key);
-      if (g) g.push(r);
-      else groups.set(key, [r]);
-    }
-    return [...groups.values()].map((all): RuleHit => {
+    return groupRows(rows, (r) => `${r.period}|${r.idNumber}`).map((all): RuleHit => {
       const first = all[0]!;
       const proxies = [...new Set(all.filter((r) => r.source === 'roster').map((r) => r.who))];
       const holders = [...new Set(all.filter((r) => r.source === 'holder').map((r) => r.who))];

@@ -6,7 +6,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList } from './helpers.ts';
+import { groupRows, periodList } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 export default defineRule({
@@ -54,14 +54,7 @@ export default defineRule({
       .execute();
     rows.sort((a, b) => a.period.localeCompare(b.period) || a.accountNo.localeCompare(b.accountNo) || a.fileId - b.fileId || a.rowNo - b.rowNo);
 
-    const groups = new Map<string, typeof rows>();
-    for (const r of rows) {
-      const key = `${r.period}|${r.accountNo}`;
-      const g = groups.get(key);
-      if (g) g.push(r);
-      else groups.set(key, [r]);
-    }
-    return [...groups.values()].map((all): RuleHit => {
+    return groupRows(rows, (r) => `${r.period}|${r.accountNo}`).map((all): RuleHit => {
       const first = all[0]!;
       const people = new Map<string, string | null>();
       for (const r of all) if (r.person !== null && !people.has(r.person)) people.set(r.person, r.name);

@@ -6,7 +6,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { programZh } from './helpers.ts';
+import { groupRows, programZh } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 export default defineRule({
@@ -37,14 +37,7 @@ export default defineRule({
       .execute();
 
     // One hit per (period, idNumber); a person may have several roster rows (低保 + 临时救助) or staff rows.
-    const groups = new Map<string, typeof rows>();
-    for (const r of rows) {
-      const key = `${r.period}|${r.idNumber}`;
-      const g = groups.get(key);
-      if (g) g.push(r);
-      else groups.set(key, [r]);
-    }
-    return [...groups.values()].map((all): RuleHit => {
+    return groupRows(rows, (r) => `${r.period}|${r.idNumber}`).map((all): RuleHit => {
       const first = all[0]!;
       const rosterRows = uniqueBy(all, (r) => `${r.fileId}|${r.rowNo}`);
       const staffRows = uniqueBy(all, (r) => `${r.staffFileId}|${r.staffRowNo}`);
