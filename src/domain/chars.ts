@@ -33,10 +33,24 @@ export function isPlainAscii(s: string): boolean {
   return true;
 }
 
-/** trim + NFKC, skipping NFKC when the string is ASCII (the common case). */
+/**
+ * True when NFKC cannot change the string: printable ASCII and CJK Unified Ideographs (the basic block
+ * and extension A have no decompositions), with no combining marks among them. Nearly every name,
+ * label and place in a roster or bank file, so the costly normalize() call is skipped for them.
+ */
+export function isNfkcStable(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x7e || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf)) continue;
+    return false;
+  }
+  return true;
+}
+
+/** trim + NFKC, skipping NFKC when it cannot change the string (the common case). */
 export function trimNfkc(raw: string): string {
   const t = raw.trim();
-  return isPlainAscii(t) ? t : t.normalize('NFKC').trim();
+  return isNfkcStable(t) ? t : t.normalize('NFKC').trim();
 }
 
 /** trim + NFKC + drop every inner white space / invisible character. */
