@@ -37,6 +37,8 @@ export interface FilePart {
   isLast: boolean;
   /** For a part after the first: the table as the first part found it (header, encoding, defaults). */
   table?: TableInfo;
+  /** A worker for a later part waits for `table` (and its first row number) to arrive by message. */
+  awaitTable?: boolean;
 }
 
 export interface RejectedRow {

@@ -26,10 +26,12 @@ export async function runParse(req: ParseRequest, sink: ParseSink, inWorker: boo
   try {
     if (cut === null) return await group.spawn(req, true);
     const first = group.spawn({ ...req, part: { range: { end: cut }, firstRowNo: 1, isLast: false } }, true);
-    first.catch(() => {}); // awaited below; its failure also rejects `started`
-    const info = await group.started;
-    const firstRowNo = (await recordsBefore(req.path, cut)) + 1;
-    const second = group.spawn({ ...req, part: { range: { start: cut }, firstRowNo, isLast: true, table: info } }, false);
+    // The second worker starts loading now and waits for the header the first one finds.
+    const second = group.spawn({ ...req, part: { range: { start: cut }, firstRowNo: 0, isLast: true, awaitTable: true } }, false);
+    first.catch(() => {}); // awaited below; a failure also rejects `started`
+    second.catch(() => {});
+    const [info, before] = await Promise.all([group.started, recordsBefore(req.path, cut)]);
+    group.send(1, { type: 'table', info, firstRowNo: before + 1 });
     const [a, b] = await Promise.all([first, second]);
     return mergeParts(a, b);
   } finally {
@@ -102,6 +104,11 @@ class WorkerGroup {
         if (!settled) void this.chain.then(() => fail(new Error(`ingest worker exited with code ${code}`)));
       });
     });
+  }
+
+  /** A message to the n-th worker spawned. */
+  send(n: number, message: unknown): void {
+    this.workers[n]?.postMessage(message);
   }
 
   stop(): void {

@@ -4,18 +4,29 @@
  * so a slow disk never lets the parsed rows pile up in memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseFile, type ParseRequest } from './parse-file.ts';
+import { parseFile, type ParseRequest, type TableInfo } from './parse-file.ts';
 import { FileRefusedError } from './readers/types.ts';
 
 const MAX_IN_FLIGHT = 4;
 const port = parentPort!;
 let inFlight = 0;
 let wake: (() => void) | null = null;
-port.on('message', (m: { type: string }) => {
+let giveTable: ((m: TableMessage) => void) | null = null;
+const tableGiven = new Promise<TableMessage>((resolve) => (giveTable = resolve));
+
+interface TableMessage {
+  type: 'table';
+  info: TableInfo;
+  firstRowNo: number;
+}
+
+port.on('message', (m: { type: string } | TableMessage) => {
   if (m.type === 'ack') {
     inFlight--;
     wake?.();
     wake = null;
+  } else if (m.type === 'table') {
+    giveTable?.(m as TableMessage);
   }
 });
 
@@ -26,7 +37,14 @@ async function send(message: unknown): Promise<void> {
 }
 
 try {
-  const summary = await parseFile(workerData as ParseRequest, {
+  const req = workerData as ParseRequest;
+  if (req.part?.awaitTable) {
+    // The second part of a split file starts loading at once and waits here for the header that the
+    // first part finds, so its start-up overlaps the first part's.
+    const given = await tableGiven;
+    req.part = { ...req.part, table: given.info, firstRowNo: given.firstRowNo };
+  }
+  const summary = await parseFile(req, {
     start: (info) => send({ type: 'start', info }),
     rows: (rows) => send({ type: 'rows', rows }),
     rejected: (rows) => send({ type: 'rejected', rows }),
