@@ -3,6 +3,7 @@ import { normaliseName } from '../../domain/index.ts';
 import { accountNo, cell, idNumber, missing, money, period, text, textOrNull } from './cells.ts';
 import { district } from './district.ts';
 import { program } from './program.ts';
+import type { CellValue } from '../readers/types.ts';
 import type { Reason, RowNormaliser } from './types.ts';
 
 export const rosterRows: RowNormaliser = {
@@ -20,8 +21,7 @@ export const rosterRows: RowNormaliser = {
     const per = period(cells, ctx, reasons, null);
     if (reasons.length) return { ok: false, reasons };
     const d = district(cells, ctx);
-    const size = cell(cells, ctx, 'householdSize');
-    const sizeN = size === null || String(size).trim() === '' ? null : Number(String(size).normalize('NFKC').replace(/[人口\s]/g, ''));
+    const sizeN = householdSize(cell(cells, ctx, 'householdSize'));
     const holder = text(cells, ctx, 'accountHolder');
     const proxy = text(cells, ctx, 'proxyName');
     const proxyId = idNumber(cells, ctx, 'proxyIdNumber');
@@ -30,10 +30,22 @@ export const rosterRows: RowNormaliser = {
       values: [
         null, rowNo, per, d.name, d.code, textOrNull(cells, ctx, 'township'), textOrNull(cells, ctx, 'village'),
         normaliseName(text(cells, ctx, 'name')), id!.value, id!.valid ? 1 : 0, prog,
-        sizeN !== null && Number.isInteger(sizeN) && sizeN > 0 ? sizeN : null, approved,
+        sizeN, approved,
         textOrNull(cells, ctx, 'bankName'), accountNo(cells, ctx, 'accountNo'), holder ? normaliseName(holder) : null,
         proxy ? normaliseName(proxy) : null, proxyId?.value ?? null, textOrNull(cells, ctx, 'agreementNo'),
       ],
     };
   },
 };
+
+const PLAIN_COUNT = /^\d{1,2}$/;
+
+/** 保障人数 as a positive whole number (`2`, `２`, `2人`); anything else is unknown (null), never guessed. */
+function householdSize(v: CellValue): number | null {
+  if (v === null) return null;
+  if (typeof v === 'number') return Number.isInteger(v) && v > 0 ? v : null;
+  const s = String(v).trim();
+  if (s === '') return null;
+  const n = PLAIN_COUNT.test(s) ? Number(s) : Number(s.normalize('NFKC').replace(/[人口\s]/g, ''));
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
