@@ -8,7 +8,7 @@ import { CamelCasePlugin, Kysely, SqliteDialect, type CompiledQuery } from 'kyse
 import type { Database } from './schema.ts';
 import type { Db, TableName, Writer } from './types.ts';
 
-const ROWS_PER_STATEMENT = 200;
+const ROWS_PER_STATEMENT = 50;
 
 function snake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
