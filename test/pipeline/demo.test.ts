@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, DEFAULT_CONFIG_TEXT } from '../../src/config.ts';
 import { profileFor } from '../../src/pipeline/index.ts';
-import { collect, spawnScript, tempDir } from './helpers.ts';
+import { spawnCli, collect, tempDir } from './helpers.ts';
 
 describe('the main job (demo)', () => {
   it('on an empty folder: writes the config, puts a month of sample data in the inbox, runs the job, prints where the reports are', async () => {
     const dir = tempDir();
     const configPath = join(dir, 'relief-recon.yaml');
-    const r = await collect(spawnScript('cli-child.ts', ['demo', '--config', configPath, '--rows', '300']));
+    const r = await collect(spawnCli(['demo', '--config', configPath, '--rows', '300']));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`已写入默认配置：${configPath}`);
@@ -23,7 +23,7 @@ describe('the main job (demo)', () => {
     expect(existsSync(join(dir, 'data', 'sample', '2026-11', 'ground-truth.json'))).toBe(true);
 
     // Again: the same bytes are duplicates, the findings carry over, the reports are written again.
-    const again = await collect(spawnScript('cli-child.ts', ['demo', '--config', configPath, '--rows', '300', '--quiet']));
+    const again = await collect(spawnCli(['demo', '--config', configPath, '--rows', '300', '--quiet']));
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('文件：入库 0，重复 18，拒收 0');
     expect(again.stdout).toContain(`报告：${reportDir}`);

@@ -155,6 +155,11 @@ export function reportTexts(config: Config): Record<string, string> {
 }
 
 /** A child process running one of this suite's scripts under tsx, from the repository root. */
+/** The real command line, cli.ts, as an operator runs it. */
+export function spawnCli(args: string[]): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 export function spawnScript(script: string, args: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, script), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.ts';
 import { acquireLock, LockHeldError, lockPathFor, memoryLog, runPipeline } from '../../src/pipeline/index.ts';
-import { collect, fillInbox, setUp, spawnScript, stubWriter, waitForOutput } from './helpers.ts';
+import { spawnCli, collect, fillInbox, setUp, spawnScript, stubWriter, waitForOutput } from './helpers.ts';
 
 function deadPid(): number {
   const r = spawnSync(process.execPath, ['-e', '0']);
@@ -50,7 +50,7 @@ describe('one run at a time', () => {
     expect(lock).toMatchObject({ pid: first.pid, host: hostname() });
     expect(lock.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
 
-    const second = spawnScript('cli-child.ts', ['run', '--config', configPath, '--wait']);
+    const second = spawnCli(['run', '--config', configPath, '--wait']);
     const secondDone = collect(second);
     let stderr = '';
     await new Promise<void>((resolve) => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { lockPathFor, logPathFor, memoryLog, runPipeline } from '../../src/pipeline/index.ts';
-import { collect, fillInbox, inboxFiles, setUp, spawnScript, waitForOutput } from './helpers.ts';
+import { spawnCli, collect, fillInbox, inboxFiles, setUp, waitForOutput } from './helpers.ts';
 
 /** A bank file big enough that ingesting it takes a noticeable moment. */
 function bigBankFile(inbox: string, rows: number): string {
@@ -32,7 +32,7 @@ describe('SIGTERM during a run', () => {
     const { configPath, config } = setUp();
     const all = await fillInbox(config.inbox);
     bigBankFile(config.inbox, 40_000);
-    const child = spawnScript('cli-child.ts', ['run', '--config', configPath]);
+    const child = spawnCli(['run', '--config', configPath]);
     const finished = collect(child);
     await waitForOutput(child, '入库');
     child.kill('SIGTERM');
@@ -68,7 +68,7 @@ describe('SIGTERM during a run', () => {
     const { configPath, config } = setUp();
     await fillInbox(config.inbox);
     bigBankFile(config.inbox, 40_000);
-    const child = spawnScript('cli-child.ts', ['schedule', '--config', configPath, '--cron', '* * * * * *']);
+    const child = spawnCli(['schedule', '--config', configPath, '--cron', '* * * * * *']);
     const finished = collect(child);
     await waitForOutput(child, '运行开始（定时');
     // Wait until the run is really under way: its first file is in.
@@ -90,7 +90,7 @@ describe('SIGTERM during a run', () => {
 
   it('schedule: a stop while idle exits at once', async () => {
     const { configPath } = setUp();
-    const child = spawnScript('cli-child.ts', ['schedule', '--config', configPath]);
+    const child = spawnCli(['schedule', '--config', configPath]);
     const finished = collect(child);
     await waitForOutput(child, '定时任务已启动：0 2 * * *（Asia/Shanghai）');
     const t = Date.now();

@@ -11,7 +11,7 @@ import { ROOT } from './helpers.ts';
 
 function cli(args: string[], stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cli-child.ts'), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli.ts'), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -61,7 +61,7 @@ describe('the user command', () => {
 describe('the serve command', () => {
   it('listens on 127.0.0.1, answers, makes its cookie key 0600, and stops on SIGTERM', async () => {
     const c = configFile();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cli-child.ts'), 'serve', '--port', '0', '-c', c], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli.ts'), 'serve', '--port', '0', '-c', c], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stderr.on('data', (d) => (err += d));
