@@ -1,5 +1,7 @@
 /** Findings of a run (the latest by default), with filters and the review mark in force. */
-import type { Db } from '../db/index.ts';
+import type { Selectable } from 'kysely';
+import type { Db, FindingTable } from '../db/index.ts';
+import type { Evidence } from '../rules/index.ts';
 import { latestReviews, type ReviewState } from './reviews.ts';
 
 export interface FindingFilter {
@@ -12,30 +14,13 @@ export interface FindingFilter {
   openOnly?: boolean;
 }
 
-export interface StoredFinding {
-  id: number;
-  runId: number;
-  rule: string;
-  severity: string;
-  fingerprint: string;
-  title: string;
-  message: string;
-  period: string | null;
-  district: string | null;
-  districtCode: string | null;
-  program: string | null;
-  idNumber: string | null;
-  name: string | null;
-  accountNo: string | null;
-  expectedFen: number | null;
-  actualFen: number | null;
-  evidence: { file: string; sha256: string; rowNo: number | null }[];
+/** A finding row as stored, with its JSON columns read back and the review mark in force. */
+export type StoredFinding = Omit<Selectable<FindingTable>, 'evidenceJson' | 'dataJson'> & {
+  evidence: Evidence[];
   data: Record<string, unknown>;
   subject: Record<string, string>;
-  status: string;
-  firstSeen: string;
   review: ReviewState | null;
-}
+};
 
 export async function latestRunId(db: Db): Promise<number | null> {
   const row = await db.kysely.selectFrom('runs').select('id').where('outcome', '=', 'done').orderBy('id', 'desc').limit(1).executeTakeFirst();
