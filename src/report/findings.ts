@@ -4,7 +4,7 @@
  * never sits in memory. Human views are masked; the export is whole.
  */
 import type { Db, FindingTable } from '../db/index.ts';
-import { latestReviews, type ReviewState } from '../findings/index.ts';
+import { amountOf, latestReviews, type ReviewState } from '../findings/index.ts';
 import type { Lang } from '../lang.ts';
 import { RULES, type Severity } from '../rules/index.ts';
 import { SEVERITIES } from './labels.ts';
@@ -106,3 +106,30 @@ export async function findingSource(db: Db, run: RunFacts, lang: Lang, p: Privac
   };
 }
 
+
+/**
+ * The `n` new high-severity findings of the run about the most money (then report order), masked as
+ * the report asks: what a supervisor should look at first. A false positive is left out.
+ */
+export async function topNewHigh(db: Db, run: RunFacts, lang: Lang, p: Privacy, n: number): Promise<ReportFinding[]> {
+  const reviews = await latestReviews(db);
+  const rows = db.kysely
+    .selectFrom('findings as f')
+    .selectAll('f')
+    .select(effectiveStatus(run.startedAt).as('shownStatus'))
+    .where('f.runId', '=', run.id)
+    .where('f.severity', '=', 'high')
+    .where(effectiveStatus(run.startedAt), '=', 'new')
+    .orderBy('f.id');
+  const top: { amount: number; row: Row }[] = [];
+  for await (const r of rows.stream(CHUNK)) {
+    const row = r as Row;
+    if (reviews.get(row.fingerprint)?.mark === 'false-positive') continue;
+    const amount = amountOf({ rule: row.rule, expectedFen: row.expectedFen === null ? null : Number(row.expectedFen), actualFen: row.actualFen === null ? null : Number(row.actualFen) });
+    if (top.length === n && amount <= top[top.length - 1]!.amount) continue;
+    top.push({ amount, row });
+    top.sort((a, b) => b.amount - a.amount);
+    if (top.length > n) top.pop();
+  }
+  return top.map((t) => toReportFinding(t.row, reviews, lang, p));
+}

@@ -1,10 +1,11 @@
 /** The page's other sections: heading and run facts, summary numbers, rules that did not run, charts, batches, files, rejected rows. */
 import { formatYuan } from '../domain/index.ts';
+import { amountOf, MONEY_KIND_EN, MONEY_KIND_ZH, MONEY_KINDS } from '../findings/index.ts';
 import { t } from '../lang.ts';
 import type { Charts } from './html-charts.ts';
 import { html, raw, type Html } from './html-escape.ts';
 import { int, localTime } from './html-format.ts';
-import { fileStatusText, kindText, POLICY, programText, severityText, words } from './labels.ts';
+import { fileStatusText, kindText, POLICY, programText, severityText, unknownText, words } from './labels.ts';
 import type { ReportModel } from './model-types.ts';
 
 export function heading(model: ReportModel): Html {
@@ -29,11 +30,14 @@ export function summary(model: ReportModel): Html {
   const { lang, counts } = model;
   const w = words(lang);
   const rowsIn = model.files.reduce((s, f) => s + f.rowsAccepted, 0);
+  const files = { ingested: 0, duplicate: 0, refused: 0 };
+  for (const f of model.files) files[f.status]++;
   return html`<section id="summary"><h2>${w.summaryCounts}</h2><div class="cards-row">
 ${card('sum-open', 'open', counts.open, w.open)}${card('sum-new', 'new', counts.byStatus.new, w.newSince)}${card('sum-persisting', '', counts.byStatus.persisting, w.persistingSince)}
 ${card('sum-resolved', '', counts.byStatus.resolved, w.resolvedSince)}${card('sum-high', 'high', counts.bySeverity.high, `${w.open}·${severityText(lang, 'high')}`)}
 ${card('sum-medium', 'medium', counts.bySeverity.medium, `${w.open}·${severityText(lang, 'medium')}`)}${card('sum-low', 'low', counts.bySeverity.low, `${w.open}·${severityText(lang, 'low')}`)}
-${card('sum-false-positive', '', counts.falsePositive, w.falsePositive)}${card('sum-files', '', model.files.length, w.filesIn)}
+${card('sum-false-positive', '', counts.falsePositive, w.falsePositive)}${card('sum-files', '', files.ingested, w.filesIngested)}
+${card('sum-files-duplicate', '', files.duplicate, w.filesDuplicate)}${card('sum-files-refused', files.refused ? 'high' : '', files.refused, w.filesRefused)}
 ${card('sum-rows', '', rowsIn, w.rowsAccepted)}${card('sum-rejected', '', model.rejected.total, w.rowsRejected)}</div></section>`;
 }
 
@@ -97,4 +101,35 @@ export function trendSection(model: ReportModel): Html | '' {
   return html`<details class="noprint" id="trend"><summary>${w.trend}</summary><div class="scroll"><table><thead><tr><th>${w.run}</th><th>${w.startedAt}</th><th>${w.open}</th><th>${w.newSince}</th><th>${w.resolvedSince}</th></tr></thead><tbody>
 ${model.trend.map((p) => html`<tr><td>${p.runId}</td><td>${localTime(p.startedAt)}</td><td class="num">${int(p.open)}</td><td class="num">${int(p.new)}</td><td class="num">${int(p.resolved)}</td></tr>`)}
 </tbody></table></div></details>`;
+}
+
+/** Money at stake: by kind, by rule and by district, each with its count of open findings. */
+export function moneySection(model: ReportModel): Html {
+  const { lang, money } = model;
+  const w = words(lang);
+  const kind = (k: keyof typeof MONEY_KIND_ZH) => t(lang, MONEY_KIND_ZH[k], MONEY_KIND_EN[k]);
+  const ruleTitle = (rule: string) => {
+    const r = model.rules.find((x) => x.rule === rule);
+    return r ? (lang === 'en' ? r.titleEn : r.title) : rule;
+  };
+  if (money.count === 0) return html`<section id="money"><h2>${w.money}</h2><p class="note">${w.noMoney}</p></section>`;
+  const cell = (fen: number, count: number) => html`<td class="num">${formatYuan(fen)}</td><td class="num">${int(count)}</td>`;
+  return html`<section id="money"><h2>${w.money}</h2><p class="note">${w.moneyNote}</p><div class="cards-row">
+<div class="card high"><span class="n yuan" id="money-total">${formatYuan(money.fen)}</span><span class="l">${w.moneyTotal}（${int(money.count)} ${w.rows}）</span></div>
+${MONEY_KINDS.map((k) => html`<div class="card"><span class="n yuan" id="money-${k}">${formatYuan(money.byKind[k].fen)}</span><span class="l">${kind(k)}（${int(money.byKind[k].count)} ${w.rows}）</span></div>`)}</div>
+<div class="money-tables"><table id="money-by-rule"><thead><tr><th>${w.rule}</th><th>${w.moneyKind}</th><th class="num">${w.moneyYuan}</th><th class="num">${w.count}</th></tr></thead><tbody>
+${money.byRule.map((r) => html`<tr data-rule="${r.rule}"><td>${ruleTitle(r.rule)}</td><td>${kind(r.kind)}</td>${cell(r.fen, r.count)}</tr>`)}</tbody></table>
+<table id="money-by-district"><thead><tr><th>${w.district}</th><th class="num">${w.moneyYuan}</th><th class="num">${w.count}</th></tr></thead><tbody>
+${money.byDistrict.map((d) => html`<tr data-district="${d.district ?? ''}"><td>${d.district ?? unknownText(lang)}</td>${cell(d.fen, d.count)}</tr>`)}</tbody></table></div></section>`;
+}
+
+/** The new high-severity findings about the most money, on the first screen. */
+export function topNewSection(model: ReportModel, cap: number): Html {
+  const { lang } = model;
+  const w = words(lang);
+  if (model.topNew.length === 0) return html`<section id="top-new"><h2>${w.topNew(cap)}</h2><p class="note">${w.noTopNew}</p></section>`;
+  return html`<section id="top-new"><h2>${w.topNew(cap)}</h2><div class="scroll"><table><thead><tr><th>${w.rule}</th><th>${w.where}</th><th>${w.person}</th><th class="num">${w.amountYuan}</th><th>${w.message}</th></tr></thead><tbody>
+${model.topNew.map((f) => html`<tr data-fingerprint="${f.fingerprint}"><td>${f.ruleTitle}</td><td>${f.period ?? ''} ${f.district ?? unknownText(lang)}</td><td>${f.name ?? ''}</td><td class="num">${formatYuan(amountOf(f))}</td><td>${f.message}</td></tr>
+`)}
+</tbody></table></div></section>`;
 }

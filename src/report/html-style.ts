@@ -4,6 +4,9 @@
  */
 import { cssString } from './html-escape.ts';
 
+/** Printed width (%) of each findings column, in findingColumns' order: the message gets the most room. */
+const FINDING_PRINT_WIDTHS = [5, 4, 9, 9, 9, 6, 9, 21, 7, 9, 12];
+
 export function stylesheet(labels: readonly string[]): string {
   const cardLabels = labels.map((l, i) => `table.cards td:nth-child(${i + 1})::before{content:${cssString(l)}}`).join('\n');
   return `
@@ -36,6 +39,7 @@ tr.resolved td{color:var(--muted)}
 #findings td:nth-child(8){min-width:16em}#findings td:nth-child(11){min-width:9em}
 .sub{display:block;font-size:12px;color:var(--muted);white-space:nowrap}
 th.num{text-align:right}
+.money-tables{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,360px),1fr));gap:16px}.card .n.yuan{font-size:22px}
 .mark{font-size:12px;color:var(--muted)}.ev{font-size:11px;color:var(--muted);word-break:break-all}
 .filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:end;background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:8px 12px;margin:8px 0;position:sticky;top:0;z-index:2}
 .filters label{display:flex;flex-direction:column;font-size:12px;color:var(--muted)}
@@ -55,14 +59,19 @@ footer{margin:32px 0 8px;font-size:12px;color:var(--muted)}
   .filters{position:static}
 ${cardLabels}
 }
-@page{size:A4;margin:12mm 10mm}
+@page{size:A4 landscape;margin:10mm 8mm}
 @media print{
-  body{font-size:9.5pt}main{max-width:none;padding:0}
+  body{font-size:9pt}main{max-width:none;padding:0}
   .filters,.noprint{display:none}
-  th{position:static}table{font-size:8pt}thead{display:table-header-group}
+  th{position:static}table{font-size:7.5pt}thead{display:table-header-group}
   tr,.card,.chart{break-inside:avoid}h2{break-after:avoid}
   .charts{grid-template-columns:1fr 1fr}.chart svg{max-height:120mm}
-  .ev,.fp{display:none}
+  .scroll{overflow:visible}
+  /* Every column on the page, 数据来源 included, so a printed copy can be traced to its file and row. */
+  #findings{table-layout:fixed;width:100%}
+  #findings th,#findings td{white-space:normal!important;min-width:0!important;overflow-wrap:anywhere;padding:3px 3px}
+  #findings .sub,#findings .badge{white-space:normal}
+${FINDING_PRINT_WIDTHS.map((w, i) => `  #findings th:nth-child(${i + 1}){width:${w}%}`).join('\n')}
   a{color:inherit;text-decoration:none}
 }
 `;

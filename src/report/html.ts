@@ -8,7 +8,8 @@ import { renderCharts } from './html-charts.ts';
 import { html, raw } from './html-escape.ts';
 import { findingColumns, findingsSection } from './html-findings.ts';
 import { FILTER_SCRIPT } from './html-script.ts';
-import { batchesSection, chartsSection, filesSection, heading, rejectedSection, rulesNotRun, summary, trendSection } from './html-sections.ts';
+import { batchesSection, chartsSection, filesSection, heading, moneySection, rejectedSection, rulesNotRun, summary, topNewSection, trendSection } from './html-sections.ts';
+import { PAGE_CAPS } from './model.ts';
 import { stylesheet } from './html-style.ts';
 import { words } from './labels.ts';
 import type { ReportModel } from './model-types.ts';
@@ -30,6 +31,8 @@ export function renderHtml(model: ReportModel): string {
 ${heading(model)}
 ${summary(model)}
 ${rulesNotRun(model)}
+${moneySection(model)}
+${topNewSection(model, PAGE_CAPS.topNew)}
 ${chartsSection(model, renderCharts(model))}
 ${findingsSection(model)}
 ${batchesSection(model)}

@@ -1,4 +1,5 @@
 /** The report model: everything a writer may show, built once from a run. Writers read nothing else. */
+import type { MoneyAtStake } from '../findings/index.ts';
 import type { Lang } from '../lang.ts';
 import type { Severity } from '../rules/index.ts';
 import type { Status } from './labels.ts';
@@ -165,4 +166,8 @@ export interface ReportModel {
   counts: FindingCounts;
   trend: TrendPoint[];
   findings: FindingSource;
+  /** Money the open findings are about (differences, unapproved payments, fees, paid to the deceased). */
+  money: MoneyAtStake;
+  /** New high-severity findings about the most money, largest first (at most PAGE_CAPS.topNew). */
+  topNew: ReportFinding[];
 }

@@ -8,7 +8,8 @@ import { nowInShanghai } from '../domain/index.ts';
 import type { Lang } from '../lang.ts';
 import { batchTable } from '../reconcile/index.ts';
 import { countFindings, trendOf } from './counts.ts';
-import { findingSource } from './findings.ts';
+import { moneyAtStake } from '../findings/index.ts';
+import { findingSource, topNewHigh } from './findings.ts';
 import { filesOfRun } from './intake.ts';
 import { unknownText } from './labels.ts';
 import type { BatchView, ReportModel } from './model-types.ts';
@@ -17,7 +18,7 @@ import { countRejected, rejectedSource, sampleRejected } from './rejected.ts';
 import { loadRun, ruleViews } from './run-facts.ts';
 
 /** How much of a long list the HTML page carries; Excel, JSON and CSV hold everything. */
-export const PAGE_CAPS = { findingsPerRule: 300, rejectedRows: 500, trendRuns: 30 } as const;
+export const PAGE_CAPS = { findingsPerRule: 300, rejectedRows: 500, trendRuns: 30, topNew: 10 } as const;
 
 export interface ReportOptions {
   lang: Lang;
@@ -53,5 +54,7 @@ export async function buildReportModel(db: Db, runId: number, opts: ReportOption
     counts: await countFindings(db, run, unknownText(opts.lang)),
     trend: await trendOf(db, run, PAGE_CAPS.trendRuns),
     findings: await findingSource(db, run, opts.lang, shown, privacy(true), PAGE_CAPS.findingsPerRule),
+    money: await moneyAtStake(db, run.id),
+    topNew: await topNewHigh(db, run, opts.lang, shown, PAGE_CAPS.topNew),
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFindings } from '../../src/findings/index.ts';
+import { amountOf, listFindings, moneyOf } from '../../src/findings/index.ts';
 import { buildReportModel, type ReportFinding } from '../../src/report/index.ts';
 import { tempDir } from '../ingest/helpers.ts';
 import { buildFixtureRun, HOSTILE_ACCOUNT, HOSTILE_FINGERPRINT, HOSTILE_ID, type FixtureRun } from './fixture-run.ts';
@@ -75,6 +75,31 @@ describe('the report model of a run', () => {
     expect(exported.message).toContain(HOSTILE_ACCOUNT);
     const unmasked = await buildReportModel(fx.db, fx.runId, { lang: 'zh', unmask: true });
     expect((await all(unmasked.findings.stream())).find((f) => f.fingerprint === HOSTILE_FINGERPRINT)!.idNumber).toBe(HOSTILE_ID);
+  });
+
+  it('states the money at stake of the open findings, and the new high-severity findings about the most money', async () => {
+    const model = await buildReportModel(fx.db, fx.runId, { lang: 'zh', unmask: false });
+    const open = await listFindings(fx.db, { runId: fx.runId, openOnly: true });
+    // The October bank file pays people nobody approved: that money is at stake, found by unapproved-payment.
+    const unapproved = open.filter((f) => f.rule === 'unapproved-payment');
+    expect(unapproved.length).toBeGreaterThan(0);
+    expect(model.money.byKind.unapproved).toEqual({ fen: unapproved.reduce((s, f) => s + f.actualFen!, 0), count: unapproved.length });
+    const withMoney = open.filter((f) => moneyOf(f));
+    expect(model.money.count).toBe(withMoney.length);
+    expect(model.money.fen).toBe(withMoney.reduce((s, f) => s + moneyOf(f)!.fen, 0));
+    expect(model.money.byDistrict.reduce((s, d) => s + d.fen, 0)).toBe(model.money.fen);
+    expect(model.money.byRule.reduce((s, r) => s + r.count, 0)).toBe(model.money.count);
+
+    const newHigh = open.filter((f) => f.status === 'new' && f.severity === 'high');
+    expect(newHigh.length).toBeGreaterThan(0);
+    expect(model.topNew.length).toBe(Math.min(10, newHigh.length));
+    const amounts = model.topNew.map((f) => amountOf(f));
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+    expect(amounts[0]).toBe(Math.max(...newHigh.map((f) => amountOf(f))));
+    expect(model.topNew.every((f) => f.severity === 'high' && f.status === 'new')).toBe(true);
+    // Masked like the rest of the human report.
+    expect(model.topNew.map((f) => f.idNumber).join()).not.toContain(HOSTILE_ID);
+    expect(model.topNew.map((f) => f.message).join()).not.toContain(HOSTILE_ACCOUNT);
   });
 
   it('says which rules could not run', async () => {
