@@ -1,7 +1,9 @@
 /** Sheet 概览: run facts, counts by status / severity / rule / district, files taken in, rules that did not run, trend. */
 import type ExcelJS from 'exceljs';
+import { MONEY_KIND_EN, MONEY_KIND_ZH, MONEY_KINDS, amountOf } from '../findings/index.ts';
 import { t } from '../lang.ts';
-import { fileStatusText, kindText, POLICY, severityText, SEVERITIES, words } from './labels.ts';
+import { fileStatusText, kindText, POLICY, severityText, SEVERITIES, unknownText, words } from './labels.ts';
+import { PAGE_CAPS } from './model.ts';
 import type { ReportModel } from './model-types.ts';
 import { addHeaderRow, addStyledRow, addTypedRow, declareColumns, STYLE, type CellInput, type ColumnSpec } from './xlsx-kit.ts';
 
@@ -61,6 +63,8 @@ export function writeOverview(ws: ExcelJS.Worksheet, model: ReportModel): void {
     ...SEVERITIES.map((s): CellInput[] => [`${w.open}（${w.severity}：${severityText(lang, s)}）`, counts.bySeverity[s]]),
   ]);
 
+  writeMoney(ws, model);
+
   const notRun = model.rules.filter((r) => r.state === 'cannot-run' || r.state === 'failed');
   if (notRun.length) {
     ws.addRow([]).commit();
@@ -87,4 +91,29 @@ export function writeOverview(ws: ExcelJS.Worksheet, model: ReportModel): void {
   table(ws, w.trend, [w.run, w.startedAt, w.open, w.newSince, w.resolvedSince, ...SEVERITIES.map((s) => severityText(lang, s))],
     ['int', 'datetime', 'int', 'int', 'int', 'int', 'int', 'int'],
     model.trend.map((p) => [p.runId, p.startedAt, p.open, p.new, p.resolved, ...SEVERITIES.map((s) => p.bySeverity[s])]));
+}
+
+/** Money at stake (by kind, rule and district, with counts) and the new high-severity findings about the most money. */
+function writeMoney(ws: ExcelJS.Worksheet, model: ReportModel): void {
+  const { lang, money } = model;
+  const w = words(lang);
+  const kind = (k: keyof typeof MONEY_KIND_ZH) => t(lang, MONEY_KIND_ZH[k], MONEY_KIND_EN[k]);
+  const ruleTitle = (rule: string) => {
+    const r = model.rules.find((x) => x.rule === rule);
+    return r ? (lang === 'en' ? r.titleEn : r.title) : rule;
+  };
+  table(ws, w.money, [w.moneyKind, w.moneyYuan, w.count], ['text', 'money', 'int'], [
+    ...MONEY_KINDS.map((k): CellInput[] => [kind(k), money.byKind[k].fen, money.byKind[k].count]),
+    [w.moneyTotal, money.fen, money.count],
+  ]);
+  addStyledRow(ws, money.count ? w.moneyNote : w.noMoney, STYLE.note).commit();
+  if (money.count) {
+    table(ws, `${w.money}（${w.byRule}）`, [w.rule, w.ruleId, w.moneyKind, w.moneyYuan, w.count], ['text', 'text', 'text', 'money', 'int'],
+      money.byRule.map((r) => [ruleTitle(r.rule), r.rule, kind(r.kind), r.fen, r.count]));
+    table(ws, `${w.money}（${w.byDistrict}）`, [w.district, w.moneyYuan, w.count, ...MONEY_KINDS.map(kind)], ['text', 'money', 'int', 'money', 'money', 'money', 'money'],
+      money.byDistrict.map((d) => [d.district ?? unknownText(lang), d.fen, d.count, ...MONEY_KINDS.map((k) => d.byKind[k].fen)]));
+  }
+  table(ws, w.topNew(PAGE_CAPS.topNew), [w.rule, w.period, w.district, w.name, w.amountYuan, w.message], ['text', 'text', 'text', 'text', 'money', 'text'],
+    model.topNew.map((f) => [f.ruleTitle, f.period, f.district ?? unknownText(lang), f.name, amountOf(f), f.message]));
+  if (!model.topNew.length) addStyledRow(ws, w.noTopNew, STYLE.note).commit();
 }

@@ -14,7 +14,25 @@ import { writeBatchSheet, writeRejectedSheet } from './xlsx-tables.ts';
 // Human reports hold names (and, with --unmask, whole numbers): personal data, readable by the owner only.
 export const HUMAN_FILE_MODE = 0o600;
 
-const frozen = (rows: number): Partial<ExcelJS.AddWorksheetOptions> => ({ views: [{ state: 'frozen', xSplit: 0, ySplit: rows }] });
+/**
+ * Frozen header rows on screen; on paper (A4 landscape) the columns fit one page wide, the header row
+ * repeats on every page, and a `onePage` sheet (概览) prints on a single page.
+ */
+export function sheetOptions(headerRow: number, opts: { onePage?: boolean } = {}): Partial<ExcelJS.AddWorksheetOptions> {
+  return {
+    views: [{ state: 'frozen', xSplit: 0, ySplit: headerRow }],
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: opts.onePage ? 1 : 0,
+      ...(opts.onePage ? {} : { printTitlesRow: `${headerRow}:${headerRow}` }),
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+    },
+  };
+}
+const frozen = sheetOptions;
 
 export async function writeXlsx(model: ReportModel, path: string): Promise<void> {
   const w = words(model.lang);
@@ -24,7 +42,7 @@ export async function writeXlsx(model: ReportModel, path: string): Promise<void>
     wb.created = new Date(Date.parse(model.generatedAt));
     const taken = new Set<string>();
 
-    const overview = wb.addWorksheet(sheetName(w.overview, taken), frozen(1));
+    const overview = wb.addWorksheet(sheetName(w.overview, taken), sheetOptions(1, { onePage: true }));
     writeOverview(overview, model);
     overview.commit();
 

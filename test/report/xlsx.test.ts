@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listFindings } from '../../src/findings/index.ts';
+import { listFindings, moneyAtStake } from '../../src/findings/index.ts';
 import { writeReports } from '../../src/report/index.ts';
 import { RULES } from '../../src/rules/index.ts';
 import { tempDir } from '../ingest/helpers.ts';
@@ -39,6 +39,32 @@ describe('the Excel report', () => {
       expect(String(ws.getCell('A1').value)).toContain(rule);
       if (RULES[rule]) expect(String(ws.getCell('A1').value)).toContain(RULES[rule]!.clause);
     }
+  });
+
+  it('prints every sheet one page wide in landscape with the header row repeated, and 概览 on one page', () => {
+    const [overview, ...tables] = wb.worksheets;
+    expect(overview!.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 1 });
+    for (const ws of tables) {
+      expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}` });
+    }
+  });
+
+  it('states the money at stake on 概览, by kind, rule and district with counts', async () => {
+    const money = await moneyAtStake(fx.db, fx.runId);
+    expect(money.count).toBeGreaterThan(0);
+    const ws = wb.getWorksheet('概览')!;
+    const rows: unknown[][] = [];
+    for (let r = 1; r <= ws.rowCount; r++) rows.push((ws.getRow(r).values as unknown[]).slice(1));
+    const at = (label: string, from = 0) => rows.findIndex((r, i) => i >= from && r[0] === label);
+    const head = at('涉及金额');
+    expect(head).toBeGreaterThan(0);
+    expect(rows[at('合计', head)]!.slice(0, 3)).toEqual(['合计', money.fen / 100, money.count]);
+    expect(rows[at('未经审批的付款', head)]!.slice(0, 3)).toEqual(['未经审批的付款', money.byKind.unapproved.fen / 100, money.byKind.unapproved.count]);
+    const byRule = at('涉及金额（按规则）');
+    expect(rows[byRule + 2]!.slice(1, 5)).toEqual([money.byRule[0]!.rule, expect.any(String), money.byRule[0]!.fen / 100, money.byRule[0]!.count]);
+    const byDistrict = at('涉及金额（按区县）');
+    expect(rows[byDistrict + 2]!.slice(0, 3)).toEqual([money.byDistrict[0]!.district, money.byDistrict[0]!.fen / 100, money.byDistrict[0]!.count]);
+    expect(at('新增高风险疑点（按涉及金额前 10 条）')).toBeGreaterThan(byDistrict);
   });
 
   it('freezes the header rows and puts auto-filters on every table sheet', () => {
