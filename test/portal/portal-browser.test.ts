@@ -9,13 +9,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { haveBrowser, requireBrowser } from '../browser.ts';
 import { listFindings } from '../../src/findings/index.ts';
 import { factsPathFor } from '../../src/pipeline/index.ts';
 import { ACCOUNTS, CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROWS, startPortal, testOutput, YUZHONG_PAID_UNDER_BAD_LABEL, type Portal } from './helpers.ts';
 
-// CI installs chromium (.ci/run); a developer machine without it skips with a note rather than fails.
-const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!haveBrowser) console.warn(`portal browser test skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+// CI installs chromium (.ci/run): there a missing browser fails; a developer machine without it skips with a note.
+requireBrowser('portal browser test');
 
 let portal: Portal;
 let browser: Browser;
