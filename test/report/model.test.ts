@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amountOf, listFindings, moneyOf } from '../../src/findings/index.ts';
-import { buildReportModel, type ReportFinding } from '../../src/report/index.ts';
+import { buildReportModel, renderHtml, type ReportFinding } from '../../src/report/index.ts';
 import { tempDir } from '../ingest/helpers.ts';
 import { buildFixtureRun, HOSTILE_ACCOUNT, HOSTILE_FINGERPRINT, HOSTILE_ID, type FixtureRun } from './fixture-run.ts';
 
@@ -44,6 +44,10 @@ describe('the report model of a run', () => {
     expect(model.rejected.total).toBe(6);
     expect(new Set(model.rejected.sample.map((r) => r.fileName))).toEqual(new Set(['bank-rows-with-every-kind-of-bad-value.csv']));
     expect(model.batches.some((b) => !b.agrees)).toBe(true);
+    // The first screen counts stored, duplicate and refused files apart (a refused file is not "imported").
+    const page = renderHtml(model);
+    const card = (id: string) => page.match(new RegExp(`id="${id}">([^<]*)<`))?.[1];
+    expect([card('sum-files'), card('sum-files-duplicate'), card('sum-files-refused')]).toEqual(['2', '0', '1']);
   });
 
   it('without a files list, takes the files ingested since the previous run started', async () => {
