@@ -1,12 +1,13 @@
 /** Findings of a run with filters, and one finding: its facts, evidence rows, review history and form. */
 import { formatYuan, PROGRAMS, type Program } from '../../domain/index.ts';
-import { MARK_ZH, MARKS, type StoredFinding } from '../../findings/index.ts';
+import { MARK_ZH, MARKS, sumMoney, type StoredFinding } from '../../findings/index.ts';
 import { t } from '../../lang.ts';
 import { html, type Html } from '../../report/index.ts';
 import { SEVERITY_ZH, type Severity } from '../../rules/index.ts';
 import { FIELD_ZH, type EvidenceRow } from '../evidence.ts';
 import type { PageContext } from '../types.ts';
 import { csrfField, message, page, shownTime } from './layout.ts';
+import { moneyLine } from './money.ts';
 
 export interface FindingView extends StoredFinding {
   /** ID, account and message as this viewer may see them. */
@@ -68,6 +69,7 @@ ${data.findings.length > MAX_LISTED ? html`<p class="muted">${t(l, `共 ${data.f
 ${data.limitedTo ? message('info', t(l, `您的账号只能查看：${data.limitedTo.join('、')}。`, `Your account sees only: ${data.limitedTo.join(', ')}.`)) : ''}
 ${form}
 <p class="muted" id="count">${t(l, `共 ${data.findings.length} 条（疑点是待核实的线索，不是结论）`, `${data.findings.length} findings (leads to verify, not verdicts)`)}</p>
+${moneyLine(ctx, sumMoney(data.findings), 'money')}
 ${table}`,
   );
 }

@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { moneyAtStake } from '../../findings/index.ts';
 import { reportFileNames } from '../../report/index.ts';
 import { canReadFindings, canReadWholeReport } from '../access.ts';
 import { audit } from '../audit.ts';
@@ -16,7 +17,9 @@ export function reportRoutes(app: FastifyInstance, deps: Deps): void {
     const user = await guard(req, reply, deps, canReadFindings);
     if (!user) return reply;
     const runs = await listRuns(deps.db);
-    return sendPage(reply, 200, runsPage(ctxOf(req, deps), canReadWholeReport(user) ? runs : runs.map((r) => ({ ...r, bySeverity: null, lifecycle: null })), { wholeReport: canReadWholeReport(user) }));
+    // Money at stake of each finished run, limited to the account's districts when it is limited.
+    const money = new Map(await Promise.all(runs.filter((r) => r.outcome === 'done').map(async (r) => [r.id, await moneyAtStake(deps.db, r.id, { districts: user.districts })] as const)));
+    return sendPage(reply, 200, runsPage(ctxOf(req, deps), canReadWholeReport(user) ? runs : runs.map((r) => ({ ...r, bySeverity: null, lifecycle: null })), { wholeReport: canReadWholeReport(user), money }));
   });
 
   const doneRun = async (req: FastifyRequest, reply: FastifyReply) => {
