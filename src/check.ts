@@ -6,6 +6,7 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/index.ts';
 import { nowInShanghai } from './domain/index.ts';
+import { StopRequested, stopPoint } from './errors.ts';
 import { recordFindings, type LifecycleCounts } from './findings/index.ts';
 import { allPeriods, reconcile, type ReconcileResult } from './reconcile/index.ts';
 import { runRules, type RuleOutcome, type Severity } from './rules/index.ts';
@@ -39,7 +40,7 @@ export async function startRun(db: Db, trigger: 'manual' | 'schedule'): Promise<
 export async function checkNow(
   db: Db,
   config: Pick<Config, 'rules'>,
-  opts: { periods?: string[]; trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: Record<string, unknown> },
+  opts: { periods?: string[]; trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: Record<string, unknown>; signal?: AbortSignal },
 ): Promise<CheckResult> {
   const run = opts.run ?? (await startRun(db, opts.trigger));
   const startedAt = run.startedAt;
@@ -47,12 +48,14 @@ export async function checkNow(
     const all = !opts.periods?.length;
     const periods = all ? await allPeriods(db.kysely) : opts.periods!;
     let t = performance.now();
-    const reconciled = await reconcile(db, periods);
+    const reconciled = await reconcile(db, periods, opts.signal);
     const { payments } = reconciled;
     const reconcileMs = performance.now() - t;
     t = performance.now();
-    const result = await runRules(db.kysely, periods, config.rules);
+    await stopPoint(opts.signal, 'rules');
+    const result = await runRules(db.kysely, periods, config.rules, undefined, opts.signal);
     const rulesMs = performance.now() - t;
+    await stopPoint(opts.signal, 'record');
     t = performance.now();
     const lifecycle = await recordFindings(db, run.id, startedAt, result.findings, { periods, allPeriods: all });
     const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
@@ -69,9 +72,12 @@ export async function checkNow(
     await db.kysely.updateTable('runs').set({ finishedAt: nowInShanghai(), outcome: 'done', statsJson: JSON.stringify({ ...opts.extraStats, ...stats }) }).where('id', '=', run.id).execute();
     return { runId: run.id, stats };
   } catch (e) {
+    // A stop request is not a failure: the run is interrupted and its next start checks again.
+    const stopped = e instanceof StopRequested;
+    const note = stopped ? { stoppedAt: e.where } : { error: e instanceof Error ? e.message : String(e) };
     await db.kysely
       .updateTable('runs')
-      .set({ finishedAt: nowInShanghai(), outcome: 'failed', statsJson: JSON.stringify({ ...opts.extraStats, error: e instanceof Error ? e.message : String(e) }) })
+      .set({ finishedAt: nowInShanghai(), outcome: stopped ? 'interrupted' : 'failed', statsJson: JSON.stringify({ ...opts.extraStats, ...note }) })
       .where('id', '=', run.id)
       .execute();
     throw e;

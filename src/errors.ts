@@ -15,3 +15,24 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/**
+ * A stop was requested (SIGTERM / Ctrl-C) and a long step reached a safe point between its stages:
+ * nothing of the step is half-written. The pipeline records the run interrupted; the next start redoes the step.
+ */
+export class StopRequested extends Error {
+  constructor(readonly where: string) {
+    super(`stopped at a safe point (${where})`);
+    this.name = 'StopRequested';
+  }
+}
+
+/**
+ * A safe point: lets the event loop turn once (SQLite work is synchronous, so a SIGTERM handler only
+ * runs when something yields), then throws StopRequested when `signal` has been aborted.
+ */
+export async function stopPoint(signal: AbortSignal | undefined, where: string): Promise<void> {
+  if (!signal) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw new StopRequested(where);
+}

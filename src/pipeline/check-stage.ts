@@ -29,6 +29,7 @@ export async function checkStage(ctx: StageContext): Promise<Scope> {
       trigger: state.trigger === 'schedule' ? 'schedule' : 'manual',
       run: { id: state.id, startedAt: state.startedAt },
       extraStats: { ...statsOf(state), rows },
+      signal: opts.signal,
     });
     await reload(db, state);
   } else {

@@ -11,7 +11,7 @@
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import { openDatabase, type Db } from '../db/index.ts';
-import { UserError } from '../errors.ts';
+import { StopRequested, UserError } from '../errors.ts';
 import { listFindings, type LifecycleCounts } from '../findings/index.ts';
 import type { RuleOutcome, Severity } from '../rules/index.ts';
 import { checkStage } from './check-stage.ts';
@@ -77,7 +77,12 @@ async function runLocked(db: Db, config: Config, opts: PipelineOptions, log: Run
     runId: state.id, outcome: 'done', resumed: state.resumed, files: state.files, fileErrors: state.fileErrors, scope: null, rules: [],
     lifecycle: null, open: { high: 0, medium: 0, low: 0 }, reports: null, error: null, ms: 0,
   };
-  const stopped = () => opts.signal?.aborted === true;
+  // Yield once first: the database work is synchronous, so a SIGTERM is only seen when the loop turns.
+  const stopped = async () => {
+    if (!opts.signal) return false;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return opts.signal.aborted;
+  };
   const finish = (outcome: Outcome): PipelineResult => {
     result.outcome = outcome;
     result.ms = Math.round(performance.now() - t0);
@@ -88,12 +93,12 @@ async function runLocked(db: Db, config: Config, opts: PipelineOptions, log: Run
   try {
     if (startPhase === 'ingest') {
       await ingestStage(ctx);
-      if (stopped()) {
+      if (await stopped()) {
         await setOutcome(db, state, 'interrupted');
         return finish('interrupted');
       }
       await opts.hooks?.beforeCheck?.();
-      if (stopped()) {
+      if (await stopped()) {
         await setOutcome(db, state, 'interrupted');
         return finish('interrupted');
       }
@@ -107,15 +112,22 @@ async function runLocked(db: Db, config: Config, opts: PipelineOptions, log: Run
       if (s in result.open) result.open[s]++;
     }
     // The checks are recorded (the run is `done`); only the reports remain, and the next start writes them.
-    if (stopped()) return finish('interrupted');
+    if (await stopped()) return finish('interrupted');
     await opts.hooks?.beforeReports?.();
-    if (stopped()) return finish('interrupted');
+    if (await stopped()) return finish('interrupted');
     result.reports = await reportStage(ctx, t0);
     if (!result.reports) {
       result.error = { zh: `报告写入失败：${String(state.rest.reportError)}`, en: `Writing the reports failed: ${String(state.rest.reportError)}` };
       return finish('failed');
     }
   } catch (e) {
+    if (e instanceof StopRequested) {
+      // Stopped between reconcile stages or between rules: nothing of the checks is recorded; the next start checks again.
+      log.write({ runId: state.id, stage: 'check', event: 'stopped', code: e.where });
+      state.rest.stoppedAt = e.where;
+      await setOutcome(db, state, 'interrupted');
+      return finish('interrupted');
+    }
     state.rest.error = message(e);
     await setOutcome(db, state, 'failed').catch(() => {});
     log.write({ runId: state.id, stage: 'run', event: 'error', code: errorCode(e) });

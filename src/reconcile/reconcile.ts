@@ -9,6 +9,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
+import { stopPoint } from '../errors.ts';
 import { computeBatches } from './batches.ts';
 import type { Periods } from './scope.ts';
 
@@ -28,7 +29,8 @@ export interface ReconcileResult {
   ms: { fold: number; match: number; batches: number; statistics: number };
 }
 
-export async function reconcile(db: Db, periods: Periods): Promise<ReconcileResult> {
+/** `signal`: a stop request is honoured between stages (each stage is one transaction), with StopRequested. */
+export async function reconcile(db: Db, periods: Periods, signal?: AbortSignal): Promise<ReconcileResult> {
   const list = periods.length ? [...periods] : ['-'];
   const ms = { fold: 0, match: 0, batches: 0, statistics: 0 };
   let t = performance.now();
@@ -40,6 +42,7 @@ export async function reconcile(db: Db, periods: Periods): Promise<ReconcileResu
   await analyze(db, 'rosterEntries');
   await analyze(db, 'payments');
   lap('statistics');
+  await stopPoint(signal, 'reconcile:fold');
   const payments = await db.write(async ({ kysely: trx, deferIndexes }) => {
     await trx.deleteFrom('reconPayments').where('period', 'in', list).execute();
     const incoming = await trx.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', 'in', list).executeTakeFirstOrThrow();
@@ -114,6 +117,7 @@ export async function reconcile(db: Db, periods: Periods): Promise<ReconcileResu
   });
   await analyze(db, 'reconPayments');
   lap('statistics');
+  await stopPoint(signal, 'reconcile:batches');
   const batches = await computeBatches(db.kysely, periods);
   await db.write(async (w) => {
     await w.kysely.deleteFrom('reconBatches').where('period', 'in', list).execute();

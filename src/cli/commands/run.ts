@@ -101,7 +101,7 @@ export async function runWithTerminal(args: ParsedArgs, io: Io, config: Config, 
   const stop = stopOnSignals({
     onStop: () =>
       progress.above(() =>
-        io.err(t(lang, '收到停止信号：在安全点（当前文件处理完后）停止；再按一次 Ctrl-C 立即退出。', 'Stop requested: stopping at the next safe point (after the current file); press Ctrl-C again to quit at once.')),
+        io.err(t(lang, '收到停止信号：在下一个安全点（当前文件、核对步骤或规则完成后）停止；再按一次 Ctrl-C 立即退出。', 'Stop requested: stopping at the next safe point (after the current file, reconciliation step or rule); press Ctrl-C again to quit at once.')),
       ),
   });
   try {

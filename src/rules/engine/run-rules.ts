@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { RuleSetting } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
+import { stopPoint } from '../../errors.ts';
 import { fingerprint } from './fingerprint.ts';
 import { fillMessage } from './message.ts';
 import { RULES } from '../index.ts';
@@ -58,12 +59,15 @@ export async function runRules(
   periods: readonly string[],
   settings: Record<string, RuleSetting> = {},
   only?: readonly string[],
+  /** A stop request is honoured between rules (StopRequested); no finding is stored by this function. */
+  signal?: AbortSignal,
 ): Promise<EngineResult> {
   const files = new Map((await db.selectFrom('sourceFiles').select(['id', 'fileName', 'sha256']).execute()).map((f) => [f.id, f]));
   const findings: Finding[] = [];
   const outcomes: RuleOutcome[] = [];
   for (const rule of Object.values(RULES)) {
     if (only && !only.includes(rule.id)) continue;
+    await stopPoint(signal, `rules:${rule.id}`);
     const setting = settings[rule.id];
     const severity = ruleSeverity(rule, setting);
     if (severity === 'off') {
