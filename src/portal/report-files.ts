@@ -1,6 +1,6 @@
 /**
- * The report files a run's page shows and offers: the files the run wrote, while they are still that
- * run's (a later run of the same day writes to the same folder); otherwise written on demand into a
+ * The report files a run's page shows and offers: the files the run wrote (in its own folder), while they
+ * are still there and that run's; otherwise written on demand into a
  * folder of the portal's own under the reports folder, never over another run's files.
  */
 import { existsSync } from 'node:fs';

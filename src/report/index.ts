@@ -1,5 +1,5 @@
 // Public face of the reports: build the model of a run, write its files.
-export { writeReports, reportFileNames, type WriteReportsOptions } from './write-reports.ts';
+export { writeReports, reportFileNames, runFolder, LATEST, type WriteReportsOptions } from './write-reports.ts';
 export { buildReportModel, PAGE_CAPS, type ReportOptions } from './model.ts';
 export type * from './model-types.ts';
 export { writeXlsx } from './xlsx.ts';

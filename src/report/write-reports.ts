@@ -1,9 +1,13 @@
 /**
- * Writes every report of a run into `<outDir>/<YYYY-MM-DD>/` (the run's start date in Asia/Shanghai):
- * the Excel and HTML reports for people, findings.json and findings.csv (mode 0600) for other systems.
- * A re-run for the same run replaces its files whole.
+ * Writes every report of a run into `<outDir>/<YYYY-MM-DD>/run-<id>/` (the run's start date in
+ * Asia/Shanghai): the Excel and HTML reports for people, findings.json and findings.csv (mode 0600) for
+ * other systems. One folder per run, so a manual re-run never erases the nightly report a supervisor
+ * is reading; `<YYYY-MM-DD>/latest` and `<outDir>/latest` point at the newest run's folder (stable
+ * paths for bookmarks and other systems). Writing a run's reports again replaces its files whole, and
+ * first removes the `.part` files an interrupted attempt left in its folder.
  */
-import { mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../db/index.ts';
 import type { Lang } from '../lang.ts';
@@ -31,8 +35,10 @@ export async function writeReports(db: Db, runId: number, opts: WriteReportsOpti
   let t = performance.now();
   const model = await buildReportModel(db, runId, { lang: opts.lang, unmask: opts.unmask ?? false });
   opts.onFile?.('(model)', performance.now() - t);
-  const dir = join(opts.outDir, model.run.date);
+  const day = join(opts.outDir, model.run.date);
+  const dir = join(day, runFolder(runId));
   await mkdir(dir, { recursive: true });
+  await removeParts(dir);
   const names = reportFileNames(opts.lang);
   const writers: [string, (path: string) => Promise<void>][] = [
     [names.xlsx, (p) => writeXlsx(model, p)],
@@ -48,5 +54,34 @@ export async function writeReports(db: Db, runId: number, opts: WriteReportsOpti
     opts.onFile?.(path, performance.now() - t);
     files.push(path);
   }
+  await pointLatest(day, runFolder(runId), runId);
+  await pointLatest(opts.outDir, join(model.run.date, runFolder(runId)), runId);
   return { dir, files };
+}
+
+export const LATEST = 'latest';
+export const runFolder = (runId: number): string => `run-${runId}`;
+
+/** Half-written files (`<name>.<hex>.part`) of an attempt that was killed while writing. */
+async function removeParts(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) if (name.endsWith('.part')) await rm(join(dir, name), { force: true });
+}
+
+/**
+ * Points `<parent>/latest` at `target` (relative), unless it already points at a later run: re-writing
+ * an older run's reports does not move it back. The link is replaced atomically (a new link renamed over).
+ */
+async function pointLatest(parent: string, target: string, runId: number): Promise<void> {
+  const link = join(parent, LATEST);
+  const current = await readlink(link).catch(() => null);
+  const currentRun = current ? Number(/run-(\d+)$/.exec(current)?.[1] ?? 0) : 0;
+  if (current === target || currentRun > runId) return;
+  const temp = `${link}.${randomBytes(4).toString('hex')}.tmp`;
+  await symlink(target, temp, 'dir');
+  try {
+    await rename(temp, link);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  }
 }

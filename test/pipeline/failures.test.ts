@@ -1,4 +1,7 @@
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { todayInShanghai } from '../../src/domain/index.ts';
 import { exitCodeOf } from '../../src/cli/commands/run.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { memoryLog, runPipeline } from '../../src/pipeline/index.ts';
@@ -48,5 +51,34 @@ describe('when something other than a file goes wrong', () => {
     const stats = JSON.parse(runs[0]!.statsJson);
     expect(stats.reportError).toBeUndefined();
     expect(stats.pipeline.phase).toBe('done');
+  });
+
+  it('a report write killed part-way leaves no .part behind once the run is resumed; a second run that day gets its own folder', async () => {
+    const { config } = setUp();
+    await fillInbox(config.inbox);
+    const day = todayInShanghai();
+    const runDir = join(config.reports, day, 'run-1');
+    // What kill -9 during the Excel write leaves: a half-written temporary beside the final name.
+    const killed = await runPipeline(config, {
+      trigger: 'manual', log: memoryLog(), worker: false,
+      writeReports: async () => {
+        mkdirSync(runDir, { recursive: true });
+        writeFileSync(join(runDir, '异常预警报告.xlsx.0a1b2c3d.part'), 'PK half a workbook');
+        throw new Error('killed');
+      },
+    });
+    expect(killed.outcome).toBe('failed');
+    const resumed = await runPipeline(config, { trigger: 'manual', log: memoryLog(), worker: false });
+    expect(resumed).toMatchObject({ runId: 1, resumed: true, outcome: 'done' });
+    expect(readdirSync(runDir).sort()).toEqual(['findings.csv', 'findings.json', '异常预警报告.html', '异常预警报告.xlsx']);
+
+    // A manual re-run the same day: the nightly report stays where the supervisor found it.
+    const nightly = readFileSync(join(runDir, '异常预警报告.html'), 'utf8');
+    const rerun = await runPipeline(config, { trigger: 'manual', log: memoryLog(), worker: false });
+    expect(rerun).toMatchObject({ runId: 2, outcome: 'done' });
+    expect(rerun.reports!.dir).toBe(join(config.reports, day, 'run-2'));
+    expect(readFileSync(join(runDir, '异常预警报告.html'), 'utf8')).toBe(nightly);
+    expect(readlinkSync(join(config.reports, day, 'latest'))).toBe('run-2');
+    expect(readdirSync(join(config.reports, 'latest')).sort()).toEqual(['findings.csv', 'findings.json', '异常预警报告.html', '异常预警报告.xlsx']);
   });
 });

@@ -143,10 +143,10 @@ export async function snapshot(config: Config): Promise<Record<string, unknown>>
   }
 }
 
-/** Every report file of the latest report folder, clock readings blanked (the xlsx is a zip: compared by size only). */
+/** Every report file of the latest day's latest run folder, clock readings blanked (the xlsx is a zip: compared by size only). */
 export function reportTexts(config: Config): Record<string, string> {
   const days = readdirSync(config.reports).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)).sort();
-  const dir = join(config.reports, days.at(-1)!);
+  const dir = join(config.reports, days.at(-1)!, 'latest');
   const out: Record<string, string> = {};
   for (const f of readdirSync(dir).sort()) {
     out[f] = f.endsWith('.xlsx') ? `zip` : timeless(readFileSync(join(dir, f), 'utf8'));

@@ -16,7 +16,7 @@ beforeAll(async () => {
   fx = await buildFixtureRun(dir);
   out = join(dir, 'reports');
   const { files } = await writeReports(fx.db, fx.runId, { outDir: out, lang: 'zh' });
-  expect(files[0]).toBe(join(out, '2026-11-28', '异常预警报告.xlsx'));
+  expect(files[0]).toBe(join(out, '2026-11-28', `run-${fx.runId}`, '异常预警报告.xlsx'));
   wb = await readWorkbook(files[0]!);
 });
 afterAll(async () => fx.db.close());
