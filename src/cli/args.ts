@@ -40,7 +40,8 @@ export function parseCommandArgs(cmd: Command, argv: string[]): ParsedArgs {
   try {
     parsed = parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...cmd.options }, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UserError('usage', `参数错误：${(e as Error).message}。用法：${cmd.usage}（--help 查看说明）`, `Bad usage: ${(e as Error).message}. Usage: ${cmd.usage}`, EXIT.badInput);
+    const { zh, en } = usageProblem(e as Error & { code?: string }, { ...COMMON_OPTIONS, ...cmd.options });
+    throw new UserError('usage', `${zh}。用法：${cmd.usage}（--help 查看说明）`, `${en}. Usage: ${cmd.usage} (--help for more)`, EXIT.badInput);
   }
   const lang = parsed.values.lang === 'en' ? 'en' : 'zh';
   if (parsed.values.lang !== undefined && parsed.values.lang !== 'en' && parsed.values.lang !== 'zh') {
@@ -52,4 +53,30 @@ export function parseCommandArgs(cmd: Command, argv: string[]): ParsedArgs {
 export function str(args: ParsedArgs, key: string): string | undefined {
   const v = args.values[key];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** An option as a person types it: --name (or -x for a short one). */
+function shown(options: NonNullable<ParseArgsConfig['options']>): string[] {
+  return Object.keys(options).map((k) => `--${k}`);
+}
+
+/**
+ * The option parser's complaint in our own words, in both languages (its English text never reaches a
+ * Chinese message): an unknown option, an option missing its value, a value given to a switch, a stray argument.
+ */
+export function usageProblem(e: Error & { code?: string }, options: NonNullable<ParseArgsConfig['options']>): { zh: string; en: string } {
+  const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+  const name = /--[\w-]+/.exec(quoted)?.[0] ?? quoted.split(/[ ,]/)[0] ?? quoted;
+  const valid = shown(options);
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return { zh: `未知选项 ${name}（可用：${valid.join('、')}）`, en: `unknown option ${name} (valid: ${valid.join(', ')})` };
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/does not take an argument/.test(e.message)) return { zh: `选项 ${name} 不带取值`, en: `option ${name} takes no value` };
+      return { zh: `选项 ${name} 缺少取值`, en: `option ${name} needs a value` };
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return { zh: `多余的参数 ${quoted}`, en: `unexpected argument ${quoted}` };
+    default:
+      return { zh: '参数无法解析', en: 'the arguments cannot be parsed' };
+  }
 }

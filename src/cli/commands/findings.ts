@@ -1,13 +1,55 @@
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/index.ts';
-import { maskIdNumber, nowInShanghai } from '../../domain/index.ts';
+import { findDistrict, maskIdNumber, nowInShanghai } from '../../domain/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { listFindings, markFinding, MARK_ZH, MARKS, type Mark } from '../../findings/index.ts';
+import { latestRunId, listFindings, markFinding, MARK_ZH, MARKS, type Mark } from '../../findings/index.ts';
+import type { Db } from '../../db/index.ts';
 import { t } from '../../lang.ts';
-import { SEVERITY_ZH, type Severity } from '../../rules/index.ts';
-import { str, type Command } from '../args.ts';
+import { RULES, SEVERITY_ZH, type Severity } from '../../rules/index.ts';
+import { str, type Command, type ParsedArgs } from '../args.ts';
 
 const STATUS_ZH: Record<string, string> = { new: '新增', persisting: '持续', resolved: '已消除' };
+
+function badValue(option: string, value: string, valid: readonly string[], what?: { zh: string; en: string }): UserError {
+  return new UserError(
+    'usage',
+    `--${option} "${value}" 不是有效的${what?.zh ?? '取值'}。可用：${valid.join('、') || '（无）'}`,
+    `--${option} "${value}" is not a valid ${what?.en ?? 'value'}. Valid: ${valid.join(', ') || '(none)'}`,
+    EXIT.badInput,
+  );
+}
+
+/** The filters, checked: a value that can match nothing is a mistake to say, not "0 findings". */
+async function filtersOf(args: ParsedArgs, db: Db): Promise<{ runId?: number; status?: string; rule?: string; district?: string; severity?: string }> {
+  const run = str(args, 'run');
+  let runId: number | undefined;
+  if (run !== undefined) {
+    if (!/^[1-9]\d*$/.test(run)) throw new UserError('usage', `--run 应为运行编号（正整数），而不是 "${run}"`, `--run must be a run number, not "${run}"`, EXIT.badInput);
+    runId = Number(run);
+  }
+  const status = str(args, 'status');
+  if (status !== undefined && !(status in STATUS_ZH)) throw badValue('status', status, Object.keys(STATUS_ZH), { zh: '状态', en: 'status' });
+  const severity = str(args, 'severity');
+  if (severity !== undefined && !(severity in SEVERITY_ZH)) throw badValue('severity', severity, Object.keys(SEVERITY_ZH), { zh: '级别', en: 'severity' });
+  const rule = str(args, 'rule');
+  if (rule !== undefined && !RULES[rule]) throw badValue('rule', rule, Object.keys(RULES).sort(), { zh: '规则编号', en: 'rule id' });
+  let district = str(args, 'district');
+  if (district !== undefined) {
+    const d = findDistrict(district);
+    if (!d) {
+      const id = runId ?? (await latestRunId(db));
+      const present = id === null ? [] : (await db.kysely.selectFrom('findings').select('district').distinct().where('runId', '=', id).where('district', 'is not', null).execute()).map((r) => r.district!).sort((a, b) => a.localeCompare(b, 'zh'));
+      throw new UserError(
+        'usage',
+        `--district "${district}" 不是重庆市的区县名称或代码。本次运行有疑点的区县：${present.join('、') || '（无）'}`,
+        `--district "${district}" is not a Chongqing district name or code. Districts with findings in this run: ${present.join(', ') || '(none)'}`,
+        EXIT.badInput,
+      );
+    }
+    district = d.name;
+  }
+  return { runId, status, rule, district, severity };
+}
 
 export function maskAccount(account: string | null): string {
   return account ? `****${account.slice(-4)}` : '';
@@ -32,14 +74,7 @@ export const findingsCommand: Command = {
     const config = loadConfig(str(args, 'config'));
     const db = await openDatabase(config.database);
     try {
-      const run = str(args, 'run');
-      const rows = await listFindings(db, {
-        runId: run === undefined ? undefined : Number(run),
-        status: str(args, 'status'),
-        rule: str(args, 'rule'),
-        district: str(args, 'district'),
-        severity: str(args, 'severity'),
-      });
+      const rows = await listFindings(db, await filtersOf(args, db));
       const l = args.lang;
       const whole = args.values.unmask === true;
       for (const f of rows) {
@@ -69,7 +104,10 @@ export const markCommand: Command = {
     const fp = args.positionals[0];
     const mark = str(args, 'as');
     const reviewer = str(args, 'reviewer');
-    if (!fp || !mark || !reviewer) throw new UserError('usage', `用法：${markCommand.usage}`, `Usage: ${markCommand.usage}`, EXIT.badInput);
+    const missing = [!fp && { zh: '疑点编号', en: 'the finding id' }, !mark && { zh: '--as', en: '--as' }, !reviewer && { zh: '--reviewer 审核人姓名', en: '--reviewer NAME' }].filter((x) => x !== false);
+    if (missing.length || !fp || !reviewer) {
+      throw new UserError('usage', `缺少${missing.map((m) => m.zh).join('、')}。用法：${markCommand.usage}`, `Missing ${missing.map((m) => m.en).join(', ')}. Usage: ${markCommand.usage}`, EXIT.badInput);
+    }
     if (!MARKS.includes(mark as Mark)) throw new UserError('usage', `--as 只能是 ${MARKS.join('、')}`, `--as must be one of ${MARKS.join(', ')}`, EXIT.badInput);
     const config = loadConfig(str(args, 'config'));
     const db = await openDatabase(config.database);

@@ -40,6 +40,7 @@ export const generateCommand: Command = {
       rosterRows: intOption(str(args, 'rows'), '--rows', 2000),
       anomalyRate: intOption(str(args, 'rate'), '--rate', 0.02),
     });
+    if (args.values.quiet === true) return EXIT.ok;
     for (const f of result.files) io.out(`  ${f.kind.padEnd(9)} ${f.path}`);
     io.out(t(args.lang, `已生成 ${result.files.length} 个文件，预埋异常 ${result.groundTruth.planted.length} 处（见 ground-truth.json）`, `wrote ${result.files.length} files, ${result.groundTruth.planted.length} planted anomalies (see ground-truth.json)`));
     return EXIT.ok;
