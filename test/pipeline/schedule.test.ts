@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/db/index.ts';
 import { UserError } from '../../src/errors.ts';
 import { lockPathFor, memoryLog, runPipeline, type PipelineResult } from '../../src/pipeline/index.ts';
@@ -14,13 +13,14 @@ function fakeResult(runId: number, outcome: PipelineResult['outcome'] = 'done'):
   };
 }
 
-async function until(check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(20);
-  }
-}
+/** The test's clock: node-cron's timers and Date, driven by the test instead of the wall. */
+const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+/** A wait inside a fake run: on the test's clock (the global setTimeout is the faked one). */
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('the schedule', () => {
   it('fires at the times the cron expression names, in the configured zone', () => {
@@ -35,6 +35,7 @@ describe('the schedule', () => {
   });
 
   it('never runs two at once: a firing while a run is still going is skipped and logged', async () => {
+    fakeClock();
     const log = memoryLog();
     const lines: string[] = [];
     const spans: [number, number][] = [];
@@ -50,14 +51,18 @@ describe('the schedule', () => {
         active++;
         maxActive = Math.max(maxActive, active);
         const start = Date.now();
-        await sleep(1500);
+        await pause(1500);
         spans.push([start, Date.now()]);
         active--;
         return fakeResult(spans.length);
       },
     });
-    await until(() => spans.length >= 2);
-    await s.stop();
+    // Five seconds on the test's clock: every firing while a run takes 1.5 s.
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(spans.length).toBeGreaterThanOrEqual(2);
+    const stopping = s.stop();
+    await vi.advanceTimersByTimeAsync(2_000);
+    await stopping;
     expect(maxActive).toBe(1);
     for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
     expect(log.entries.filter((e) => e.event === 'skipped-still-running').length).toBeGreaterThanOrEqual(1);
@@ -73,8 +78,11 @@ describe('the schedule', () => {
     const { config } = setUp();
     await fillInbox(config.inbox);
     const lines: string[] = [];
-    const results: PipelineResult[] = [];
     const log = memoryLog();
+    let finished!: (r: PipelineResult) => void;
+    const result = new Promise<PipelineResult>((resolve) => (finished = resolve));
+    // The cron's timer is on the test's clock until it fires; then the pipeline does real work with real I/O.
+    fakeClock();
     const s = startSchedule({
       cron: '* * * * * *',
       timezone: config.schedule.timezone,
@@ -83,16 +91,18 @@ describe('the schedule', () => {
       out: (l) => lines.push(l),
       run: async (signal) => {
         const r = await runPipeline(config, { trigger: 'schedule', wait: true, signal, log, worker: false });
-        results.push(r);
+        finished(r);
         return r;
       },
     });
-    await until(() => results.length >= 1, 30_000);
+    while (s.fired === 0) await vi.advanceTimersByTimeAsync(100);
+    vi.useRealTimers();
+    const first = await result;
     await s.stop();
-    expect(results[0]).toMatchObject({ outcome: 'done', runId: 1 });
-    expect(results[0]!.reports!.files.every((f) => existsSync(f))).toBe(true);
+    expect(first).toMatchObject({ outcome: 'done', runId: 1 });
+    expect(first.reports!.files.every((f) => existsSync(f))).toBe(true);
     expect(inboxFiles(config)).toEqual([]);
-    expect(lines.find((l) => l.includes('运行结束：第 1 次运行完成'))).toContain(`报告：${results[0]!.reports!.dir}`);
+    expect(lines.find((l) => l.includes('运行结束：第 1 次运行完成'))).toContain(`报告：${first.reports!.dir}`);
     const db = await openDatabase(config.database);
     expect(await db.kysely.selectFrom('runs').select(['trigger', 'outcome']).where('id', '=', 1).executeTakeFirst()).toEqual({ trigger: 'schedule', outcome: 'done' });
     await db.close();
@@ -100,6 +110,7 @@ describe('the schedule', () => {
   });
 
   it('stops cleanly: no new firings, the current run asked to stop and waited for', async () => {
+    fakeClock();
     const lines: string[] = [];
     let sawAbort = false;
     let started = false;
@@ -113,15 +124,18 @@ describe('the schedule', () => {
         started = true;
         await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
         sawAbort = true;
-        await sleep(200); // reaching the safe point
+        await pause(200); // reaching the safe point
         return fakeResult(7, 'interrupted');
       },
     });
-    await until(() => started);
-    await s.stop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(started).toBe(true);
+    const stopping = s.stop();
+    await vi.advanceTimersByTimeAsync(200);
+    await stopping;
     expect(sawAbort).toBe(true);
     const fired = s.fired;
-    await sleep(1200);
+    await vi.advanceTimersByTimeAsync(3_000);
     expect(s.fired).toBe(fired);
     expect(lines.some((l) => l.includes('正在停止：等待当前运行在安全点结束'))).toBe(true);
     expect(lines.find((l) => l.includes('运行结束'))).toContain('第 7 次运行已中断（下次运行继续）');
@@ -132,11 +146,17 @@ describe('the schedule', () => {
     expect(() => validateSchedule('0 25 * * *', 'Asia/Shanghai')).toThrow(UserError);
     expect(() => validateSchedule('0 25 * * *', 'Asia/Shanghai')).toThrow(/schedule\.cron/);
     expect(() => validateSchedule('0 2 * * *', 'Asia/Chongqing-Old')).toThrow(/schedule\.timezone/);
-    try {
-      validateSchedule('every night', 'Asia/Shanghai');
-    } catch (e) {
-      expect((e as UserError).exitCode).toBe(2);
-      expect((e as UserError).messageZh).toContain('「schedule.cron」');
-    }
+    // Fails when nothing is thrown (no try/catch that passes either way).
+    const error = (() => {
+      try {
+        validateSchedule('every night', 'Asia/Shanghai');
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).exitCode).toBe(2);
+    expect((error as UserError).messageZh).toContain('「schedule.cron」');
   });
 });
