@@ -3,4 +3,4 @@
 import { terminalIo } from './src/cli/io.ts';
 import { main } from './src/cli/main.ts';
 
-process.exitCode = await main(process.argv.slice(2), terminalIo(process.stdout, process.stderr));
+process.exitCode = await main(process.argv.slice(2), terminalIo(process.stdout, process.stderr, process.stdin));

@@ -26,6 +26,8 @@ export interface Io {
   out(line: string): void;
   err(line: string): void;
   isTty: boolean;
+  /** Standard input (a password for `user add` from a script); process.stdin when not given. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 export const COMMON_OPTIONS = {

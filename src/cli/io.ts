@@ -11,7 +11,7 @@ interface OutStream {
   isTTY?: boolean;
 }
 
-export function terminalIo(stdout: OutStream, stderr: OutStream): Io {
+export function terminalIo(stdout: OutStream, stderr: OutStream, stdin?: Io['stdin']): Io {
   const closed = { out: false, err: false };
   const guard = (stream: OutStream, which: keyof typeof closed) =>
     stream.on('error', (e) => {
@@ -24,5 +24,6 @@ export function terminalIo(stdout: OutStream, stderr: OutStream): Io {
     out: (line) => void (closed.out || stdout.write(`${line}\n`)),
     err: (line) => void (closed.err || stderr.write(`${line}\n`)),
     isTty: Boolean(stdout.isTTY),
+    stdin,
   };
 }

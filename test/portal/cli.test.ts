@@ -1,24 +1,25 @@
-/** `user add / list / disable / passwd` with the password on standard input, and `serve` started and stopped. */
+/**
+ * `user add / list / disable / passwd` with the password on standard input (in-process through main()),
+ * and `serve` started and stopped as a real process (the process boundary: a port, a signal).
+ */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
 import { DEFAULT_CONFIG_TEXT } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { verifyPassword } from '../../src/portal/index.ts';
 import { ROOT } from './helpers.ts';
 
-function cli(args: string[], stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'cli.ts'), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.stdin.end(stdin);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+/** The command line in-process, as cli.ts calls it, with `stdin` as standard input (not a terminal). */
+async function cli(args: string[], stdin = ''): Promise<{ code: number | null; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), isTty: false, stdin: Readable.from([stdin]) });
+  return { code, out: out.map((l) => `${l}\n`).join(''), err: err.map((l) => `${l}\n`).join('') };
 }
 
 function configFile(): string {

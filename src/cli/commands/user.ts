@@ -5,7 +5,7 @@ import { openDatabase } from '../../db/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { t, type Lang } from '../../lang.ts';
 import { createUser, disableUser, listUsers, MIN_PASSWORD_LENGTH, setPassword } from '../../portal/index.ts';
-import { str, type Command } from '../args.ts';
+import { str, type Command, type Io } from '../args.ts';
 
 const ROLE_ZH: Record<string, string> = { operator: '操作员', bank: '银行联络员', supervisor: '监督人员' };
 
@@ -29,9 +29,9 @@ function askHidden(prompt: string): Promise<string> {
   });
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
+  for await (const c of input) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
@@ -43,6 +43,11 @@ export async function readPassword(lang: Lang, source: { isTTY: boolean; hidden?
   const again = await ask(t(lang, '再输入一次：', 'Again: '));
   if (first !== again) throw new UserError('usage', '两次输入的密码不一致', 'the two passwords differ', EXIT.badInput);
   return first;
+}
+
+function passwordSource(io: Io): { isTTY: boolean; stdin: () => Promise<string> } {
+  const input = io.stdin ?? process.stdin;
+  return { isTTY: Boolean(input.isTTY), stdin: () => readStdin(input) };
 }
 
 export const userCommand: Command = {
@@ -92,12 +97,12 @@ export const userCommand: Command = {
         const role = str(args, 'role');
         if (!role) throw new UserError('usage', '请用 --role 指定角色（operator、bank 或 supervisor）', 'give --role operator|bank|supervisor', EXIT.badInput);
         const districts = str(args, 'districts')?.split(/[,，、]/).map((d) => d.trim()).filter(Boolean) ?? null;
-        const password = await readPassword(l);
+        const password = await readPassword(l, passwordSource(io));
         const u = await createUser(db, { name: name!, role, bank: str(args, 'bank') ?? null, districts, password });
         io.out(t(l, `已开设账号「${u.name}」（${ROLE_ZH[u.role]}${u.bank ? `，${u.bank}` : ''}${u.districts ? `，限 ${u.districts.join('、')}` : ''}）`, `added "${u.name}" (${u.role}${u.bank ? `, ${u.bank}` : ''}${u.districts ? `, limited to ${u.districts.join(', ')}` : ''})`));
         return EXIT.ok;
       }
-      await setPassword(db, name!, await readPassword(l));
+      await setPassword(db, name!, await readPassword(l, passwordSource(io)));
       io.out(t(l, `已重设「${name}」的密码`, `password of "${name}" reset`));
       return EXIT.ok;
     } finally {
