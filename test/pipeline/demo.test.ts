@@ -3,13 +3,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, DEFAULT_CONFIG_TEXT } from '../../src/config.ts';
 import { profileFor } from '../../src/pipeline/index.ts';
-import { spawnCli, collect, tempDir } from './helpers.ts';
+import { main } from '../../src/cli/main.ts';
+import { tempDir } from './helpers.ts';
+
+/** The command line in-process, as cli.ts calls it. */
+async function collect(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTty: false });
+  return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
+}
 
 describe('the main job (demo)', () => {
   it('on an empty folder: writes the config, puts a month of sample data in the inbox, runs the job, prints where the reports are', async () => {
     const dir = tempDir();
     const configPath = join(dir, 'relief-recon.yaml');
-    const r = await collect(spawnCli(['demo', '--config', configPath, '--rows', '300']));
+    const r = await collect(['demo', '--config', configPath, '--rows', '300']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`已写入默认配置：${configPath}`);
@@ -22,11 +31,15 @@ describe('the main job (demo)', () => {
     expect(readdirSync(join(dir, 'data', 'inbox'))).toEqual([]);
     expect(existsSync(join(dir, 'data', 'sample', '2026-11', 'ground-truth.json'))).toBe(true);
 
-    // Again: the same bytes are duplicates, the findings carry over, the reports are written again.
-    const again = await collect(spawnCli(['demo', '--config', configPath, '--rows', '300', '--quiet']));
+    expect(reportDir).toMatch(/\/data\/reports\/\d{4}-\d{2}-\d{2}\/run-1$/);
+
+    // Again: the same bytes are duplicates, the findings carry over, the reports are written again —
+    // into the second run's own folder, the first run's left as they were.
+    const again = await collect(['demo', '--config', configPath, '--rows', '300', '--quiet']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('文件：入库 0，重复 18，拒收 0');
-    expect(again.stdout).toContain(`报告：${reportDir}`);
+    expect(again.stdout).toContain(`报告：${reportDir.replace(/run-1$/, 'run-2')}`);
+    expect(listed.every((f) => existsSync(f))).toBe(true);
   });
 });
 
