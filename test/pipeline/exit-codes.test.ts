@@ -4,7 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { exitCodeOf } from '../../src/cli/commands/run.ts';
 import { terminalProgress, type PipelineResult } from '../../src/pipeline/index.ts';
 import { fitWidth } from '../../src/pipeline/progress.ts';
-import { spawnCli, collect, fillInbox, setUp } from './helpers.ts';
+import { main } from '../../src/cli/main.ts';
+import { fillInbox, setUp } from './helpers.ts';
+
+/** The command line in-process, as cli.ts calls it (the exit code is what main returns). */
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTty: false });
+  return { code, stdout: out.map((l) => `${l}\n`).join(''), stderr: err.map((l) => `${l}\n`).join('') };
+}
 
 function result(over: Partial<PipelineResult> = {}): PipelineResult {
   return {
@@ -39,7 +48,7 @@ describe('exit codes', () => {
   it('run --fail-on high exits 3 when high findings are open, quietly when asked and not on a terminal', async () => {
     const { configPath, config } = setUp();
     await fillInbox(config.inbox);
-    const r = await collect(spawnCli(['run', '--config', configPath, '--fail-on', 'high', '--quiet']));
+    const r = await cli(['run', '--config', configPath, '--fail-on', 'high', '--quiet']);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('未结疑点达到 --fail-on high 的级别（退出码 3）');
     // --quiet: no line per file, no progress; the summary and the report paths remain.
@@ -49,18 +58,18 @@ describe('exit codes', () => {
     expect(r.stdout).toContain(`报告：${config.reports}`);
 
     // Nothing new the second time; the open findings are carried, so it still fails on them.
-    const again = await collect(spawnCli(['run', '--config', configPath, '--fail-on', 'high']));
+    const again = await cli(['run', '--config', configPath, '--fail-on', 'high']);
     expect(again.code).toBe(3);
     expect(again.stdout).toContain('无新数据（沿用上次结果）');
   });
 
   it('run exits 2 on a bad --fail-on and when a file in the inbox was refused', async () => {
     const { configPath, config } = setUp();
-    const bad = await collect(spawnCli(['run', '--config', configPath, '--fail-on', 'urgent']));
+    const bad = await cli(['run', '--config', configPath, '--fail-on', 'urgent']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--fail-on 只能是 high、medium 或 low');
     writeFileSync(join(config.inbox, '会议签到表.csv'), '序号,单位,参会人\n1,万州区民政局,张三\n');
-    const refusedRun = await collect(spawnCli(['run', '--config', configPath, '--fail-on', 'low']));
+    const refusedRun = await cli(['run', '--config', configPath, '--fail-on', 'low']);
     expect(refusedRun.code).toBe(2);
     expect(refusedRun.stdout).toContain('拒收  会议签到表.csv：文件被拒收：无法识别表头');
     expect(refusedRun.stdout).toContain(`拒收 1（已移到 ${join(config.inbox, 'rejected')}，旁附 .error.txt 说明）`);
