@@ -4,6 +4,10 @@
  * form post. Pages are rendered on the server; there is no script in them.
  */
 import cookie from '@fastify/cookie';
+
+/** RFC 6265 cookie-octets: such a value needs no encoding; anything else is percent-encoded. */
+const COOKIE_OCTETS = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
+const cookieValue = (value: string): string => (COOKIE_OCTETS.test(value) ? value : encodeURIComponent(value));
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -51,7 +55,9 @@ export async function buildPortal(opts: PortalOptions): Promise<{ app: FastifyIn
   // A hop count is accepted at run time (proxy-addr), though the type names only booleans and addresses.
   const app: FastifyInstance = Fastify({ logger: opts.logger ?? false, trustProxy: config.portal.trustProxy as boolean | string, bodyLimit: 1024 * 1024 });
 
-  await app.register(cookie, { secret: opts.secret, hook: 'onRequest' });
+  // cookie@1 (the version that runs on Node 20) percent-encodes every value; a signed token (base64 and
+  // '.') is made of cookie characters already, so it goes on the wire as is, as cookie@2 would send it.
+  await app.register(cookie, { secret: opts.secret, hook: 'onRequest', parseOptions: { encode: cookieValue } });
   await app.register(formbody);
   await app.register(multipart, {
     throwFileSizeLimit: false,
