@@ -38,7 +38,7 @@ export async function startRun(db: Db, trigger: 'manual' | 'schedule'): Promise<
 
 export async function checkNow(
   db: Db,
-  config: Pick<Config, 'rules'>,
+  config: Pick<Config, 'rules'> & Partial<Pick<Config, 'batchNumber'>>,
   opts: { periods?: string[]; trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: Record<string, unknown> },
 ): Promise<CheckResult> {
   const run = opts.run ?? (await startRun(db, opts.trigger));
@@ -47,7 +47,7 @@ export async function checkNow(
     const all = !opts.periods?.length;
     const periods = all ? await allPeriods(db.kysely) : opts.periods!;
     let t = performance.now();
-    const reconciled = await reconcile(db, periods);
+    const reconciled = await reconcile(db, periods, { batchNumber: config.batchNumber ?? null });
     const { payments } = reconciled;
     const reconcileMs = performance.now() - t;
     t = performance.now();
