@@ -4,7 +4,7 @@ import { t } from '../lang.ts';
 import type { Charts } from './html-charts.ts';
 import { html, raw, type Html } from './html-escape.ts';
 import { int, localTime } from './html-format.ts';
-import { fileStatusText, kindText, POLICY, programText, severityText, words } from './labels.ts';
+import { fileNoteText, fileStatusText, kindText, POLICY, programText, severityText, words } from './labels.ts';
 import type { ReportModel } from './model-types.ts';
 
 export function heading(model: ReportModel): Html {
@@ -33,7 +33,7 @@ export function summary(model: ReportModel): Html {
 ${card('sum-open', 'open', counts.open, w.open)}${card('sum-new', 'new', counts.byStatus.new, w.newSince)}${card('sum-persisting', '', counts.byStatus.persisting, w.persistingSince)}
 ${card('sum-resolved', '', counts.byStatus.resolved, w.resolvedSince)}${card('sum-high', 'high', counts.bySeverity.high, `${w.open}·${severityText(lang, 'high')}`)}
 ${card('sum-medium', 'medium', counts.bySeverity.medium, `${w.open}·${severityText(lang, 'medium')}`)}${card('sum-low', 'low', counts.bySeverity.low, `${w.open}·${severityText(lang, 'low')}`)}
-${card('sum-false-positive', '', counts.falsePositive, w.falsePositive)}${card('sum-files', '', model.files.length, w.filesIn)}
+${card('sum-false-positive', '', counts.falsePositive, w.falsePositive)}${card('sum-files', '', model.files.filter((f) => f.status !== 'superseded').length, w.filesIn)}
 ${card('sum-rows', '', rowsIn, w.rowsAccepted)}${card('sum-rejected', '', model.rejected.total, w.rowsRejected)}</div></section>`;
 }
 
@@ -74,9 +74,9 @@ ${shown.map((b) => html`<tr${raw(b.agrees ? '' : ' class="bad"')}><td>${b.period
 export function filesSection(model: ReportModel): Html {
   const { lang } = model;
   const w = words(lang);
-  return html`<section id="files"><h2>${w.filesIn}（${model.files.length}）</h2>
+  return html`<section id="files"><h2>${w.filesIn}（${model.files.filter((f) => f.status !== 'superseded').length}）</h2>
 <div class="scroll"><table><thead><tr><th>${w.fileName}</th><th>${w.kind}</th><th>${w.fileStatus}</th><th class="num">${w.rowsRead}</th><th class="num">${w.rowsAccepted}</th><th class="num">${w.rowsRejected}</th><th class="num">${w.totalYuan}</th><th>${w.refusal}</th></tr></thead><tbody>
-${model.files.map((f) => html`<tr${raw(f.status === 'refused' || f.rowsRejected ? ' class="bad"' : '')}><td>${f.fileName}</td><td>${kindText(lang, f.kind)}</td><td>${fileStatusText(lang, f.status)}</td><td class="num">${int(f.rowsRead)}</td><td class="num">${int(f.rowsAccepted)}</td><td class="num">${int(f.rowsRejected)}</td><td class="num">${formatYuan(f.totalFen)}</td><td>${f.refusal ? t(lang, f.refusal.zh, f.refusal.en) : ''}</td></tr>\n`)}
+${model.files.map((f) => html`<tr${raw(f.status === 'refused' || f.rowsRejected ? ' class="bad"' : '')}><td>${f.fileName}</td><td>${kindText(lang, f.kind)}</td><td>${fileStatusText(lang, f.status)}</td><td class="num">${int(f.rowsRead)}</td><td class="num">${int(f.rowsAccepted)}</td><td class="num">${int(f.rowsRejected)}</td><td class="num">${formatYuan(f.totalFen)}</td><td>${fileNoteText(lang, f)}</td></tr>\n`)}
 </tbody></table></div></section>`;
 }
 
