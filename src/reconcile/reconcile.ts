@@ -109,6 +109,8 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
       .executeTakeFirst();
     lap('fold');
     await indexes.restore();
+    // The assignment joins the fresh rows against the roster: statistics first, so the planner walks them once.
+    await sql`analyze ${sql.table('reconPayments')}`.execute(trx);
     if (opts.batchNumber) await decodeBatches(trx, list, opts.batchNumber);
     await assign(trx, list);
     lap('match');
