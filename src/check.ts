@@ -39,7 +39,7 @@ export async function startRun(db: Db, trigger: 'manual' | 'schedule'): Promise<
 
 export async function checkNow(
   db: Db,
-  config: Pick<Config, 'rules'>,
+  config: Pick<Config, 'rules'> & Partial<Pick<Config, 'batchNumber'>>,
   opts: { periods?: string[]; trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: Record<string, unknown>; signal?: AbortSignal },
 ): Promise<CheckResult> {
   const run = opts.run ?? (await startRun(db, opts.trigger));
@@ -48,7 +48,7 @@ export async function checkNow(
     const all = !opts.periods?.length;
     const periods = all ? await allPeriods(db.kysely) : opts.periods!;
     let t = performance.now();
-    const reconciled = await reconcile(db, periods, opts.signal);
+    const reconciled = await reconcile(db, periods, { batchNumber: config.batchNumber ?? null, signal: opts.signal });
     const { payments } = reconciled;
     const reconcileMs = performance.now() - t;
     t = performance.now();

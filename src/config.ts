@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { PaymentStatus } from './domain/index.ts';
+import { parseProgram, type PaymentStatus, type Program } from './domain/index.ts';
 import { UserError } from './errors.ts';
 import type { BankProfile } from './ingest/profile.ts';
 
@@ -27,8 +27,22 @@ export interface Config {
   bankProfiles: Record<string, BankProfile>;
   /** Inbox file-name patterns (`*`, `?`) that name the bank profile of a header-less file; first match wins. */
   inboxProfiles: { pattern: string; profile: string }[];
+  /** How the operator's banks number their batches; null = batch numbers are not decoded. */
+  batchNumber: BatchNumberPattern | null;
   portal: PortalConfig;
 }
+
+/**
+ * A bank batch number decoded into the batch's facts: a regular expression with named groups `period`
+ * (YYYYMM), `district` (6-digit code or name) and `program` (looked up in `programs`, else read as a
+ * program name). Used only for what the ingest facts and the file's columns left unknown.
+ */
+export interface BatchNumberPattern {
+  pattern: RegExp;
+  programs: Readonly<Record<string, Program>>;
+}
+
+export const BATCH_NUMBER_GROUPS = ['period', 'district', 'program'] as const;
 
 export type PortalRole = 'operator' | 'bank' | 'supervisor';
 export const PORTAL_ROLES: readonly PortalRole[] = ['operator', 'bank', 'supervisor'];
@@ -93,6 +107,15 @@ bankProfiles:
     statusCodes: { S: paid, F: failed, B: returned, P: pending }
     amountsInFen: true
 
+# 批次号规则（可选）：文件既未指定、也没有区县/类别列时，从银行批次号中读出所属期、区县和类别，用于把每笔发放
+# 对应到正确的核定记录。正则表达式的命名分组：period（YYYYMM）、district（6 位区划代码或区县名）、program（类别代码，
+# 按 programs 表查找）。例如重庆各代发银行的「年月 + 区划代码 + 类别代码 + 序号」：
+# Batch-number pattern (optional): decodes a batch's period / district / program when neither the ingest facts
+# nor the file's columns give them. Named groups: period, district, program (looked up in programs).
+# batchNumber:
+#   pattern: '^(?<period>\\d{6})(?<district>\\d{6})(?<program>\\d{2})\\d+$'
+#   programs: { "01": 低保, "02": 特困, "03": 临时救助 }
+
 # 收件箱中没有表头的银行文件按文件名选用银行配置（通配符：* 任意字符，? 单个字符；按顺序取第一个匹配）。
 # Header-less bank files in the inbox: file-name pattern → bank profile (first match wins).
 inboxProfiles:
@@ -113,7 +136,7 @@ portal:
   loginWindowMinutes: 15
 `;
 
-const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles', 'portal'];
+const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles', 'batchNumber', 'portal'];
 const STATUSES: readonly PaymentStatus[] = ['paid', 'failed', 'returned', 'pending'];
 const BANK_FIELDS = ['accountNo', 'accountHolder', 'idNumber', 'amount', 'fee', 'label', 'paidOn', 'status', 'serialNo', 'batchNo', 'failReason', 'period', 'district', 'program', 'bankName'];
 
@@ -186,8 +209,42 @@ export function parseConfig(text: string, where: string, file: string | null): C
     rules: ruleSettings,
     bankProfiles: profiles,
     inboxProfiles: Object.entries(inboxProfiles).map(([pattern, profile]) => ({ pattern, profile: profile as string })),
+    batchNumber: parseBatchNumber(where, o.batchNumber),
     portal: parsePortal(where, o.portal, (v) => (v === ':memory:' ? v : resolve(base, v))),
   };
+}
+
+/** The batch-number pattern: a regular expression with at least one usable named group, and its program-code table. */
+export function parseBatchNumber(where: string, v: unknown): BatchNumberPattern | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) throw bad(where, 'batchNumber', '应为 { pattern, programs }', 'must be { pattern, programs }');
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (k !== 'pattern' && k !== 'programs') throw bad(where, `batchNumber.${k}`, '不是已知的配置项（可用：pattern, programs）', 'is not a known key (pattern, programs)');
+  if (typeof o.pattern !== 'string' || o.pattern === '') throw bad(where, 'batchNumber.pattern', '应为正则表达式文本', 'must be a regular expression');
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(o.pattern, 'u');
+  } catch (e) {
+    throw bad(where, 'batchNumber.pattern', `不是有效的正则表达式：${(e as Error).message}`, `is not a valid regular expression: ${(e as Error).message}`);
+  }
+  // The names of the pattern's groups, read off a match-free probe of its source.
+  const groups = [...o.pattern.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/g)].map((m) => m[1]!);
+  const usable = groups.filter((g) => (BATCH_NUMBER_GROUPS as readonly string[]).includes(g));
+  if (usable.length === 0) {
+    throw bad(where, 'batchNumber.pattern', `没有可用的命名分组：应含 (?<period>…)、(?<district>…) 或 (?<program>…) 至少一个`, 'has no usable named group: it needs (?<period>…), (?<district>…) or (?<program>…)');
+  }
+  const table = (o.programs ?? {}) as Record<string, unknown>;
+  if (typeof table !== 'object' || Array.isArray(table)) throw bad(where, 'batchNumber.programs', '应为「类别代码: 类别」的键值对', 'must map program codes to programs');
+  const programs: Record<string, Program> = {};
+  for (const [code, name] of Object.entries(table)) {
+    const p = typeof name === 'string' ? parseProgram(name) : null;
+    if (!p) throw bad(where, `batchNumber.programs."${code}"`, '应为低保、特困或临时救助', 'must be 低保, 特困 or 临时救助');
+    programs[code] = p;
+  }
+  if (usable.includes('program') && Object.keys(programs).length === 0) {
+    throw bad(where, 'batchNumber.programs', '缺少：pattern 有 program 分组，需要类别代码表（如 { "01": 低保 }）', 'is missing: the pattern has a program group, so give the program-code table (e.g. { "01": 低保 })');
+  }
+  return { pattern, programs };
 }
 
 const PORTAL_KEYS = ['host', 'port', 'trustProxy', 'staging', 'maxUploadMb', 'sessionHours', 'secretFile', 'unmaskRoles', 'loginAttempts', 'loginWindowMinutes'];

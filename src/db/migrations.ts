@@ -303,6 +303,23 @@ function portal(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * Matching as an assignment (issue 9): each reconciled payment keeps the batch it was sent in (its batch
+ * number and the district / program that batch is known to be for), kept apart from the batch it is
+ * counted in; and an index to find the payments an approval took.
+ */
+function matching(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('recon_payments').addColumn('batch_no', 'text').execute();
+      await db.schema.alterTable('recon_payments').addColumn('batch_district', 'text').execute();
+      await db.schema.alterTable('recon_payments').addColumn('batch_program', 'text').execute();
+      await db.schema.createIndex('recon_roster').on('recon_payments').column('roster_id').execute();
+      await db.schema.createIndex('recon_period_batch_no').on('recon_payments').columns(['period', 'batch_no']).execute();
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
-  return { '0001-initial': initial(dialect), '0002-reconciled': reconciled(dialect), '0003-portal': portal(dialect) };
+  return { '0001-initial': initial(dialect), '0002-reconciled': reconciled(dialect), '0003-portal': portal(dialect), '0004-matching': matching() };
 }

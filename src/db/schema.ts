@@ -216,6 +216,10 @@ export interface ReconPaymentTable {
   rosterId: number | null;
   /** The matched roster row's ID number (by ID, or by account when the bank file has no ID). */
   recipientIdNumber: string | null;
+  /** The batch the payment was sent in: its number, and its district / program when known (ingest facts, file columns, or the decoded batch number). */
+  batchNo: string | null;
+  batchDistrict: string | null;
+  batchProgram: string | null;
 }
 
 /** The batch table of the last reconciliation: approved vs paid per (period, district, program). */

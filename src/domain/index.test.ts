@@ -7,7 +7,7 @@ describe('src/domain public API', () => {
       [
         'DEFAULT_STATUS_CODES', 'DISTRICTS', 'FEE_LABEL_WORDS', 'FORBIDDEN_LABEL_WORDS', 'PROGRAMS',
         'birthDateOf', 'fenToYuanNumber', 'findDistrict', 'findDistrictInText', 'findPeriodInText',
-        'formatYuan', 'idCheckChar', 'isStandardLabel', 'maskIdNumber', 'normaliseIdNumber', 'normaliseName',
+        'formatYuan', 'holdsPersonalNumber', 'idCheckChar', 'isStandardLabel', 'maskAccount', 'maskDataCell', 'maskIdNumber', 'maskNumbersInText', 'normaliseIdNumber', 'normaliseName',
         'normaliseText', 'nowInShanghai', 'nowInShanghaiDate', 'parseDate', 'parseFen', 'parseFenInFen',
         'parsePeriod', 'parseProgram', 'parseStatus', 'periodDeadline', 'regionOf', 'todayInShanghai',
       ].sort(),

@@ -25,3 +25,4 @@ export { DEFAULT_STATUS_CODES, parseStatus } from './status.ts';
 
 export type { District } from './districts.ts';
 export { DISTRICTS, findDistrict, findDistrictInText } from './districts.ts';
+export { maskAccount, maskNumbersInText, maskDataCell, holdsPersonalNumber } from './privacy.ts';

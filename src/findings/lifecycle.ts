@@ -65,7 +65,8 @@ export async function recordFindings(
       rows.push([
         runId, prev.rule, prev.severity, prev.fingerprint, prev.title, prev.message, prev.period, prev.district, prev.districtCode, prev.program,
         prev.idNumber, prev.name, prev.accountNo, prev.expectedFen, prev.actualFen, prev.evidenceJson, prev.dataJson,
-        resolved ? 'resolved' : prev.status, prev.firstSeen,
+        // Carried over: not first seen by this run, so not new in it (status.ts — one definition for every reader).
+        resolved ? 'resolved' : prev.status === 'new' ? 'persisting' : prev.status, prev.firstSeen,
       ]);
     }
     await w.insertMany('findings', columns, rows);

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Db, FindingTable } from '../db/index.ts';
 import type { Evidence } from '../rules/index.ts';
 import { latestReviews, type ReviewState } from './reviews.ts';
+import { statusInRun } from './status.ts';
 
 export interface FindingFilter {
   runId?: number;
@@ -30,18 +31,22 @@ export async function latestRunId(db: Db): Promise<number | null> {
 export async function listFindings(db: Db, filter: FindingFilter = {}): Promise<StoredFinding[]> {
   const runId = filter.runId ?? (await latestRunId(db));
   if (runId === null) return [];
-  let q = db.kysely.selectFrom('findings').selectAll().where('runId', '=', runId);
-  if (filter.status) q = q.where('status', '=', filter.status);
-  if (filter.rule) q = q.where('rule', '=', filter.rule);
-  if (filter.district) q = q.where('district', '=', filter.district);
-  if (filter.severity) q = q.where('severity', '=', filter.severity);
-  const rows = await q.orderBy('rule').orderBy('period').orderBy('id').execute();
+  const run = await db.kysely.selectFrom('runs').select('startedAt').where('id', '=', runId).executeTakeFirst();
+  if (!run) return [];
+  // The status as every reader shows it (status.ts): a carried `new` of an earlier run is `persisting`.
+  let q = db.kysely.selectFrom('findings as f').selectAll('f').select(statusInRun(run.startedAt).as('shownStatus')).where('f.runId', '=', runId);
+  if (filter.status) q = q.where(statusInRun(run.startedAt), '=', filter.status);
+  if (filter.rule) q = q.where('f.rule', '=', filter.rule);
+  if (filter.district) q = q.where('f.district', '=', filter.district);
+  if (filter.severity) q = q.where('f.severity', '=', filter.severity);
+  const rows = await q.orderBy('f.rule').orderBy('f.period').orderBy('f.id').execute();
   const reviews = await latestReviews(db);
-  const out = rows.map((r) => {
+  const out = rows.map(({ shownStatus, ...r }) => {
     const data = JSON.parse(r.dataJson) as Record<string, unknown> & { subject?: Record<string, string> };
     const { subject, ...rest } = data;
     return {
       ...r,
+      status: shownStatus,
       expectedFen: r.expectedFen === null ? null : Number(r.expectedFen),
       actualFen: r.actualFen === null ? null : Number(r.actualFen),
       evidence: JSON.parse(r.evidenceJson) as StoredFinding['evidence'],

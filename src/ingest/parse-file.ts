@@ -5,7 +5,7 @@
  * validate-only.
  */
 import { basename } from 'node:path';
-import { findDistrictInText, findPeriodInText, type Program } from '../domain/index.ts';
+import { findDistrictInText, findPeriodInText, holdsPersonalNumber, maskDataCell, type Program } from '../domain/index.ts';
 import type { InputKind } from '../db/schema.ts';
 import { fieldName } from './fields.ts';
 import { bestHeaderFor, cellText, type HeaderMatch } from './header.ts';
@@ -164,14 +164,19 @@ function noDataRows(): FileRefusedError {
 }
 
 function unrecognisedHeader(best: HeaderMatch | null, sheet: string | null): FileRefusedError {
-  const seen = best ? best.headerCells.filter((h) => h.trim() !== '').map((h) => `「${h.trim()}」`).join('、') : '（无）';
+  // The closest row may be a data row (a header-less bank file): its ID, account numbers and names are masked,
+  // as everywhere else in human-facing text — this message reaches the .error.txt, the receipt and the report.
+  const cells = best ? best.headerCells.map((h) => h.trim()).filter((h) => h !== '') : [];
+  const dataRow = cells.some(holdsPersonalNumber);
+  const quoted = dataRow ? cells.map(maskDataCell) : cells;
+  const seen = best ? quoted.map((h) => `「${h}」`).join('、') : '（无）';
   const missing = best ? best.missing.map((f) => f.split('|').map((x) => fieldName(x, 'zh')).join('或')).join('、') : '';
   const missingEn = best ? best.missing.map((f) => f.split('|').map((x) => fieldName(x, 'en')).join(' or ')).join(', ') : '';
   const where = sheet ? `（工作表「${sheet}」）` : '';
   return new FileRefusedError(
     'header-unrecognised',
     `文件被拒收：无法识别表头${where}。最接近表头的一行是：${seen}${best ? `；按${kindZh(best.kind)}格式缺少：${missing}` : ''}。请使用标准列名（见说明文档）后重新提交。`,
-    `File refused: the header row could not be recognised${sheet ? ` (sheet "${sheet}")` : ''}. Closest row: ${best?.headerCells.filter((h) => h.trim()).join(', ') ?? '(none)'}${best ? `; as a ${best.kind} file it lacks: ${missingEn}` : ''}.`,
+    `File refused: the header row could not be recognised${sheet ? ` (sheet "${sheet}")` : ''}. Closest row: ${best ? quoted.join(', ') : '(none)'}${best ? `; as a ${best.kind} file it lacks: ${missingEn}` : ''}.`,
   );
 }
 

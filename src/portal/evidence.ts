@@ -27,7 +27,7 @@ const ID_FIELDS = new Set(['idNumber', 'proxyIdNumber', 'recipientIdNumber']);
 function shown(field: string, value: unknown, whole: boolean): string {
   if (value === null || value === undefined || value === '') return '';
   if (field.endsWith('Fen')) return formatYuan(Number(value));
-  if (field === 'idValid' || field === 'proxyIdValid' || field === 'recipientIdValid') return Number(value) ? '✓' : '✗';
+  if (field === 'idValid' || field === 'proxyIdValid' || field === 'recipientIdValid') return Number(value) === 1 ? '✓' : Number(value) === 2 ? '✗（以数字存储，末几位已丢失）' : '✗';
   const text = String(value);
   if (whole) return text;
   if (ID_FIELDS.has(field)) return maskIdNumber(text);

@@ -1,14 +1,24 @@
 /**
  * Lines roster and payments up for a set of periods, as set-based statements:
  *  1. every payment key folded into one row carrying its latest status (a 退票 after 成功 means not
- *     paid; a re-payment after a failure means paid), from files no later file superseded;
- *  2. each payment matched to a roster row of its period: by ID number (preferring the same
- *     program), else by account number when the bank row has no ID;
- *  3. each payment attributed to a batch: its own district and program, else the matched roster
- *     row's, else 未知 (still counted).
+ *     paid; a re-payment after a failure means paid), from files no later file superseded; the row keeps
+ *     the batch it was sent in: batch number, and district / program from the ingest facts or the file's
+ *     columns, else decoded from the batch number by the configured pattern;
+ *  2. payments assigned to approvals per (period, ID number) — never "the ID's first roster row": each
+ *     approval takes at most the payments that belong to it, by this evidence in order: (a) the batch the
+ *     payment was sent in (district, program), (b) the program its label names when it is a standard label,
+ *     (c) equal amount, (d) roster order. Rows without an ID number go by account number the same way.
+ *     Rounds of "mutual best" pairs (the payment's best free approval whose best free payment it is) until
+ *     none is left; then every payment still unassigned goes to its best approval (a second payment on an
+ *     approval: duplicate-payment). A handful of rounds: one per approval a person holds at most;
+ *  3. each payment counted in the batch it was sent in; when that batch's district / program are unknown,
+ *     the matched approval's, else 未知 (still counted).
  */
-import { sql } from 'kysely';
-import type { Db } from '../db/index.ts';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { BatchNumberPattern } from '../config.ts';
+import type { Database, Db } from '../db/index.ts';
+import { PROGRAMS, type Program } from '../domain/index.ts';
+import { decodeBatchNumber } from './batch-number.ts';
 import { stopPoint } from '../errors.ts';
 import { computeBatches } from './batches.ts';
 import type { Periods } from './scope.ts';
@@ -29,8 +39,17 @@ export interface ReconcileResult {
   ms: { fold: number; match: number; batches: number; statistics: number };
 }
 
-/** `signal`: a stop request is honoured between stages (each stage is one transaction), with StopRequested. */
-export async function reconcile(db: Db, periods: Periods, signal?: AbortSignal): Promise<ReconcileResult> {
+export interface ReconcileOptions {
+  /** The operator's batch-number pattern (config `batchNumber`); null = batch numbers are not decoded. */
+  batchNumber?: BatchNumberPattern | null;
+  /** A stop request is honoured between stages (each stage is one transaction), with StopRequested. */
+  signal?: AbortSignal;
+}
+
+/** At most this many assignment rounds (one per approval a person holds is enough); the rest go to their best approval. */
+const MAX_ROUNDS = 20;
+
+export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions = {}): Promise<ReconcileResult> {
   const list = periods.length ? [...periods] : ['-'];
   const ms = { fold: 0, match: 0, batches: 0, statistics: 0 };
   let t = performance.now();
@@ -42,7 +61,7 @@ export async function reconcile(db: Db, periods: Periods, signal?: AbortSignal):
   await analyze(db, 'rosterEntries');
   await analyze(db, 'payments');
   lap('statistics');
-  await stopPoint(signal, 'reconcile:fold');
+  await stopPoint(opts.signal, 'reconcile:fold');
   const payments = await db.write(async ({ kysely: trx, deferIndexes }) => {
     await trx.deleteFrom('reconPayments').where('period', 'in', list).execute();
     const incoming = await trx.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', 'in', list).executeTakeFirstOrThrow();
@@ -69,55 +88,41 @@ export async function reconcile(db: Db, periods: Periods, signal?: AbortSignal):
           ),
         ),
       )
-      .select((e) => {
-        const rosterBy = (column: 'idNumber' | 'accountNo') => {
-          let q = e
-            .selectFrom('rosterEntries as r')
-            .innerJoin('sourceFiles as rf', 'rf.id', 'r.fileId')
-            .select('r.id')
-            .where('rf.supersededBy', 'is', null)
-            .whereRef('r.period', '=', 'p.period')
-            .whereRef(`r.${column}`, '=', `p.${column}`);
-          if (column === 'accountNo') q = q.where('p.idNumber', 'is', null);
-          return q
-            .orderBy((o) => o.case().when('r.program', '=', o.ref('p.program')).then(0).else(1).end())
-            .orderBy('r.id')
-            .limit(1);
-        };
-        return [
-          'p.id', 'p.paymentKey', 'p.fileId', 'p.rowNo', 'p.period', 'p.district', 'p.program', 'p.idNumber', 'p.accountNo',
-          'p.accountHolder', 'p.amountFen', 'p.feeFen', 'p.label', 'p.paidOn', 'p.status',
-          e.fn.coalesce(rosterBy('idNumber'), rosterBy('accountNo')).as('rosterId'),
-        ];
-      });
+      .select([
+        'p.id', 'p.paymentKey', 'p.fileId', 'p.rowNo', 'p.period', 'p.district', 'p.program', 'p.idNumber', 'p.accountNo',
+        'p.accountHolder', 'p.amountFen', 'p.feeFen', 'p.label', 'p.paidOn', 'p.status', 'p.batchNo',
+      ]);
 
     const result = await trx
       .insertInto('reconPayments')
       .columns([
         'paymentKey', 'paymentId', 'fileId', 'rowNo', 'period', 'district', 'program', 'idNumber', 'accountNo', 'accountHolder',
-        'amountFen', 'feeFen', 'label', 'paidOn', 'status', 'rosterId', 'recipientIdNumber',
+        'amountFen', 'feeFen', 'label', 'paidOn', 'status', 'rosterId', 'recipientIdNumber', 'batchNo', 'batchDistrict', 'batchProgram',
       ])
       .expression((eb) =>
         eb
           .selectFrom(latest.as('m'))
-          .leftJoin('rosterEntries as r', 'r.id', 'm.rosterId')
           .select((e) => [
             'm.paymentKey', 'm.id', 'm.fileId', 'm.rowNo', 'm.period',
-            e.fn.coalesce('m.district', 'r.district', e.val(UNKNOWN)).as('district'),
-            e.fn.coalesce('m.program', 'r.program', e.val(UNKNOWN)).as('program'),
+            e.fn.coalesce('m.district', e.val(UNKNOWN)).as('district'),
+            e.fn.coalesce('m.program', e.val(UNKNOWN)).as('program'),
             'm.idNumber', 'm.accountNo', 'm.accountHolder', 'm.amountFen', 'm.feeFen', 'm.label', 'm.paidOn', 'm.status',
-            'm.rosterId', 'r.idNumber as recipientIdNumber',
+            e.lit(null).as('rosterId'), e.lit(null).as('recipientIdNumber'), 'm.batchNo', 'm.district as batchDistrict', 'm.program as batchProgram',
           ]),
       )
       .executeTakeFirst();
     lap('fold');
     await indexes.restore();
+    // The assignment joins the fresh rows against the roster: statistics first, so the planner walks them once.
+    await sql`analyze ${sql.table('reconPayments')}`.execute(trx);
+    if (opts.batchNumber) await decodeBatches(trx, list, opts.batchNumber);
+    await assign(trx, list);
     lap('match');
     return Number(result.numInsertedOrUpdatedRows ?? 0);
   });
   await analyze(db, 'reconPayments');
   lap('statistics');
-  await stopPoint(signal, 'reconcile:batches');
+  await stopPoint(opts.signal, 'reconcile:batches');
   const batches = await computeBatches(db.kysely, periods);
   await db.write(async (w) => {
     await w.kysely.deleteFrom('reconBatches').where('period', 'in', list).execute();
@@ -129,4 +134,123 @@ export async function reconcile(db: Db, periods: Periods, signal?: AbortSignal):
   });
   lap('batches');
   return { payments, ms };
+}
+
+type Trx = Kysely<Database>;
+
+/**
+ * Batch facts the ingest facts and columns left unknown, from the batch number: one decode per distinct
+ * batch number (a few hundred a month), one indexed update each.
+ */
+async function decodeBatches(trx: Trx, list: string[], pattern: BatchNumberPattern): Promise<void> {
+  const open = await trx
+    .selectFrom('reconPayments')
+    .select('batchNo')
+    .distinct()
+    .where('period', 'in', list)
+    .where('batchNo', 'is not', null)
+    .where((eb) => eb.or([eb('batchDistrict', 'is', null), eb('batchProgram', 'is', null)]))
+    .execute();
+  for (const { batchNo } of open) {
+    const facts = decodeBatchNumber(batchNo!, pattern);
+    if (!facts || (!facts.district && !facts.program)) continue;
+    await trx
+      .updateTable('reconPayments')
+      .set((eb) => ({
+        batchDistrict: eb.fn.coalesce('batchDistrict', eb.val(facts.district)),
+        batchProgram: eb.fn.coalesce('batchProgram', eb.val(facts.program)),
+        district: eb.fn.coalesce('batchDistrict', eb.val(facts.district), eb.val(UNKNOWN)),
+        program: eb.fn.coalesce('batchProgram', eb.val(facts.program), eb.val(UNKNOWN)),
+      }))
+      .where('period', 'in', list)
+      .where('batchNo', '=', batchNo)
+      .execute();
+  }
+}
+
+const PROGRAM_CODES = Object.keys(PROGRAMS) as Program[];
+
+/** The program a standard label names (低保金 → dibao …), else null; inner spaces do not count. */
+function labelProgram(label: RawBuilder<unknown> | ReturnType<typeof sql.ref>): RawBuilder<string | null> {
+  const compact = sql`replace(${label}, ' ', '')`;
+  const whens = PROGRAM_CODES.map((p) => sql`when ${compact} in (${sql.join(PROGRAMS[p].standardLabels.map((l) => sql.lit(l)))}) then ${sql.lit(p)}`);
+  return sql<string | null>`case ${sql.join(whens, sql` `)} else null end`;
+}
+
+/** +1 when a known fact agrees with the approval, -1 when it disagrees, 0 when unknown. */
+function agree(fact: RawBuilder<unknown> | ReturnType<typeof sql.ref>, approval: ReturnType<typeof sql.ref>): RawBuilder<number> {
+  return sql<number>`case when ${fact} is null then 0 when ${fact} = ${approval} then 1 else -1 end`;
+}
+
+/**
+ * Candidate (payment, approval) pairs with their evidence: unassigned payments of the periods against active
+ * roster rows of the same period and ID number (or account number, for a bank row without an ID). With
+ * `freeOnly`, only approvals no payment has taken yet.
+ */
+function pairs(trx: Trx, list: string[], freeOnly: boolean) {
+  const side = (by: 'idNumber' | 'accountNo') => {
+    let q = trx
+      .selectFrom('reconPayments as p')
+      .innerJoin('rosterEntries as r', (j) => j.onRef('r.period', '=', 'p.period').onRef(`r.${by}`, '=', `p.${by}`))
+      .innerJoin('sourceFiles as rf', 'rf.id', 'r.fileId')
+      .where('rf.supersededBy', 'is', null)
+      .where('p.period', 'in', list)
+      .where('p.rosterId', 'is', null);
+    if (by === 'accountNo') q = q.where('p.idNumber', 'is', null);
+    if (freeOnly) q = q.where((eb) => eb.not(eb.exists(eb.selectFrom('reconPayments as t').select('t.id').whereRef('t.rosterId', '=', 'r.id'))));
+    return q.select([
+      'p.id as pid',
+      'p.paymentId as pno',
+      'r.id as rid',
+      sql<number>`${agree(sql.ref('p.batchProgram'), sql.ref('r.program'))} + ${agree(sql.ref('p.batchDistrict'), sql.ref('r.district'))}`.as('batchFit'),
+      agree(labelProgram(sql.ref('p.label')), sql.ref('r.program')).as('labelFit'),
+      sql<number>`case when ${sql.ref('p.amountFen')} = ${sql.ref('r.approvedFen')} then 1 else 0 end`.as('amountFit'),
+      sql<number>`case when ${sql.ref('p.status')} = 'paid' then 1 else 0 end`.as('paid'),
+    ]);
+  };
+  return side('idNumber').unionAll(side('accountNo'));
+}
+
+/** Sets rosterId for the chosen pairs; returns how many payments were assigned. */
+async function assignRound(trx: Trx, list: string[], freeOnly: boolean): Promise<number> {
+  const result = await trx
+    .with((cte) => cte('ranked').materialized(), () =>
+      trx
+        .selectFrom(pairs(trx, list, freeOnly).as('x'))
+        .select((eb) => [
+          'x.pid',
+          'x.rid',
+          // The payment's ranking of its approvals: evidence, then roster order.
+          eb.fn.agg<number>('row_number', []).over((ob) => ob.partitionBy('x.pid').orderBy('x.batchFit', 'desc').orderBy('x.labelFit', 'desc').orderBy('x.amountFit', 'desc').orderBy('x.rid')).as('pr'),
+          // The approval's ranking of its payments: evidence, then a paid one before a failed one, then file order.
+          eb.fn.agg<number>('row_number', []).over((ob) => ob.partitionBy('x.rid').orderBy('x.batchFit', 'desc').orderBy('x.labelFit', 'desc').orderBy('x.amountFit', 'desc').orderBy('x.paid', 'desc').orderBy('x.pno')).as('rr'),
+        ]),
+    )
+    .updateTable('reconPayments')
+    .from('ranked as k')
+    .set((eb) => ({ rosterId: eb.ref('k.rid') }))
+    .whereRef('reconPayments.id', '=', 'k.pid')
+    .where('k.pr', '=', 1)
+    .where((eb) => (freeOnly ? eb('k.rr', '=', 1) : eb.lit(true)))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The assignment (see the file's comment), then each matched payment's recipient and batch. */
+async function assign(trx: Trx, list: string[]): Promise<void> {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    if ((await assignRound(trx, list, true)) === 0) break;
+  }
+  await assignRound(trx, list, false);
+  await trx
+    .updateTable('reconPayments')
+    .from('rosterEntries as r')
+    .set((eb) => ({
+      recipientIdNumber: eb.ref('r.idNumber'),
+      district: eb.fn.coalesce('reconPayments.batchDistrict', 'r.district', eb.val(UNKNOWN)),
+      program: eb.fn.coalesce('reconPayments.batchProgram', 'r.program', eb.val(UNKNOWN)),
+    }))
+    .whereRef('reconPayments.rosterId', '=', 'r.id')
+    .where('reconPayments.period', 'in', list)
+    .execute();
 }

@@ -5,7 +5,7 @@ import { t } from '../lang.ts';
 import type { Charts } from './html-charts.ts';
 import { html, raw, type Html } from './html-escape.ts';
 import { int, localTime } from './html-format.ts';
-import { fileStatusText, kindText, POLICY, programText, severityText, unknownText, words } from './labels.ts';
+import { fileNoteText, fileStatusText, kindText, POLICY, programText, severityText, unknownText, words } from './labels.ts';
 import type { ReportModel } from './model-types.ts';
 
 export function heading(model: ReportModel): Html {
@@ -30,7 +30,7 @@ export function summary(model: ReportModel): Html {
   const { lang, counts } = model;
   const w = words(lang);
   const rowsIn = model.files.reduce((s, f) => s + f.rowsAccepted, 0);
-  const files = { ingested: 0, duplicate: 0, refused: 0 };
+  const files = { ingested: 0, duplicate: 0, refused: 0, superseded: 0 };
   for (const f of model.files) files[f.status]++;
   return html`<section id="summary"><h2>${w.summaryCounts}</h2><div class="cards-row">
 ${card('sum-open', 'open', counts.open, w.open)}${card('sum-new', 'new', counts.byStatus.new, w.newSince)}${card('sum-persisting', '', counts.byStatus.persisting, w.persistingSince)}
@@ -78,9 +78,9 @@ ${shown.map((b) => html`<tr${raw(b.agrees ? '' : ' class="bad"')}><td>${b.period
 export function filesSection(model: ReportModel): Html {
   const { lang } = model;
   const w = words(lang);
-  return html`<section id="files"><h2>${w.filesIn}（${model.files.length}）</h2>
+  return html`<section id="files"><h2>${w.filesIn}（${model.files.filter((f) => f.status !== 'superseded').length}）</h2>
 <div class="scroll"><table><thead><tr><th>${w.fileName}</th><th>${w.kind}</th><th>${w.fileStatus}</th><th class="num">${w.rowsRead}</th><th class="num">${w.rowsAccepted}</th><th class="num">${w.rowsRejected}</th><th class="num">${w.totalYuan}</th><th>${w.refusal}</th></tr></thead><tbody>
-${model.files.map((f) => html`<tr${raw(f.status === 'refused' || f.rowsRejected ? ' class="bad"' : '')}><td>${f.fileName}</td><td>${kindText(lang, f.kind)}</td><td>${fileStatusText(lang, f.status)}</td><td class="num">${int(f.rowsRead)}</td><td class="num">${int(f.rowsAccepted)}</td><td class="num">${int(f.rowsRejected)}</td><td class="num">${formatYuan(f.totalFen)}</td><td>${f.refusal ? t(lang, f.refusal.zh, f.refusal.en) : ''}</td></tr>\n`)}
+${model.files.map((f) => html`<tr${raw(f.status === 'refused' || f.rowsRejected ? ' class="bad"' : '')}><td>${f.fileName}</td><td>${kindText(lang, f.kind)}</td><td>${fileStatusText(lang, f.status)}</td><td class="num">${int(f.rowsRead)}</td><td class="num">${int(f.rowsAccepted)}</td><td class="num">${int(f.rowsRejected)}</td><td class="num">${formatYuan(f.totalFen)}</td><td>${fileNoteText(lang, f)}</td></tr>\n`)}
 </tbody></table></div></section>`;
 }
 

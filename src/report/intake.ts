@@ -56,5 +56,46 @@ async function sinceLastRun(db: Db, run: RunFacts): Promise<FileIntake[]> {
 }
 
 export async function filesOfRun(db: Db, run: RunFacts, statsFiles: unknown[] | undefined): Promise<FileIntake[]> {
-  return Array.isArray(statsFiles) ? fromStats(statsFiles) : sinceLastRun(db, run);
+  const files = Array.isArray(statsFiles) ? fromStats(statsFiles) : await sinceLastRun(db, run);
+  return withSupersession(db, files);
+}
+
+/**
+ * inputs.md: when a newer bank file supersedes an older one, "the report says so". Each file of the run says
+ * which older files it replaced and, if a later file of the run replaced it in turn, by which; an older file
+ * from an earlier run that a file of this run replaced is listed too, as superseded, right after its successor.
+ */
+async function withSupersession(db: Db, files: FileIntake[]): Promise<FileIntake[]> {
+  const ids = files.map((f) => f.fileId).filter((id): id is number => id !== null);
+  if (ids.length === 0) return files;
+  const related = await db.kysely
+    .selectFrom('sourceFiles')
+    .select(['id', 'fileName', 'kind', 'rowsRead', 'rowsAccepted', 'rowsRejected', 'totalFen', 'supersededBy'])
+    .where((eb) => eb.or([eb('id', 'in', ids), eb('supersededBy', 'in', ids)]))
+    .orderBy('id')
+    .execute();
+  const nameOf = new Map(related.map((r) => [r.id, r.fileName]));
+  const inRun = new Set(ids);
+  const out: FileIntake[] = [];
+  for (const f of files) {
+    if (f.fileId === null) {
+      out.push(f);
+      continue;
+    }
+    const self = related.find((r) => r.id === f.fileId);
+    const older = related.filter((r) => r.supersededBy === f.fileId);
+    out.push({
+      ...f,
+      supersededBy: self?.supersededBy != null ? (nameOf.get(self.supersededBy) ?? null) : null,
+      supersedes: older.map((o) => o.fileName),
+    });
+    for (const o of older) {
+      if (inRun.has(o.id)) continue;
+      out.push({
+        fileName: o.fileName, status: 'superseded', kind: o.kind, rowsRead: Number(o.rowsRead), rowsAccepted: Number(o.rowsAccepted),
+        rowsRejected: Number(o.rowsRejected), totalFen: Number(o.totalFen), refusal: null, fileId: o.id, supersededBy: f.fileName, supersedes: [],
+      });
+    }
+  }
+  return out;
 }

@@ -28,9 +28,25 @@ const KIND: Record<Lang, Record<string, string>> = {
   en: { roster: 'roster', bank: 'bank result', staff: 'staff registry', proxy: 'proxy agreements', deaths: 'deaths list', standards: 'standards' },
 };
 const FILE_STATUS: Record<Lang, Record<string, string>> = {
-  zh: { ingested: '已导入', duplicate: '重复文件（已导入过）', refused: '拒收' },
-  en: { ingested: 'ingested', duplicate: 'duplicate (ingested before)', refused: 'refused' },
+  zh: { ingested: '已导入', duplicate: '重复文件（已导入过）', refused: '拒收', superseded: '已被替代' },
+  en: { ingested: 'ingested', duplicate: 'duplicate (ingested before)', refused: 'refused', superseded: 'superseded' },
 };
+
+/** The note beside a file in the report's file list: why it was refused, or what it replaced / what replaced it. */
+export function fileNoteText(
+  lang: Lang,
+  f: { refusal: { zh: string; en: string } | null; supersededBy?: string | null; supersedes?: string[] },
+): string {
+  const notes: string[] = [];
+  if (f.refusal) notes.push(lang === 'en' ? f.refusal.en : f.refusal.zh);
+  for (const older of f.supersedes ?? []) {
+    notes.push(lang === 'en' ? `supersedes the earlier file for this batch: ${older}` : `替代了同一批次的旧文件 ${older}`);
+  }
+  if (f.supersededBy) {
+    notes.push(lang === 'en' ? `superseded by ${f.supersededBy}: kept, its rows no longer counted` : `已被同一批次的新文件 ${f.supersededBy} 替代：保留，不再参与核对`);
+  }
+  return notes.join(lang === 'en' ? '; ' : '；');
+}
 
 export const statusText = (lang: Lang, s: string): string => STATUS[lang][s as Status] ?? s;
 export const severityText = (lang: Lang, s: string): string => SEVERITY[lang][s as Severity] ?? s;

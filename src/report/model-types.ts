@@ -33,7 +33,8 @@ export interface RuleRunView {
 
 export interface FileIntake {
   fileName: string;
-  status: 'ingested' | 'duplicate' | 'refused';
+  /** `superseded`: a file of an earlier run that a file of this run replaced (listed so the report says so). */
+  status: 'ingested' | 'duplicate' | 'refused' | 'superseded';
   kind: string | null;
   rowsRead: number;
   rowsAccepted: number;
@@ -41,6 +42,10 @@ export interface FileIntake {
   totalFen: number;
   refusal: { zh: string; en: string } | null;
   fileId: number | null;
+  /** The newer file for the same batch that replaced this one (its rows no longer count), if any. */
+  supersededBy?: string | null;
+  /** Older files for the same batch this one replaced. */
+  supersedes?: string[];
 }
 
 export interface RejectedRowView {

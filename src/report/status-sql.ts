@@ -3,14 +3,11 @@
  * the status as the report shows it, and the review mark in force.
  */
 import { sql, type RawBuilder } from 'kysely';
+import { statusInRun } from '../findings/index.ts';
 
-/**
- * `new` only for a finding first seen by this run. The lifecycle carries findings of periods a run did
- * not examine over with their old status, so a carried `new` is shown as `persisting`.
- */
+/** The status as every reader shows it (one definition, src/findings/status.ts). */
 export function effectiveStatus(startedAt: RawBuilder<string> | string): RawBuilder<string> {
-  const start = typeof startedAt === 'string' ? sql.lit(startedAt) : startedAt;
-  return sql<string>`case when f.status = 'new' and f.first_seen <> ${start} then 'persisting' else f.status end`;
+  return statusInRun(startedAt);
 }
 
 /** Report order: new, persisting, resolved; then newest first; then the most severe. */

@@ -2,7 +2,7 @@
 import type ExcelJS from 'exceljs';
 import { MONEY_KIND_EN, MONEY_KIND_ZH, MONEY_KINDS, amountOf } from '../findings/index.ts';
 import { t } from '../lang.ts';
-import { fileStatusText, kindText, POLICY, severityText, SEVERITIES, unknownText, words } from './labels.ts';
+import { fileNoteText, fileStatusText, kindText, POLICY, severityText, SEVERITIES, unknownText, words } from './labels.ts';
 import { PAGE_CAPS } from './model.ts';
 import type { ReportModel } from './model-types.ts';
 import { addHeaderRow, addStyledRow, addTypedRow, declareColumns, STYLE, type CellInput, type ColumnSpec } from './xlsx-kit.ts';
@@ -86,7 +86,7 @@ export function writeOverview(ws: ExcelJS.Worksheet, model: ReportModel): void {
 
   table(ws, w.filesIn, [w.fileName, w.kind, w.fileStatus, w.rowsRead, w.rowsAccepted, w.rowsRejected, w.totalYuan, '', '', w.refusal],
     ['text', 'text', 'text', 'int', 'int', 'int', 'money', 'text', 'text', 'text'],
-    model.files.map((f) => [f.fileName, kindText(lang, f.kind), fileStatusText(lang, f.status), f.rowsRead, f.rowsAccepted, f.rowsRejected, f.totalFen, null, null, f.refusal ? t(lang, f.refusal.zh, f.refusal.en) : null]));
+    model.files.map((f) => [f.fileName, kindText(lang, f.kind), fileStatusText(lang, f.status), f.rowsRead, f.rowsAccepted, f.rowsRejected, f.totalFen, null, null, fileNoteText(lang, f) || null]));
 
   table(ws, w.trend, [w.run, w.startedAt, w.open, w.newSince, w.resolvedSince, ...SEVERITIES.map((s) => severityText(lang, s))],
     ['int', 'datetime', 'int', 'int', 'int', 'int', 'int', 'int'],

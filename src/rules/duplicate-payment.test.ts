@@ -55,8 +55,39 @@ testRule(rule, {
         expect(fillMessage(rule.messages.default!, hit!.values)).toBe('同一对象本期特困被发放 2 笔，合计 1,260.00 元');
       },
     },
+    {
+      name: '两项核定（低保、临时救助）中低保被发两笔、临时救助一笔：只报低保',
+      roster: [{ ...ZHANG, approvedFen: 214500 }, { ...ZHANG, program: 'linshi', approvedFen: 230000 }],
+      payments: [
+        pay(ZHANG, { serialNo: 'WZ-0001', amountFen: 214500 }),
+        pay(ZHANG, { serialNo: 'WZ-0002', amountFen: 230000, label: '临时救助金' }),
+        pay(ZHANG, { serialNo: 'WZ-0003', amountFen: 214500 }),
+      ],
+      expect: [{ period: P, program: 'dibao', idNumber: ZHANG.idNumber }],
+      check: ([hit]) => expect(hit!.data).toEqual({ paymentCount: 2, paidFen: 429000, amountsFen: [214500, 214500] }),
+    },
   ],
   notFlagged: [
+    {
+      name: '低保 2,145.00 与临时救助 2,300.00 各发一笔，回盘无类别列：按名目各归其核定',
+      roster: [{ ...ZHANG, approvedFen: 214500 }, { ...ZHANG, program: 'linshi', approvedFen: 230000 }],
+      payments: [pay(ZHANG, { serialNo: 'WZ-0001', amountFen: 230000, label: '临时救助金' }), pay(ZHANG, { serialNo: 'WZ-0002', amountFen: 214500, label: '低保金' })],
+    },
+    {
+      name: '万州区、武隆区各有一项低保核定，两批次各发一笔',
+      roster: [ZHANG, { ...ZHANG, district: '武隆区', districtCode: '500156', approvedFen: 70000 }],
+      payments: [pay(ZHANG, { serialNo: 'WZ-0001', district: '万州区', program: 'dibao' }), pay(ZHANG, { serialNo: 'WL-0001', district: '武隆区', program: 'dibao', amountFen: 70000 })],
+    },
+    {
+      name: '低保与特困同时核定、各发一笔（名册重复另报，不是重复发放）',
+      roster: [ZHANG, { ...ZHANG, program: 'tekun', approvedFen: 98000 }],
+      payments: [pay(ZHANG, { serialNo: 'WZ-0001', label: '特困供养金', amountFen: 98000 }), pay(ZHANG, { serialNo: 'WZ-0002' })],
+    },
+    {
+      name: '两项核定金额、名目都相同，批次不明：各取一笔',
+      roster: [ZHANG, { ...ZHANG, district: '武隆区', districtCode: '500156' }],
+      payments: [pay(ZHANG, { serialNo: 'WZ-0001', label: '代发款' }), pay(ZHANG, { serialNo: 'WZ-0002', label: '代发款' })],
+    },
     {
       name: '临时救助叠加低保发放给同一人（不同类别）',
       roster: [ZHANG, { ...ZHANG, program: 'linshi', approvedFen: 100000 }],

@@ -1,8 +1,10 @@
 /**
  * 四（三）1：区县财政部门和代理金融机构要加强审核把关，对发放名单与发放金额、发放人数与发放总额等对应不上、有明显异常的，及时预警，并会同民政部门及时核对处理。
- * One person paid more than once for one period and program (rows whose latest status is paid). The person
- * is the matched roster ID, else the row's own ID number, else its account number. 临时救助 on top of 低保
- * is a different program and is not a duplicate; a failed row followed by a paid one is one payment.
+ * A second payment landing on an approval already paid (rows whose latest status is paid): reconcile assigns
+ * each payment to one approval (roster row) of its person, so payments to two different approvals of one
+ * person — 低保 and 临时救助, or approvals in two districts — are two correct payments, not a duplicate. A
+ * payment no approval took is keyed on its own ID number, else its account number, and its batch's program.
+ * A failed row followed by a paid one is one payment.
  */
 import { defineRule } from './define-rule.ts';
 import { periodList, programZh } from './helpers.ts';
@@ -21,38 +23,38 @@ export default defineRule({
   async run({ db, periods }) {
     const list = periodList(periods);
     const rows = await db
-      // Candidates among matched rows: roster IDs with more than one payment row (any status, any program),
-      // counted straight off the (period, recipientIdNumber) index.
+      // Approvals that took more than one paid payment, counted off the roster_id index.
       .with(
         (cte) => cte('multi').materialized(),
         (qc) =>
           qc
             .selectFrom('reconPayments as p')
             .where('p.period', 'in', list)
-            .where('p.recipientIdNumber', 'is not', null)
-            .groupBy(['p.period', 'p.recipientIdNumber'])
+            .where('p.status', '=', 'paid')
+            .where('p.rosterId', 'is not', null)
+            .groupBy('p.rosterId')
             .having((eb) => eb(eb.fn.countAll(), '>', 1))
-            .select((eb) => ['p.period', eb.ref('p.recipientIdNumber').$castTo<string>().as('idNumber')]),
+            .select((eb) => eb.ref('p.rosterId').$castTo<number>().as('rosterId')),
       )
-      // The paid rows to count: the candidates' rows, keyed on the roster ID, and every unmatched row (few),
-      // keyed on its own ID number, or on its account when it has none.
+      // The paid rows to count: those of approvals paid twice, keyed on the approval's person and program, and
+      // every unmatched row (few), keyed on its own ID number, or on its account when it has none.
       .with('paidRows', (qc) =>
         qc
           .selectFrom('reconPayments as p')
-          .leftJoin('rosterEntries as re', 're.id', 'p.rosterId')
+          .innerJoin('multi as m', 'm.rosterId', 'p.rosterId')
+          .innerJoin('rosterEntries as re', 're.id', 'p.rosterId')
           .where('p.period', 'in', list)
           .where('p.status', '=', 'paid')
-          .where((eb) => eb(eb.refTuple('p.period', eb.ref('p.recipientIdNumber').$castTo<string>()), 'in', eb.selectFrom('multi as m').select(['m.period', 'm.idNumber']).$asTuple('period', 'idNumber')))
           .select((eb) => [
             'p.period',
-            'p.program',
+            're.program',
             eb.val('idNumber').as('keyKind'),
-            eb.ref('p.recipientIdNumber').$castTo<string>().as('personKey'),
+            're.idNumber as personKey',
             'p.accountNo',
             'p.accountHolder',
-            're.name',
+            eb.ref('re.name').$castTo<string | null>().as('name'),
             're.districtCode',
-            'p.district',
+            eb.fn.coalesce('re.district', 'p.district').$castTo<string | null>().as('district'),
             'p.amountFen',
             'p.fileId',
             'p.rowNo',
@@ -72,7 +74,7 @@ export default defineRule({
                 'p.accountHolder',
                 e.lit(null).$castTo<string | null>().as('name'),
                 e.lit(null).$castTo<string | null>().as('districtCode'),
-                'p.district',
+                e.ref('p.district').$castTo<string | null>().as('district'),
                 'p.amountFen',
                 'p.fileId',
                 'p.rowNo',

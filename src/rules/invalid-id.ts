@@ -5,6 +5,7 @@
  * file no later file superseded (both in the periods), or the proxy registry (recipient or proxy, all rows).
  * One finding per distinct number, with its rows as evidence.
  */
+import type { ExpressionBuilder } from 'kysely';
 import { normaliseIdNumber, type IdProblem } from '../domain/index.ts';
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
@@ -13,7 +14,13 @@ import type { RuleHit } from './types.ts';
 
 const MAX_EVIDENCE = 20;
 
-const PROBLEM_ZH: Record<IdProblem, string> = {
+/** A SQL flag: 1 where the idValid column says the ID was stored as a number (ID_STORED_AS_NUMBER). */
+function asNumber(eb: ExpressionBuilder<any, any>, column: string) {
+  return eb.cast<number>(eb.case().when(eb.ref(column), '=', 2).then(1).else(0).end(), 'integer').as('asNumber');
+}
+
+const PROBLEM_ZH: Record<IdProblem | 'stored-as-number', string> = {
+  'stored-as-number': '被 Excel 以数字形式存储（只保留 15 位有效数字），末几位已丢失，请在原表中把该列设为文本后重新录入',
   empty: '为空',
   chars: '含非法字符',
   length: '位数不对',
@@ -36,7 +43,7 @@ export default defineRule({
     // Four sources in one union; the typed nulls (cast … as text) keep the columns aligned on PostgreSQL too.
     const roster = db
       .selectFrom(activeRoster(db, periods).as('re'))
-      .where('re.idValid', '=', 0)
+      .where('re.idValid', '<>', 1)
       .select((eb) => [
         're.idNumber as id',
         eb.cast<Source>(eb.val('roster'), 'text').as('source'),
@@ -46,13 +53,14 @@ export default defineRule({
         eb.cast<string | null>('re.name', 'text').as('holder'),
         're.district as area',
         're.districtCode as areaCode',
+        asNumber(eb, 're.idValid'),
       ]);
     const bank = db
       .selectFrom('payments as p')
       .innerJoin('sourceFiles as f', 'f.id', 'p.fileId')
       .where('f.supersededBy', 'is', null)
       .where('p.period', 'in', periodList(periods))
-      .where('p.idValid', '=', 0)
+      .where('p.idValid', '<>', 1)
       .select((eb) => [
         eb.fn.coalesce('p.idNumber', eb.val('')).as('id'), // idValid is 0 only where a number was given
         eb.cast<Source>(eb.val('bank'), 'text').as('source'),
@@ -62,10 +70,11 @@ export default defineRule({
         'p.accountHolder as holder',
         'p.district as area',
         eb.cast<string | null>(eb.lit(null), 'text').as('areaCode'),
+        asNumber(eb, 'p.idValid'),
       ]);
     const recipients = db
       .selectFrom('proxyAgreements as a')
-      .where('a.recipientIdValid', '=', 0)
+      .where('a.recipientIdValid', '<>', 1)
       .select((eb) => [
         'a.recipientIdNumber as id',
         eb.cast<Source>(eb.val('proxy'), 'text').as('source'),
@@ -75,10 +84,11 @@ export default defineRule({
         eb.cast<string | null>(eb.lit(null), 'text').as('holder'),
         eb.cast<string | null>(eb.lit(null), 'text').as('area'),
         eb.cast<string | null>(eb.lit(null), 'text').as('areaCode'),
+        asNumber(eb, 'a.recipientIdValid'),
       ]);
     const proxies = db
       .selectFrom('proxyAgreements as a')
-      .where('a.proxyIdValid', '=', 0)
+      .where('a.proxyIdValid', '<>', 1)
       .select((eb) => [
         eb.fn.coalesce('a.proxyIdNumber', eb.val('')).as('id'),
         eb.cast<Source>(eb.val('proxy'), 'text').as('source'),
@@ -88,6 +98,7 @@ export default defineRule({
         eb.cast<string | null>('a.proxyName', 'text').as('holder'),
         eb.cast<string | null>(eb.lit(null), 'text').as('area'),
         eb.cast<string | null>(eb.lit(null), 'text').as('areaCode'),
+        asNumber(eb, 'a.proxyIdValid'),
       ]);
     const all = roster.unionAll(bank).unionAll(recipients).unionAll(proxies);
     const rows = await db
@@ -117,7 +128,8 @@ export default defineRule({
     return groupRows(rows, (r) => r.id).map((group): RuleHit => {
       const first = group[0]!;
       const counts: Record<Source, number> = { roster: Number(first.rosterRows), bank: Number(first.bankRows), proxy: Number(first.proxyRows) };
-      const problem = normaliseIdNumber(first.id).problem;
+      // Stored as a number by Excel (ingest marks it): the number itself may even pass the check, but its last digits are lost.
+      const problem: IdProblem | 'stored-as-number' | null = group.some((r) => Number(r.asNumber) === 1) ? 'stored-as-number' : normaliseIdNumber(first.id).problem;
       const pick = <K extends 'inPeriod' | 'holder' | 'area' | 'areaCode'>(k: K) => group.find((r) => r[k] !== null)?.[k] ?? null;
       return {
         subject: { idNumber: first.id },

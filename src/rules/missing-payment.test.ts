@@ -14,6 +14,24 @@ const pay = (p: { idNumber: string; name: string; accountNo: string; approvedFen
 testRule(rule, {
   flagged: [
     {
+      name: '低保、临时救助两项核定只发了低保：报未发的临时救助',
+      roster: [{ ...ZHANG, approvedFen: 214500 }, { ...ZHANG, program: 'linshi', approvedFen: 230000 }],
+      payments: [pay(ZHANG, { amountFen: 214500 })],
+      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      check: ([hit]) => {
+        expect(hit!.values).toEqual({ approvedFen: 230000, programsZh: '临时救助' });
+        expect(hit!).toMatchObject({ program: 'linshi', expectedFen: 230000 });
+        expect(hit!.evidence).toEqual([{ fileId: 1000, rowNo: 3 }]);
+      },
+    },
+    {
+      name: '两区县各一项低保核定，只有万州区批次发放：报武隆区那一项',
+      roster: [ZHANG, { ...ZHANG, district: '武隆区', districtCode: '500156', approvedFen: 70000 }],
+      payments: [pay(ZHANG, { district: '万州区', program: 'dibao' })],
+      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      check: ([hit]) => expect(hit!).toMatchObject({ district: '武隆区', expectedFen: 70000 }),
+    },
+    {
       name: '核定低保对象不在代发回盘中',
       roster: [ZHANG, LI],
       payments: [pay(LI)],

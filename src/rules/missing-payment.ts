@@ -1,12 +1,13 @@
 /**
  * 四（三）1：区县财政部门和代理金融机构要加强审核把关，对发放名单与发放金额、发放人数与发放总额等对应不上、有明显异常的，及时预警，并会同民政部门及时核对处理。
  * 四（四）：不得以任何形式挤占、挪用、截留、滞留社会救助资金。
- * An approved person (period, idNumber of the active roster) for whom the bank reported no payment row at
- * all — not even a failed one.
+ * An approval (active roster row) that no payment row took — not even a failed one — reported per person
+ * (period, idNumber): a person with two approvals of whom the bank paid one is reported for the other. Which
+ * payment paid which approval is reconcile's assignment (batch, label, amount, roster order).
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList, programZh } from './helpers.ts';
+import { programZh } from './helpers.ts';
 import type { EvidenceRef, RuleHit } from './types.ts';
 
 type Acc = RuleHit & { evidence: EvidenceRef[]; approvedFen: number; programs: string[] };
@@ -20,28 +21,10 @@ export default defineRule({
   messages: { default: '已核定 {approvedFen} 元（{programsZh}），代发回盘中无该对象任何发放记录' },
   defaultOptions: {},
   async run({ db, periods }) {
-    const list = periodList(periods);
     const rows = await db
-      // ID numbers of the period with no payment row at all: the roster's and the payments' (period, ID)
-      // indexes walked side by side, nothing else read. The rows reported are then read through
-      // activeRoster, so an ID found only in a superseded file is not reported.
-      .with(
-        (cte) => cte('unpaid').materialized(),
-        (qc) =>
-          qc
-            .selectFrom('rosterEntries as re')
-            .where('re.period', 'in', list)
-            .where((eb) =>
-              eb.not(
-                eb.exists(
-                  eb.selectFrom('reconPayments as p').select('p.id').whereRef('p.period', '=', 're.period').whereRef('p.recipientIdNumber', '=', 're.idNumber'),
-                ),
-              ),
-            )
-            .select(['re.period', 're.idNumber']),
-      )
+      // Approvals no payment took: the roster rows of the periods walked against the recon roster_id index.
       .selectFrom(activeRoster(db, periods).as('r'))
-      .where((eb) => eb(eb.refTuple('r.period', 'r.idNumber'), 'in', eb.selectFrom('unpaid as u').select(['u.period', 'u.idNumber']).$asTuple('period', 'idNumber')))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('reconPayments as p').select('p.id').whereRef('p.rosterId', '=', 'r.id'))))
       .select(['r.period', 'r.idNumber', 'r.fileId', 'r.rowNo', 'r.district', 'r.districtCode', 'r.program', 'r.name', 'r.accountNo', 'r.approvedFen'])
       .execute();
 

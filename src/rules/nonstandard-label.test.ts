@@ -16,6 +16,19 @@ const chen = { idNumber: CHEN, name: '陈德福', program: 'linshi', approvedFen
 testRule(rule, {
   flagged: [
     {
+      name: '批次不明、名目不规范：按金额归入临时救助核定，以临时救助判断',
+      roster: [{ ...zhang, approvedFen: 214500 }, { ...zhang, program: 'linshi', approvedFen: 230000 }],
+      payments: [
+        { idNumber: ZHANG, serialNo: 'S1', amountFen: 214500, label: '低保金' },
+        { idNumber: ZHANG, serialNo: 'S2', amountFen: 230000, label: '生活补贴' },
+      ],
+      expect: [{ period: P, idNumber: ZHANG, label: '生活补贴' }],
+      check: ([hit]) => {
+        expect(hit!.values).toMatchObject({ programZh: '临时救助', amountFen: 230000, standardLabels: '临时救助金', word: '补贴' });
+        expect(hit!.program).toBe('linshi');
+      },
+    },
+    {
       name: '低保金以「代发工资」名目发放（禁用字词，高）',
       roster: [zhang],
       payments: [{ idNumber: ZHANG, label: '代发工资' }],
@@ -102,6 +115,14 @@ testRule(rule, {
     },
   ],
   notFlagged: [
+    {
+      name: '同一人低保 2,145.00（低保金）与临时救助 2,300.00（临时救助金），回盘无类别列：各按其核定判断，均规范',
+      roster: [{ ...zhang, approvedFen: 214500 }, { ...zhang, program: 'linshi', approvedFen: 230000 }],
+      payments: [
+        { idNumber: ZHANG, serialNo: 'S1', amountFen: 230000, label: '临时救助金' },
+        { idNumber: ZHANG, serialNo: 'S2', amountFen: 214500, label: '低保金' },
+      ],
+    },
     {
       name: '特困供养金是特困的规范名目',
       roster: [li],

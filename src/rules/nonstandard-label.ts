@@ -1,7 +1,9 @@
 /**
  * 四（三）3：各级民政部门、代理金融机构要进一步规范社会救助资金发放名目，严格按低保金、特困供养金、临时救助金等
  * 规范名目进行发放，杜绝以工资、补贴等名目发放社会救助资金，切实避免救助对象的误解和产生不必要的社会矛盾。
- * A paid row whose label is not a standard label of its program (a payment of unknown program has none);
+ * A paid row whose label is not a standard label of the program of the approval it paid (reconcile's
+ * assignment; a payment no approval took is judged against its batch's program, and one of unknown program
+ * has no standard label);
  * a label with a forbidden word (工资, 补贴, 奖金, 劳务, 报酬) is high, any other non-standard label medium.
  */
 import type { Expression } from 'kysely';
@@ -31,8 +33,9 @@ export default defineRule({
       .where('p.status', '=', 'paid')
       .where('p.label', 'is not', null)
       .where((eb) => {
+        const paidProgram = eb.fn.coalesce('r.program', 'p.program');
         const standard = (label: Expression<string | null>) =>
-          eb.or(PROGRAM_CODES.map((program) => eb.and([eb('p.program', '=', program), eb(label, 'in', [...PROGRAMS[program].standardLabels])])));
+          eb.or(PROGRAM_CODES.map((program) => eb.and([eb(paidProgram, '=', program), eb(label, 'in', [...PROGRAMS[program].standardLabels])])));
         // Inner spaces do not make a label non-standard (低保 金); ingest has already trimmed and NFKC-normalised
         // it. The exact test first, so the replace() runs only on the few rows that are not exactly standard.
         return eb.and([eb.not(standard(eb.ref('p.label'))), eb.not(standard(eb.fn<string>('replace', ['p.label', eb.val(' '), eb.val('')])))]);
@@ -42,7 +45,7 @@ export default defineRule({
         eb.fn.coalesce('p.recipientIdNumber', 'p.idNumber').as('person'),
         'p.accountNo',
         'p.label',
-        'p.program',
+        eb.fn.coalesce('r.program', 'p.program').as('program'),
         'p.district',
         'r.districtCode',
         eb.fn.coalesce('r.name', 'p.accountHolder').as('name'),

@@ -8,6 +8,7 @@
  *   });
  */
 import { describe, expect, it } from 'vitest';
+import type { BatchNumberPattern } from '../config.ts';
 import { openDatabase, type Db } from '../db/index.ts';
 import { reconcile } from '../reconcile/index.ts';
 import type { RuleDefinition, RuleHit } from './types.ts';
@@ -26,6 +27,8 @@ export interface RuleCase {
   files?: Row[];
   periods?: string[];
   options?: Record<string, unknown>;
+  /** The operator's batch-number pattern, for cases whose batch facts come from the batch number. */
+  batchNumber?: BatchNumberPattern;
   /** Flagged cases: the subjects that must be reported (order free); nothing else may be. */
   expect?: Record<string, string>[];
   /** Optional extra checks on the hits. */
@@ -95,7 +98,7 @@ export async function runCase<O extends Record<string, unknown>>(rule: RuleDefin
   const db = await loadCase(c);
   try {
     const periods = c.periods ?? [TEST_PERIOD];
-    await reconcile(db, periods);
+    await reconcile(db, periods, { batchNumber: c.batchNumber ?? null });
     const r = rule as unknown as RuleDefinition<Record<string, unknown>>;
     return await r.run({ db: db.kysely, periods, options: { ...r.defaultOptions, ...(c.options ?? {}) } });
   } finally {

@@ -16,6 +16,18 @@ const WANZHOU_DIBAO = { period: P, district: '万州区', program: 'dibao' };
 testRule(rule, {
   flagged: [
     {
+      name: '批次号解出区县、类别：万州区低保批次多发的一笔即使其人另有武隆区核定，也计入所发批次',
+      batchNumber: { pattern: /^(?<period>\d{6})(?<district>\d{6})(?<program>\d{2})\d+$/u, programs: { '01': 'dibao', '02': 'tekun', '03': 'linshi' } },
+      roster: [ZHANG, { ...LI, district: '武隆区', districtCode: '500156' }],
+      payments: [
+        pay(ZHANG, { batchNo: '202611500101010001', serialNo: 'S1' }),
+        pay(LI, { batchNo: '202611500101010001', serialNo: 'S2' }),
+        pay(LI, { batchNo: '202611500156010001', serialNo: 'S3' }),
+      ],
+      expect: [{ period: P, district: '万州区', program: 'dibao' }],
+      check: ([hit]) => expect(hit!.data).toMatchObject({ approvedFen: 77000, paidFen: 77000 + 126000 }),
+    },
+    {
       name: '万州区低保批次少发 70.00 元（按旧标准发放）',
       roster: [ZHANG, LI],
       payments: [pay(ZHANG, { amountFen: 70000 }), pay(LI)],
@@ -58,6 +70,11 @@ testRule(rule, {
     },
   ],
   notFlagged: [
+    {
+      name: '武隆区低保 2,145.00 与万州区临时救助 2,300.00 同一人，回盘无区县、类别：各计入其批次，两批次总额都相符',
+      roster: [{ ...ZHANG, district: '武隆区', districtCode: '500156', approvedFen: 214500 }, { ...ZHANG, program: 'linshi', approvedFen: 230000 }],
+      payments: [pay(ZHANG, { amountFen: 230000, label: '临时救助金', serialNo: 'S1' }), pay(ZHANG, { amountFen: 214500, label: '低保金', serialNo: 'S2' })],
+    },
     {
       name: '每人足额发放',
       roster: [ZHANG, LI],

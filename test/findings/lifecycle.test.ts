@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkNow } from '../../src/check.ts';
 import { listFindings, markFinding } from '../../src/findings/index.ts';
+import { buildReportModel } from '../../src/report/index.ts';
 import { ROWS, ingest, memoryDb } from '../ingest/helpers.ts';
 
 const subjects = (rows: { rule: string; subject: Record<string, string>; status: string }[]) =>
@@ -37,6 +38,23 @@ describe('finding lifecycle against the previous run', () => {
 
     const fourth = await checkNow(db, { rules: {} }, { trigger: 'manual' });
     expect(await listFindings(db, { runId: fourth.runId })).toEqual([]);
+    await db.close();
+  });
+
+  it('gives a finding one status for the run in every reader: carried over by a run with no new data, it is persisting, not new', async () => {
+    const db = await memoryDb();
+    await ingest(db, { path: join(ROWS, 'roster-wanzhou-dibao-2026-11-three-people.csv') });
+    await ingest(db, { path: join(ROWS, 'bank-batch-wanzhou-dibao-first-send.csv') });
+    await checkNow(db, { rules: {} }, { trigger: 'manual' });
+    // A night with nothing new: the run examines another month, every November finding is carried over.
+    const quiet = await checkNow(db, { rules: {} }, { trigger: 'manual', periods: ['2026-10'] });
+    expect(quiet.stats.lifecycle).toMatchObject({ new: 0, persisting: 0, resolved: 0, carried: 3 });
+    // `findings --status new` and the portal read listFindings; the reports read the model's counts.
+    expect(await listFindings(db, { status: 'new' })).toEqual([]);
+    expect((await listFindings(db, { status: 'persisting' })).map((f) => f.rule).sort()).toEqual(['count-mismatch', 'missing-payment', 'total-mismatch']);
+    expect((await listFindings(db)).map((f) => f.status)).toEqual(['persisting', 'persisting', 'persisting']);
+    const model = await buildReportModel(db, quiet.runId, { lang: 'zh', unmask: false });
+    expect(model.counts.byStatus).toMatchObject({ new: 0, persisting: 3, resolved: 0 });
     await db.close();
   });
 

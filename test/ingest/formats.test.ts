@@ -23,11 +23,13 @@ describe('file formats, end to end into the database', () => {
     expect(rows.map((x) => [x.rowNo, x.name, x.idValid, x.program, x.householdSize, x.approvedFen, x.accountNo])).toEqual([
       [3, '陈光荣', 1, 'dibao', 2, 107000, '6217995550001234567'],
       [4, '刘玉兰', 1, 'dibao', 1, 72500, '6217995550001234575'],
-      [6, '王淑芬', 0, 'tekun', 1, 61000, '6217995550001234583'],
+      [6, '王淑芬', 2, 'tekun', 1, 61000, '6217995550001234583'],
       [7, '赵德华', 1, 'dibao', 3, 145500, '6217995550001234591'],
     ]);
-    // Excel kept only 15 significant digits: the ID is kept as it came and flagged, never repaired.
-    expect(rows[2]!.idNumber).toBe('5.00101E+17');
+    // Excel kept only 15 significant digits: every digit the cell holds is kept (the exact integer, as text),
+    // marked as stored as a number (idValid 2) and flagged, never repaired.
+    expect(rows[2]!.idNumber).toMatch(/^500101\d{12}$/);
+    expect(BigInt(rows[2]!.idNumber)).toBe(BigInt(Number(rows[2]!.idNumber)));
   });
 
   it('finds the data on a later sheet', async () => {

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { amountOf, listFindings, moneyOf } from '../../src/findings/index.ts';
-import { buildReportModel, renderHtml, type ReportFinding } from '../../src/report/index.ts';
+import { buildReportModel, renderHtml, writeXlsx, type ReportFinding } from '../../src/report/index.ts';
 import { tempDir } from '../ingest/helpers.ts';
+import { readWorkbook } from './helpers.ts';
 import { buildFixtureRun, HOSTILE_ACCOUNT, HOSTILE_FINGERPRINT, HOSTILE_ID, type FixtureRun } from './fixture-run.ts';
 
 let fx: FixtureRun;
@@ -35,12 +37,16 @@ describe('the report model of a run', () => {
 
   it('takes the files of the run from its stats, and their rejected rows only', async () => {
     const model = await buildReportModel(fx.db, fx.runId, { lang: 'zh', unmask: false });
+    // The corrected bank file superseded the first send (an earlier run's file): the report says so.
     expect(model.files.map((f) => [f.fileName, f.status])).toEqual([
       ['bank-batch-wanzhou-dibao-resent-corrected.csv', 'ingested'],
+      ['bank-batch-wanzhou-dibao-first-send.csv', 'superseded'],
       ['bank-rows-with-every-kind-of-bad-value.csv', 'ingested'],
       ['roster-unrecognisable-header.csv', 'refused'],
     ]);
-    expect(model.files[2]!.refusal?.zh).toMatch(/拒收/);
+    expect(model.files[0]!.supersedes).toEqual(['bank-batch-wanzhou-dibao-first-send.csv']);
+    expect(model.files[1]!.supersededBy).toBe('bank-batch-wanzhou-dibao-resent-corrected.csv');
+    expect(model.files[3]!.refusal?.zh).toMatch(/拒收/);
     expect(model.rejected.total).toBe(6);
     expect(new Set(model.rejected.sample.map((r) => r.fileName))).toEqual(new Set(['bank-rows-with-every-kind-of-bad-value.csv']));
     expect(model.batches.some((b) => !b.agrees)).toBe(true);
@@ -48,6 +54,25 @@ describe('the report model of a run', () => {
     const page = renderHtml(model);
     const card = (id: string) => page.match(new RegExp(`id="${id}">([^<]*)<`))?.[1];
     expect([card('sum-files'), card('sum-files-duplicate'), card('sum-files-refused')]).toEqual(['2', '0', '1']);
+  });
+
+  it('shows a superseded bank file beside its successor in the HTML and the Excel file list', async () => {
+    const model = await buildReportModel(fx.db, fx.runId, { lang: 'zh', unmask: false });
+    const page = renderHtml(model);
+    const files = page.slice(page.indexOf('<section id="files">'), page.indexOf('</section>', page.indexOf('<section id="files">')));
+    expect(files).toContain('<td>bank-batch-wanzhou-dibao-first-send.csv</td><td>代发回盘</td><td>已被替代</td>');
+    expect(files).toContain('已被同一批次的新文件 bank-batch-wanzhou-dibao-resent-corrected.csv 替代：保留，不再参与核对');
+    expect(files).toContain('替代了同一批次的旧文件 bank-batch-wanzhou-dibao-first-send.csv');
+    expect(files).toContain('本次导入文件（3）');
+    const path = join(tempDir('report-supersede-'), 'report.xlsx');
+    await writeXlsx(model, path);
+    const wb = await readWorkbook(path);
+    const cells: string[] = [];
+    wb.getWorksheet('概览')!.eachRow((row) => cells.push((row.values as unknown[]).map((v) => (v == null ? '' : String(v))).join('|')));
+    const older = cells.find((c) => c.includes('bank-batch-wanzhou-dibao-first-send.csv|'));
+    expect(older).toContain('已被替代');
+    expect(older).toContain('已被同一批次的新文件 bank-batch-wanzhou-dibao-resent-corrected.csv 替代');
+    expect(cells.find((c) => c.includes('bank-batch-wanzhou-dibao-resent-corrected.csv|'))).toContain('替代了同一批次的旧文件 bank-batch-wanzhou-dibao-first-send.csv');
   });
 
   it('without a files list, takes the files ingested since the previous run started', async () => {

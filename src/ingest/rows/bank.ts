@@ -49,7 +49,7 @@ export function createBankRows(): RowNormaliser {
         ok: true,
         values: [
           null, rowNo, key, per, d.name, prog, textOrNull(cells, ctx, 'batchNo'), serial, id?.value ?? null,
-          id ? (id.valid ? 1 : 0) : null, account, holder ? normaliseName(holder) : null, amount, fee,
+          id ? id.code : null, account, holder ? normaliseName(holder) : null, amount, fee,
           textOrNull(cells, ctx, 'label'), paidOn, status, textOrNull(cells, ctx, 'failReason'), textOrNull(cells, ctx, 'bankName'),
         ],
       };

@@ -88,18 +88,30 @@ export function money(
   return null;
 }
 
-/** An ID number, normalised; a number cell (XLSX) is kept as text and never counts as valid. */
-export function idNumber(cells: readonly CellValue[], ctx: RowContext, field: string): { value: string; valid: boolean } | null {
+/**
+ * What the `idValid` columns hold: 1 valid, 0 failed the GB 11643 check, 2 stored as a number by Excel (its
+ * last digits are lost: a number keeps 15 significant digits). Rules treat anything but 1 as invalid.
+ */
+export const ID_VALID = 1;
+export const ID_INVALID = 0;
+export const ID_STORED_AS_NUMBER = 2;
+
+/**
+ * An ID number, normalised. A number cell (XLSX) is kept as the exact integer the cell holds, as text, so two
+ * different numbers never become one subject; it never counts as valid, and is marked as stored as a number.
+ */
+export function idNumber(cells: readonly CellValue[], ctx: RowContext, field: string): { value: string; valid: boolean; code: number } | null {
   const v = cell(cells, ctx, field);
   if (v === null) return null;
   if (typeof v === 'number') {
-    // Excel stored the ID as a number: its last digits are gone. Keep what is there; never "repair" it.
-    return { value: Number.isSafeInteger(v) ? String(v) : v.toExponential(5).toUpperCase(), valid: false };
+    // Excel stored the ID as a number: its last digits are gone. Keep every digit it holds; never "repair" it.
+    const value = Number.isInteger(v) ? BigInt(v).toString() : String(v);
+    return { value, valid: false, code: ID_STORED_AS_NUMBER };
   }
   const raw = v instanceof Date ? '' : String(v);
   if (raw.trim() === '') return null;
   const n = normaliseIdNumber(raw);
-  return { value: n.value, valid: n.valid };
+  return { value: n.value, valid: n.valid, code: n.valid ? ID_VALID : ID_INVALID };
 }
 
 /** Account numbers: half-width, no spaces or dashes, no leading apostrophe (Excel's text marker). */

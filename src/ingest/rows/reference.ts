@@ -12,7 +12,7 @@ export const staffRows: RowNormaliser = {
     if (!name && !id) return { ok: false, reasons: [missing(ctx, 'name', ['和身份证号码', ' and ID number'])] };
     return {
       ok: true,
-      values: [null, rowNo, name, id?.value ?? null, id ? (id.valid ? 1 : 0) : null, textOrNull(cells, ctx, 'unit'), textOrNull(cells, ctx, 'role')],
+      values: [null, rowNo, name, id?.value ?? null, id ? id.code : null, textOrNull(cells, ctx, 'unit'), textOrNull(cells, ctx, 'role')],
     };
   },
 };
@@ -32,8 +32,8 @@ export const proxyRows: RowNormaliser = {
     return {
       ok: true,
       values: [
-        null, rowNo, recipient!.value, recipient!.valid ? 1 : 0, proxyName, proxyId?.value ?? null,
-        proxyId ? (proxyId.valid ? 1 : 0) : null, agreement, date(cells, ctx, 'filedOn'), textOrNull(cells, ctx, 'relationship'),
+        null, rowNo, recipient!.value, recipient!.code, proxyName, proxyId?.value ?? null,
+        proxyId ? proxyId.code : null, agreement, date(cells, ctx, 'filedOn'), textOrNull(cells, ctx, 'relationship'),
       ],
     };
   },
@@ -48,7 +48,7 @@ export const deathRows: RowNormaliser = {
     const died = requiredDate(cells, ctx, 'diedOn', reasons);
     if (reasons.length) return { ok: false, reasons };
     const name = normaliseName(text(cells, ctx, 'name'));
-    return { ok: true, values: [null, rowNo, id!.value, id!.valid ? 1 : 0, name || null, died] };
+    return { ok: true, values: [null, rowNo, id!.value, id!.code, name || null, died] };
   },
 };
 

@@ -29,7 +29,7 @@ export const rosterRows: RowNormaliser = {
       ok: true,
       values: [
         null, rowNo, per, d.name, d.code, textOrNull(cells, ctx, 'township'), textOrNull(cells, ctx, 'village'),
-        normaliseName(text(cells, ctx, 'name')), id!.value, id!.valid ? 1 : 0, prog,
+        normaliseName(text(cells, ctx, 'name')), id!.value, id!.code, prog,
         sizeN, approved,
         textOrNull(cells, ctx, 'bankName'), accountNo(cells, ctx, 'accountNo'), holder ? normaliseName(holder) : null,
         proxy ? normaliseName(proxy) : null, proxyId?.value ?? null, textOrNull(cells, ctx, 'agreementNo'),
