@@ -63,7 +63,7 @@ describe('the report model of a run', () => {
     expect(files).toContain('<td>bank-batch-wanzhou-dibao-first-send.csv</td><td>代发回盘</td><td>已被替代</td>');
     expect(files).toContain('已被同一批次的新文件 bank-batch-wanzhou-dibao-resent-corrected.csv 替代：保留，不再参与核对');
     expect(files).toContain('替代了同一批次的旧文件 bank-batch-wanzhou-dibao-first-send.csv');
-    expect(files).toContain('本次导入文件（3）');
+    expect(files).toContain('本次收到的文件（3）');
     const path = join(tempDir('report-supersede-'), 'report.xlsx');
     await writeXlsx(model, path);
     const wb = await readWorkbook(path);
