@@ -2,14 +2,11 @@
  * The money trail (渝民发〔2020〕5号 四（二）): 资金下达 / 拨付 rows → allocations, and a township's
  * 临时救助备用金台账 rows → petty_cash. See docs/inputs/funds.md for the columns and the edge cases decided.
  */
-import { findDistrict, findDistrictInText, normaliseName, parseFen, parseProgram, type Program } from '../../domain/index.ts';
+import { findDistrict, findDistrictInText, normaliseName, parseFen, parseProgram, RESERVE_FUND, type Program } from '../../domain/index.ts';
 import type { CellValue } from '../readers/types.ts';
 import { cell, idNumber, missing, money, reason, requiredDate, shown, text, textOrNull } from './cells.ts';
 import { district } from './district.ts';
 import type { Reason, RowContext, RowNormaliser } from './types.ts';
-
-/** The ledger line for 临时救助备用金: money handed to townships, spent through their petty-cash ledgers. */
-export const RESERVE_FUND = 'linshi-reserve';
 
 const SOURCES: readonly [RegExp, string][] = [
   [/^中央/, 'central'],
