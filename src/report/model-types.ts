@@ -153,6 +153,33 @@ export interface RejectedSource {
   stream(): AsyncIterable<RejectedRowView>;
 }
 
+/** The money trail (issue 15): allocated against disbursed, per district × fund. */
+export interface FundsLineView {
+  district: string;
+  fund: string;
+  /** The ledger's first month (that of the first allocation). */
+  start: string;
+  allocatedFen: number;
+  bankFen: number;
+  pettyCashFen: number;
+  disbursedFen: number;
+  /** Balance carried at the ledger's last month (negative: overdrawn). */
+  balanceFen: number;
+  /** Paid before the ledger starts, not counted. */
+  beforeFen: number;
+}
+
+export interface FundsView {
+  asOf: string | null;
+  /** Paid bank rows whose district could not be told: in no district's ledger. */
+  unattributedFen: number;
+  lines: FundsLineView[];
+  byDistrict: { district: string; allocatedFen: number; disbursedFen: number; balanceFen: number }[];
+  months: { district: string; fund: string; month: string; allocatedFen: number; bankFen: number; pettyCashFen: number; disbursedFen: number; balanceFen: number }[];
+  /** Open findings of the money-trail rules. */
+  leads: { rule: string; title: string; open: number }[];
+}
+
 export interface ReportModel {
   lang: Lang;
   unmask: boolean;
@@ -165,4 +192,6 @@ export interface ReportModel {
   counts: FindingCounts;
   trend: TrendPoint[];
   findings: FindingSource;
+  /** Null when no allocation file was ever ingested. */
+  funds: FundsView | null;
 }
