@@ -30,6 +30,8 @@ export interface Config {
   /** How the operator's banks number their batches; null = batch numbers are not decoded. */
   batchNumber: BatchNumberPattern | null;
   portal: PortalConfig;
+  /** 因素法分配 (allocate command): factor weights in percent, as written (decimals kept exact). */
+  allocation: { weights: Record<'recipients' | 'hardship' | 'effort' | 'performance', string> };
 }
 
 /**
@@ -134,9 +136,20 @@ portal:
   unmaskRoles: [operator]    # 可看完整身份证号、账号的角色（operator / bank / supervisor）；其余一律打码
   loginAttempts: 5           # 同一账号或同一地址在下述时间内允许的登录失败次数
   loginWindowMinutes: 15
+
+# 因素法分配（allocate 命令）各因素权重（百分数，合计须为 100）。Factor weights of the allocate command (percent, sum 100).
+allocation:
+  weights:
+    recipients: 50     # 救助对象人数
+    hardship: 20       # 财政困难程度
+    effort: 15         # 工作努力程度
+    performance: 15    # 绩效评价
 `;
 
-const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles', 'batchNumber', 'portal'];
+const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles', 'batchNumber', 'portal', 'allocation'];
+const WEIGHT_KEYS = ['recipients', 'hardship', 'effort', 'performance'] as const;
+/** Documented defaults of the 因素法 weights (docs/funds.md). */
+export const DEFAULT_ALLOCATION_WEIGHTS = { recipients: '50', hardship: '20', effort: '15', performance: '15' } as const;
 const STATUSES: readonly PaymentStatus[] = ['paid', 'failed', 'returned', 'pending'];
 const BANK_FIELDS = ['accountNo', 'accountHolder', 'idNumber', 'amount', 'fee', 'label', 'paidOn', 'status', 'serialNo', 'batchNo', 'failReason', 'period', 'district', 'program', 'bankName'];
 
@@ -211,6 +224,7 @@ export function parseConfig(text: string, where: string, file: string | null): C
     inboxProfiles: Object.entries(inboxProfiles).map(([pattern, profile]) => ({ pattern, profile: profile as string })),
     batchNumber: parseBatchNumber(where, o.batchNumber),
     portal: parsePortal(where, o.portal, (v) => (v === ':memory:' ? v : resolve(base, v))),
+    allocation: parseAllocation(where, o.allocation),
   };
 }
 
@@ -248,6 +262,21 @@ export function parseBatchNumber(where: string, v: unknown): BatchNumberPattern 
 }
 
 const PORTAL_KEYS = ['host', 'port', 'trustProxy', 'staging', 'maxUploadMb', 'sessionHours', 'secretFile', 'unmaskRoles', 'loginAttempts', 'loginWindowMinutes'];
+
+function parseAllocation(where: string, v: unknown): Config['allocation'] {
+  const a = (v ?? {}) as Record<string, unknown>;
+  if (typeof a !== 'object' || Array.isArray(a)) throw bad(where, 'allocation', '应为键值对', 'must be a mapping');
+  for (const k of Object.keys(a)) if (k !== 'weights') throw bad(where, `allocation.${k}`, '不是已知的配置项（可用：weights）', 'is not a known key (weights)');
+  const w = (a.weights ?? {}) as Record<string, unknown>;
+  if (typeof w !== 'object' || Array.isArray(w)) throw bad(where, 'allocation.weights', '应为键值对', 'must be a mapping');
+  const weights: Record<string, string> = { ...DEFAULT_ALLOCATION_WEIGHTS };
+  for (const [k, x] of Object.entries(w)) {
+    if (!(WEIGHT_KEYS as readonly string[]).includes(k)) throw bad(where, `allocation.weights.${k}`, `不是已知的因素（可用：${WEIGHT_KEYS.join(', ')}）`, `is not a known factor (${WEIGHT_KEYS.join(', ')})`);
+    if (typeof x !== 'number' && typeof x !== 'string') throw bad(where, `allocation.weights.${k}`, '应为百分数（如 50）', 'must be a percentage (e.g. 50)');
+    weights[k] = String(x);
+  }
+  return { weights: weights as Config['allocation']['weights'] };
+}
 
 function parsePortal(where: string, v: unknown, path: (p: string) => string): PortalConfig {
   const p = (v ?? {}) as Record<string, unknown>;

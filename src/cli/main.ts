@@ -16,8 +16,10 @@ import { serveCommand } from './commands/serve.ts';
 import { userCommand } from './commands/user.ts';
 import { scheduleCommand } from './commands/schedule.ts';
 import { findingsCommand, markCommand } from './commands/findings.ts';
+import { allocateCommand } from './commands/allocate.ts';
+import { estimateCommand } from './commands/estimate.ts';
 
-export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, runCommand, scheduleCommand, checkCommand, findingsCommand, markCommand, reportCommand, serveCommand, userCommand, generateCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, runCommand, scheduleCommand, checkCommand, findingsCommand, markCommand, reportCommand, serveCommand, userCommand, generateCommand, demoCommand, estimateCommand, allocateCommand];
 
 function langOf(argv: string[]): Lang {
   const i = argv.indexOf('--lang');

@@ -14,18 +14,18 @@ export const INGEST_OPTIONS = {
   profile: { type: 'string' },
 } as const;
 
-export const INGEST_HELP_ZH = `  --kind, -k KIND       文件类型：roster | bank | staff | proxy | deaths | standards（默认按表头自动识别）
+export const INGEST_HELP_ZH = `  --kind, -k KIND       文件类型：roster | bank | staff | proxy | deaths | standards | allocation | petty-cash（默认按表头自动识别）
   --period, -p YYYY-MM  文件未写明时的发放月份
   --district, -d NAME   文件未写明时的区县（名称或代码）
   --program PROGRAM     文件未写明时的救助类别（低保 / 特困 / 临时救助）
   --profile NAME        无表头银行文件所用的银行配置（见配置文件 bankProfiles）`;
-export const INGEST_HELP_EN = `  --kind, -k KIND       roster | bank | staff | proxy | deaths | standards (default: detected from the header)
+export const INGEST_HELP_EN = `  --kind, -k KIND       roster | bank | staff | proxy | deaths | standards | allocation | petty-cash (default: detected from the header)
   --period, -p YYYY-MM  period when the file does not state it
   --district, -d NAME   district (name or code) when the file does not state it
   --program PROGRAM     program (低保 / 特困 / 临时救助) when the file does not state it
   --profile NAME        bank profile for a header-less bank file (config: bankProfiles)`;
 
-const KINDS: readonly InputKind[] = ['roster', 'bank', 'staff', 'proxy', 'deaths', 'standards'];
+const KINDS: readonly InputKind[] = ['roster', 'bank', 'staff', 'proxy', 'deaths', 'standards', 'allocation', 'petty-cash'];
 
 export interface IngestArgs {
   kind?: InputKind;

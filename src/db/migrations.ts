@@ -320,6 +320,53 @@ function matching(): Migration {
   };
 }
 
+/** The money trail (issue 15): allocations handed down, and the townships' petty-cash ledgers. */
+function funds(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      const table = (name: string) => withId(db.schema.createTable(name), dialect);
+      await table('allocations')
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('row_no', 'integer', (c) => c.notNull())
+        .addColumn('doc_no', 'text', (c) => c.notNull())
+        .addColumn('allocated_on', 'text', (c) => c.notNull())
+        .addColumn('source', 'text')
+        .addColumn('district', 'text', (c) => c.notNull())
+        .addColumn('district_code', 'text')
+        .addColumn('program', 'text', (c) => c.notNull())
+        .addColumn('fund', 'text', (c) => c.notNull())
+        .addColumn('recipient', 'text')
+        .addColumn('recipient_level', 'text')
+        .addColumn('amount_fen', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('allocations_fund').on('allocations').columns(['district', 'fund', 'allocated_on']).execute();
+      await table('petty_cash')
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('row_no', 'integer', (c) => c.notNull())
+        .addColumn('district', 'text', (c) => c.notNull())
+        .addColumn('district_code', 'text')
+        .addColumn('township', 'text')
+        .addColumn('spent_on', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('id_number', 'text')
+        .addColumn('id_valid', 'integer')
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('amount_fen', 'bigint', (c) => c.notNull())
+        .addColumn('item', 'text')
+        .addColumn('registration_no', 'text')
+        .addColumn('handler', 'text')
+        .execute();
+      await db.schema.createIndex('petty_cash_id').on('petty_cash').column('id_number').execute();
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
-  return { '0001-initial': initial(dialect), '0002-reconciled': reconciled(dialect), '0003-portal': portal(dialect), '0004-matching': matching() };
+  return {
+    '0001-initial': initial(dialect),
+    '0002-reconciled': reconciled(dialect),
+    '0003-portal': portal(dialect),
+    '0004-matching': matching(),
+    '0008-funds': funds(dialect),
+  };
 }

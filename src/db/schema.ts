@@ -4,7 +4,7 @@
  */
 import type { Generated } from 'kysely';
 
-export type InputKind = 'roster' | 'bank' | 'staff' | 'proxy' | 'deaths' | 'standards';
+export type InputKind = 'roster' | 'bank' | 'staff' | 'proxy' | 'deaths' | 'standards' | 'allocation' | 'petty-cash';
 
 export interface SourceFileTable {
   id: Generated<number>;
@@ -141,6 +141,48 @@ export interface StandardTable {
   area: string | null;
   monthlyStandardFen: number;
   maxSupplementFen: number | null;
+}
+
+/**
+ * 资金下达 / 拨付: one line of an allocation document (文号) handing money down to a district or township.
+ * `fund` is the ledger line the money belongs to: a program, or `linshi-reserve` for 临时救助备用金.
+ */
+export interface AllocationTable {
+  id: Generated<number>;
+  fileId: number;
+  rowNo: number;
+  docNo: string;
+  allocatedOn: string;
+  /** 'central' | 'city' | 'district' (中央 / 市级 / 区县本级); null when the file does not say. */
+  source: string | null;
+  district: string;
+  districtCode: string | null;
+  program: string;
+  fund: string;
+  /** 下达对象 as written (a township name, 区县, …) and its level: 'district' | 'township' | null. */
+  recipient: string | null;
+  recipientLevel: string | null;
+  amountFen: number;
+}
+
+/** 临时救助备用金台账: one cash, in-kind or transfer payment out of a township's petty cash. */
+export interface PettyCashTable {
+  id: Generated<number>;
+  fileId: number;
+  rowNo: number;
+  district: string;
+  districtCode: string | null;
+  township: string | null;
+  spentOn: string;
+  name: string;
+  idNumber: string | null;
+  idValid: number | null;
+  /** 'cash' | 'in-kind' | 'transfer' (现金 / 实物 / 转账). */
+  method: string;
+  amountFen: number;
+  item: string | null;
+  registrationNo: string | null;
+  handler: string | null;
 }
 
 export interface RejectedRowTable {
@@ -305,6 +347,8 @@ export interface Database {
   proxyAgreements: ProxyAgreementTable;
   deaths: DeathTable;
   standards: StandardTable;
+  allocations: AllocationTable;
+  pettyCash: PettyCashTable;
   rejectedRows: RejectedRowTable;
   runs: RunTable;
   findings: FindingTable;

@@ -5,7 +5,7 @@ describe('src/domain public API', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(domain).sort()).toEqual(
       [
-        'DEFAULT_STATUS_CODES', 'DISTRICTS', 'FEE_LABEL_WORDS', 'FORBIDDEN_LABEL_WORDS', 'PROGRAMS',
+        'DEFAULT_STATUS_CODES', 'DISTRICTS', 'FEE_LABEL_WORDS', 'FORBIDDEN_LABEL_WORDS', 'FUNDS', 'FUND_EN', 'FUND_ZH', 'PROGRAMS', 'RESERVE_FUND',
         'birthDateOf', 'fenToYuanNumber', 'findDistrict', 'findDistrictInText', 'findPeriodInText',
         'formatYuan', 'holdsPersonalNumber', 'idCheckChar', 'isStandardLabel', 'maskAccount', 'maskDataCell', 'maskIdNumber', 'maskNumbersInText', 'normaliseIdNumber', 'normaliseName',
         'normaliseText', 'nowInShanghai', 'nowInShanghaiDate', 'parseDate', 'parseFen', 'parseFenInFen',

@@ -26,3 +26,4 @@ export { DEFAULT_STATUS_CODES, parseStatus } from './status.ts';
 export type { District } from './districts.ts';
 export { DISTRICTS, findDistrict, findDistrictInText } from './districts.ts';
 export { maskAccount, maskNumbersInText, maskDataCell, holdsPersonalNumber } from './privacy.ts';
+export { RESERVE_FUND, FUNDS, FUND_ZH, FUND_EN, type Fund } from './funds.ts';

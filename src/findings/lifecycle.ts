@@ -39,6 +39,7 @@ export async function recordFindings(
     : await db.kysely.selectFrom('findings').selectAll().where('runId', '=', prevId).where('status', '<>', 'resolved').execute();
   const inScope = (period: string | null) => (period === null ? scope.allPeriods : scope.allPeriods || scope.periods.includes(period));
   const before = new Map(previous.filter((f) => inScope(f.period)).map((f) => [f.fingerprint, f]));
+  const previousByFingerprint = new Map(previous.map((f) => [f.fingerprint, f]));
   const counts: LifecycleCounts = { new: 0, persisting: 0, resolved: 0, carried: 0 };
   const current = new Set<string>();
 
@@ -50,7 +51,9 @@ export async function recordFindings(
     const rows: unknown[][] = [];
     for (const f of findings) {
       current.add(f.fingerprint);
-      const prev = before.get(f.fingerprint);
+      // Found again is persisting even when its period was outside the previous run's scope (the funds
+      // rules judge the whole ledger and carry no period).
+      const prev = before.get(f.fingerprint) ?? previousByFingerprint.get(f.fingerprint);
       const status = prev ? 'persisting' : 'new';
       counts[status]++;
       rows.push([

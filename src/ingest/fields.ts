@@ -104,10 +104,45 @@ export const KINDS: Readonly<Record<InputKind, KindSpec>> = {
       maxSupplement: ['最高补差', '分类施保上限'],
     },
   },
+  allocation: {
+    required: ['docNo', 'allocatedOn', 'district', 'program', 'amount'],
+    suppliable: ['district', 'program'],
+    aliases: {
+      docNo: ['文号', '下达文号', '指标文号', '拨款文号', '发文文号', '文件文号'],
+      allocatedOn: ['下达日期', '拨付日期', '拨款日期', '指标下达日期', '下达时间'],
+      source: ['资金来源', '资金级次', '来源'],
+      district: DISTRICT,
+      districtCode: DISTRICT_CODE,
+      program: [...PROGRAM, '资金类别', '项目名称', '资金项目'],
+      amount: ['金额', '下达金额', '拨付金额', '拨款金额', '指标金额', '资金金额'],
+      recipient: ['下达对象', '拨付对象', '收款单位', '资金拨付对象'],
+    },
+  },
+  'petty-cash': {
+    required: ['spentOn', 'name', 'method', 'amount'],
+    suppliable: ['district'],
+    aliases: {
+      district: DISTRICT,
+      districtCode: DISTRICT_CODE,
+      township: ['乡镇街道', '乡镇(街道)', '乡镇', '街道', '镇街'],
+      spentOn: ['日期', '发放日期', '救助日期', '支出日期', '领取日期'],
+      name: ['姓名', '救助对象', '救助对象姓名', '受助人', '受助人姓名', '领取人'],
+      idNumber: ID,
+      method: ['方式', '发放方式', '救助方式', '支付方式'],
+      amount: ['金额', '救助金额', '发放金额', '支出金额', '折价金额', '价值'],
+      item: ['物品', '物品名称', '实物名称', '实物内容'],
+      registrationNo: ['登记编号', '登记号', '备案编号', '登记备案编号'],
+      handler: ['经办人', '经手人', '发放人'],
+    },
+  },
 };
 
-/** Kinds in the order a header is tried against them: the most specific first. */
-export const DETECTION_ORDER: readonly InputKind[] = ['bank', 'roster', 'proxy', 'deaths', 'standards', 'staff'];
+/**
+ * Kinds in the order a header is tried against them: the most specific first. A petty-cash ledger
+ * (姓名, 身份证号码, 救助金额) would pass as a roster, so the kinds with distinctive columns (bank: 状态;
+ * allocation: 文号 + 下达日期; petty cash: 日期 + 方式) are tried before it.
+ */
+export const DETECTION_ORDER: readonly InputKind[] = ['bank', 'allocation', 'petty-cash', 'roster', 'proxy', 'deaths', 'standards', 'staff'];
 
 /** Chinese and English names of canonical fields, for messages. */
 export const FIELD_NAMES: Readonly<Record<string, readonly [string, string]>> = {
@@ -146,6 +181,15 @@ export const FIELD_NAMES: Readonly<Record<string, readonly [string, string]>> = 
   monthlyStandard: ['保障标准', 'monthly standard'],
   area: ['城乡', 'area'],
   maxSupplement: ['最高补差', 'max supplement'],
+  docNo: ['文号', 'document number'],
+  allocatedOn: ['下达日期', 'allocation date'],
+  source: ['资金来源', 'source of funds'],
+  recipient: ['下达对象', 'allocated to'],
+  spentOn: ['日期', 'date'],
+  method: ['方式', 'method'],
+  item: ['物品', 'item'],
+  registrationNo: ['登记编号', 'registration number'],
+  handler: ['经办人', 'handled by'],
 };
 
 export function fieldName(field: string, lang: 'zh' | 'en'): string {

@@ -4,3 +4,6 @@ export type { ParseRequest, RejectedRow } from './parse-file.ts';
 export { kindZh } from './parse-file.ts';
 export type { BankProfile } from './profile.ts';
 export { formatReceipt } from './format-receipt.ts';
+// For the calculators (src/funds): read any table the way ingest does, and match headers alike.
+export { openSource, FileRefusedError, type CellValue } from './readers/index.ts';
+export { normaliseHeader } from './fields.ts';

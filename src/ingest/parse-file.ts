@@ -181,7 +181,7 @@ function unrecognisedHeader(best: HeaderMatch | null, sheet: string | null): Fil
 }
 
 export function kindZh(kind: InputKind): string {
-  return { roster: '审批名册', bank: '银行代发明细', staff: '工作人员名单', proxy: '代领协议备案', deaths: '死亡人员名单', standards: '保障标准表' }[kind];
+  return { roster: '审批名册', bank: '银行代发明细', staff: '工作人员名单', proxy: '代领协议备案', deaths: '死亡人员名单', standards: '保障标准表', allocation: '资金下达文件', 'petty-cash': '临时救助备用金台账' }[kind];
 }
 
 function defaultsFor(req: ParseRequest, titleTexts: string[]): FileDefaults {
@@ -251,9 +251,9 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
   const target = ROW_TARGETS[kind];
   const normaliser = target.create();
   const ctx: RowContext = { fieldColumn, headerOf, defaults, statusCodes: profile?.statusCodes ?? null, amountsInFen };
-  const amountField = kind === 'roster' ? 'approvedAmount' : kind === 'bank' ? 'amount' : undefined;
+  const amountField = kind === 'roster' ? 'approvedAmount' : kind === 'bank' || kind === 'allocation' || kind === 'petty-cash' ? 'amount' : undefined;
   const amountColumn = amountField ? fieldColumn.get(amountField) : undefined;
-  const amountIndex = kind === 'roster' ? normaliser.columns.indexOf('approvedFen') : kind === 'bank' ? normaliser.columns.indexOf('amountFen') : -1;
+  const amountIndex = kind === 'roster' ? normaliser.columns.indexOf('approvedFen') : amountField === 'amount' ? normaliser.columns.indexOf('amountFen') : -1;
 
   const info: TableInfo = {
     kind,

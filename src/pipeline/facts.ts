@@ -16,7 +16,7 @@ export interface InboxFacts {
   program?: Program;
 }
 
-const KINDS: readonly InputKind[] = ['roster', 'bank', 'staff', 'proxy', 'deaths', 'standards'];
+const KINDS: readonly InputKind[] = ['roster', 'bank', 'staff', 'proxy', 'deaths', 'standards', 'allocation', 'petty-cash'];
 
 export function factsPathFor(inboxPath: string): string {
   return join(dirname(inboxPath), `.${basename(inboxPath)}.facts.json`);

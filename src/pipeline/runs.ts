@@ -210,7 +210,8 @@ export async function watermark(db: Db, runId: number): Promise<number> {
   return 0;
 }
 
-const REFERENCE_KINDS = ['staff', 'proxy', 'deaths', 'standards'];
+// Allocations and petty-cash ledgers bear on the funds ledger of every month, like the reference lists.
+const REFERENCE_KINDS = ['staff', 'proxy', 'deaths', 'standards', 'allocation', 'petty-cash'];
 
 export interface Scope {
   /** Every period: a reference list (staff, proxies, deaths, standards) bears on all of them. */

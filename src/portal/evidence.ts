@@ -18,8 +18,9 @@ export interface EvidenceRow {
   rejectedCells: string[] | null;
 }
 
-const TABLE: Record<InputKind, 'rosterEntries' | 'payments' | 'staff' | 'proxyAgreements' | 'deaths' | 'standards'> = {
+const TABLE: Record<InputKind, 'rosterEntries' | 'payments' | 'staff' | 'proxyAgreements' | 'deaths' | 'standards' | 'allocations' | 'pettyCash'> = {
   roster: 'rosterEntries', bank: 'payments', staff: 'staff', proxy: 'proxyAgreements', deaths: 'deaths', standards: 'standards',
+  allocation: 'allocations', 'petty-cash': 'pettyCash',
 };
 const HIDDEN = new Set(['id', 'fileId', 'rowNo', 'paymentKey']);
 const ID_FIELDS = new Set(['idNumber', 'proxyIdNumber', 'recipientIdNumber']);

@@ -23,6 +23,7 @@ export async function allPeriods(db: Kysely<Database>): Promise<string[]> {
     .selectFrom('rosterEntries')
     .select('period')
     .union(db.selectFrom('payments').select('period'))
+    .union(db.selectFrom('pettyCash').select((eb) => eb.fn<string>('substr', ['spentOn', eb.lit(1), eb.lit(7)]).as('period')))
     .execute();
   return [...new Set(rows.map((r) => r.period))].sort();
 }

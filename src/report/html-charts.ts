@@ -17,7 +17,7 @@ export const SEVERITY_COLOURS = { high: '#c0392b', medium: '#e39b16', low: '#3a7
 const FONT = '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif';
 const WIDTH = 640;
 
-function render(option: echarts.EChartsCoreOption, height: number, width = WIDTH): string {
+export function render(option: echarts.EChartsCoreOption, height: number, width = WIDTH): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: FONT }, ...option });

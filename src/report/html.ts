@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { renderCharts } from './html-charts.ts';
 import { html, raw } from './html-escape.ts';
 import { findingColumns, findingsSection } from './html-findings.ts';
+import { fundsSection } from './html-funds.ts';
 import { FILTER_SCRIPT } from './html-script.ts';
 import { batchesSection, chartsSection, filesSection, heading, moneySection, rejectedSection, rulesNotRun, summary, topNewSection, trendSection } from './html-sections.ts';
 import { PAGE_CAPS } from './model.ts';
@@ -36,6 +37,7 @@ ${topNewSection(model, PAGE_CAPS.topNew)}
 ${chartsSection(model, renderCharts(model))}
 ${findingsSection(model)}
 ${batchesSection(model)}
+${fundsSection(model)}
 ${filesSection(model)}
 ${rejectedSection(model)}
 ${trendSection(model)}

@@ -24,8 +24,8 @@ const MARK: Record<Lang, Record<string, string>> = {
 };
 const PROGRAM_EN: Record<Program, string> = { dibao: 'Dibao (minimum living)', tekun: 'Tekun (extreme poverty)', linshi: 'Temporary assistance' };
 const KIND: Record<Lang, Record<string, string>> = {
-  zh: { roster: '审批名册', bank: '代发回盘', staff: '工作人员名单', proxy: '代领协议备案', deaths: '死亡人员名单', standards: '保障标准' },
-  en: { roster: 'roster', bank: 'bank result', staff: 'staff registry', proxy: 'proxy agreements', deaths: 'deaths list', standards: 'standards' },
+  zh: { roster: '审批名册', bank: '代发回盘', staff: '工作人员名单', proxy: '代领协议备案', deaths: '死亡人员名单', standards: '保障标准', allocation: '资金下达', 'petty-cash': '备用金台账' },
+  en: { roster: 'roster', bank: 'bank result', staff: 'staff registry', proxy: 'proxy agreements', deaths: 'deaths list', standards: 'standards', allocation: 'allocations', 'petty-cash': 'petty-cash ledger' },
 };
 const FILE_STATUS: Record<Lang, Record<string, string>> = {
   zh: { ingested: '已导入', duplicate: '重复文件（已导入过）', refused: '拒收', superseded: '已被替代' },

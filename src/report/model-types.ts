@@ -159,6 +159,33 @@ export interface RejectedSource {
   stream(): AsyncIterable<RejectedRowView>;
 }
 
+/** The money trail (issue 15): allocated against disbursed, per district × fund. */
+export interface FundsLineView {
+  district: string;
+  fund: string;
+  /** The ledger's first month (that of the first allocation). */
+  start: string;
+  allocatedFen: number;
+  bankFen: number;
+  pettyCashFen: number;
+  disbursedFen: number;
+  /** Balance carried at the ledger's last month (negative: overdrawn). */
+  balanceFen: number;
+  /** Paid before the ledger starts, not counted. */
+  beforeFen: number;
+}
+
+export interface FundsView {
+  asOf: string | null;
+  /** Paid bank rows whose district could not be told: in no district's ledger. */
+  unattributedFen: number;
+  lines: FundsLineView[];
+  byDistrict: { district: string; allocatedFen: number; disbursedFen: number; balanceFen: number }[];
+  months: { district: string; fund: string; month: string; allocatedFen: number; bankFen: number; pettyCashFen: number; disbursedFen: number; balanceFen: number }[];
+  /** Open findings of the money-trail rules. */
+  leads: { rule: string; title: string; open: number }[];
+}
+
 export interface ReportModel {
   lang: Lang;
   unmask: boolean;
@@ -175,4 +202,6 @@ export interface ReportModel {
   money: MoneyAtStake;
   /** New high-severity findings about the most money, largest first (at most PAGE_CAPS.topNew). */
   topNew: ReportFinding[];
+  /** Null when no allocation file was ever ingested. */
+  funds: FundsView | null;
 }

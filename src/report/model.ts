@@ -10,6 +10,7 @@ import { batchTable } from '../reconcile/index.ts';
 import { countFindings, trendOf } from './counts.ts';
 import { moneyAtStake } from '../findings/index.ts';
 import { findingSource, topNewHigh } from './findings.ts';
+import { fundsView } from './funds.ts';
 import { filesOfRun } from './intake.ts';
 import { unknownText } from './labels.ts';
 import type { BatchView, ReportModel } from './model-types.ts';
@@ -42,6 +43,7 @@ export async function buildReportModel(db: Db, runId: number, opts: ReportOption
     fenDiff: b.paidFen - b.approvedFen,
     agrees: b.paidCount === b.approvedCount && b.paidFen === b.approvedFen,
   }));
+  const counts = await countFindings(db, run, unknownText(opts.lang));
   return {
     lang: opts.lang,
     unmask: opts.unmask,
@@ -51,10 +53,11 @@ export async function buildReportModel(db: Db, runId: number, opts: ReportOption
     files,
     rejected: rejectedSource(db, files, await countRejected(db, files), await sampleRejected(db, files, shown, PAGE_CAPS.rejectedRows), shown),
     batches,
-    counts: await countFindings(db, run, unknownText(opts.lang)),
+    counts,
     trend: await trendOf(db, run, PAGE_CAPS.trendRuns),
     findings: await findingSource(db, run, opts.lang, shown, privacy(true), PAGE_CAPS.findingsPerRule),
     money: await moneyAtStake(db, run.id),
     topNew: await topNewHigh(db, run, opts.lang, shown, PAGE_CAPS.topNew),
+    funds: await fundsView(db, counts),
   };
 }

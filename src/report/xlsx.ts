@@ -1,6 +1,6 @@
 /**
  * The Excel report (exceljs's streaming writer, so a run with a million findings stays in flat memory):
- * 概览, 批次核对, one sheet per rule that fired, 拒收数据. Header rows frozen, auto-filters on.
+ * 概览, 批次核对, 资金台账 (when allocations were ingested), one sheet per rule that fired, 拒收数据. Header rows frozen, auto-filters on.
  */
 import ExcelJS from 'exceljs';
 import type { ReportModel } from './model-types.ts';
@@ -8,6 +8,7 @@ import { writeOutput } from './output-file.ts';
 import { words } from './labels.ts';
 import { sheetName } from './xlsx-kit.ts';
 import { FINDING_HEADER_ROW, writeRuleSheet } from './xlsx-findings.ts';
+import { writeFundsSheet } from './xlsx-funds.ts';
 import { writeOverview } from './xlsx-overview.ts';
 import { writeBatchSheet, writeRejectedSheet } from './xlsx-tables.ts';
 
@@ -49,6 +50,12 @@ export async function writeXlsx(model: ReportModel, path: string): Promise<void>
     const batches = wb.addWorksheet(sheetName(w.batches, taken), frozen(3));
     writeBatchSheet(batches, model);
     batches.commit();
+
+    if (model.funds) {
+      const funds = wb.addWorksheet(sheetName(model.lang === 'en' ? 'Funds ledger' : '资金台账', taken), frozen(3));
+      writeFundsSheet(funds, model);
+      funds.commit();
+    }
 
     for (const rule of model.findings.rules) {
       const title = model.findings.sample.find((f) => f.rule === rule)?.ruleTitle ?? rule;

@@ -13,10 +13,14 @@ import deceasedRecipient from './deceased-recipient.ts';
 import duplicatePayment from './duplicate-payment.ts';
 import duplicateRosterId from './duplicate-roster-id.ts';
 import failedPayment from './failed-payment.ts';
+import fundsIdle from './funds-idle.ts';
 import invalidId from './invalid-id.ts';
 import latePayment from './late-payment.ts';
 import missingPayment from './missing-payment.ts';
 import nonstandardLabel from './nonstandard-label.ts';
+import overDisbursed from './over-disbursed.ts';
+import pettyCashStaff from './petty-cash-staff.ts';
+import pettyCashUnregistered from './petty-cash-unregistered.ts';
 import proxyWithoutAgreement from './proxy-without-agreement.ts';
 import sharedAccount from './shared-account.ts';
 import staffProxy from './staff-proxy.ts';
@@ -37,10 +41,14 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'duplicate-payment': duplicatePayment as AnyRule,
   'duplicate-roster-id': duplicateRosterId as AnyRule,
   'failed-payment': failedPayment as AnyRule,
+  'funds-idle': fundsIdle as AnyRule,
   'invalid-id': invalidId as AnyRule,
   'late-payment': latePayment as AnyRule,
   'missing-payment': missingPayment as AnyRule,
   'nonstandard-label': nonstandardLabel as AnyRule,
+  'over-disbursed': overDisbursed as AnyRule,
+  'petty-cash-staff': pettyCashStaff as AnyRule,
+  'petty-cash-unregistered': pettyCashUnregistered as AnyRule,
   'proxy-without-agreement': proxyWithoutAgreement as AnyRule,
   'shared-account': sharedAccount as AnyRule,
   'staff-proxy': staffProxy as AnyRule,

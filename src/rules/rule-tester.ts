@@ -23,6 +23,8 @@ export interface RuleCase {
   proxies?: Row[];
   deaths?: Row[];
   standards?: Row[];
+  allocations?: Row[];
+  pettyCash?: Row[];
   /** Source-file facts for control-total style cases; rows above go to one file per kind unless they name `fileId`. */
   files?: Row[];
   periods?: string[];
@@ -59,9 +61,17 @@ const DEFAULTS: Record<string, Row> = {
   proxyAgreements: { recipientIdNumber: '500101195003150016', recipientIdValid: 1, proxyName: '王小红', proxyIdNumber: null, proxyIdValid: null, agreementNo: 'DL-001', filedOn: null, relationship: null },
   deaths: { idNumber: '500101195003150016', idValid: 1, name: null, diedOn: '2026-09-14' },
   standards: { effectiveFrom: '2025-07-01', program: 'dibao', district: null, area: null, monthlyStandardFen: 77000, maxSupplementFen: 10000 },
+  allocations: {
+    docNo: '渝财社〔2026〕1号', allocatedOn: '2026-01-10', source: 'city', district: '万州区', districtCode: '500101', program: 'dibao', fund: 'dibao',
+    recipient: null, recipientLevel: null, amountFen: 100000,
+  },
+  pettyCash: {
+    district: '万州区', districtCode: '500101', township: '龙都街道', spentOn: '2026-11-10', name: '张明华', idNumber: '500101195003150016', idValid: 1,
+    method: 'cash', amountFen: 50000, item: null, registrationNo: 'LD-BY-001', handler: '王小红',
+  },
 };
 
-const KIND_OF: Record<string, string> = { rosterEntries: 'roster', payments: 'bank', staff: 'staff', proxyAgreements: 'proxy', deaths: 'deaths', standards: 'standards' };
+const KIND_OF: Record<string, string> = { rosterEntries: 'roster', payments: 'bank', staff: 'staff', proxyAgreements: 'proxy', deaths: 'deaths', standards: 'standards', allocations: 'allocation', pettyCash: 'petty-cash' };
 
 /** Loads one case's rows; exported so rule tests can build on it for special checks. */
 export async function loadCase(c: RuleCase): Promise<Db> {
@@ -70,6 +80,7 @@ export async function loadCase(c: RuleCase): Promise<Db> {
   const defaultFile = new Map<string, number>();
   const tables: [string, Row[] | undefined][] = [
     ['rosterEntries', c.roster], ['payments', c.payments], ['staff', c.staff], ['proxyAgreements', c.proxies], ['deaths', c.deaths], ['standards', c.standards],
+    ['allocations', c.allocations], ['pettyCash', c.pettyCash],
   ];
   let nextFileId = 1000;
   for (const [table, rows] of tables) {

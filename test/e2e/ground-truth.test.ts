@@ -27,7 +27,7 @@ describe('findings equal the generator ground truth', () => {
   for (const seed of [7, 2026, 31337]) {
     it(`seed ${seed}: every expected finding reported, nothing else`, async () => {
       const dir = tempDir(`relief-recon-e2e-${seed}-`);
-      const data = await generateDataset({ seed, outDir: dir, period: '2026-11', districts: 3, rosterRows: 2000, anomalyRate: 0.05 });
+      const data = await generateDataset({ seed, outDir: dir, period: '2026-11', districts: 3, rosterRows: 2000, anomalyRate: 0.05, withFunds: true });
       const profiles = loadConfig().bankProfiles;
       const db = await memoryDb();
       for (const f of data.files) {
@@ -51,12 +51,17 @@ describe('findings equal the generator ground truth', () => {
       const { stats } = await checkNow(db, { rules: {}, batchNumber }, { trigger: 'manual' });
       expect(stats.rules.filter((o) => o.state !== 'ran')).toEqual([]);
       const found = await listFindings(db);
-      const expected = data.groundTruth.expectedFindings;
+      // The money trail's plantings (funds.ts) carry their own ground truth; together they are the whole truth.
+      const expected: { rule: string; subject: Record<string, string>; severity?: string }[] = [...data.groundTruth.expectedFindings, ...data.funds!.expectedFindings];
+      expect(data.funds!.expectedFindings.map((e) => e.rule).sort()).toEqual(['funds-idle', 'over-disbursed', 'petty-cash-staff', 'petty-cash-unregistered', 'petty-cash-unregistered']);
       expect(byRule(found.map((f) => key(f.rule, f.subject)))).toEqual(byRule(expected.map((e) => key(e.rule, e.subject))));
       const severity = (rule: string, subject: Record<string, string>) => found.find((f) => key(f.rule, f.subject) === key(rule, subject))?.severity;
       for (const e of expected) if (e.severity) expect(severity(e.rule, e.subject), key(e.rule, e.subject)).toBe(e.severity);
+      // The near misses of the money trail stay quiet.
+      const foundKeys = new Set(found.map((f) => key(f.rule, f.subject)));
+      expect(data.funds!.nearMisses.map((n) => key(n.kind, n.subject)).filter((k) => foundKeys.has(k))).toEqual([]);
       // Every anomaly kind was planted, so every rule had something to find.
-      expect(new Set(found.map((f) => f.rule)).size).toBe(20);
+      expect(new Set(found.map((f) => f.rule)).size).toBe(24);
       await db.close();
     });
   }

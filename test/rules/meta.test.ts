@@ -16,8 +16,8 @@ const ruleFiles = readdirSync(join(root, 'src/rules'))
 
 const CATALOGUE = [
   'above-standard', 'account-holder-mismatch', 'amount-mismatch', 'bank-fee', 'control-total', 'count-mismatch',
-  'deceased-recipient', 'duplicate-payment', 'duplicate-roster-id', 'failed-payment', 'invalid-id', 'late-payment',
-  'missing-payment', 'nonstandard-label', 'proxy-without-agreement', 'shared-account', 'staff-proxy', 'staff-recipient',
+  'deceased-recipient', 'duplicate-payment', 'duplicate-roster-id', 'failed-payment', 'funds-idle', 'invalid-id', 'late-payment',
+  'missing-payment', 'nonstandard-label', 'over-disbursed', 'petty-cash-staff', 'petty-cash-unregistered', 'proxy-without-agreement', 'shared-account', 'staff-proxy', 'staff-recipient',
   'total-mismatch', 'unapproved-payment',
 ];
 

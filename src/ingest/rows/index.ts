@@ -1,6 +1,7 @@
 import type { InputKind, TableName } from '../../db/index.ts';
 import { createBankRows } from './bank.ts';
 import { deathRows, proxyRows, standardRows, staffRows } from './reference.ts';
+import { allocationRows, pettyCashRows } from './funds.ts';
 import { rosterRows } from './roster.ts';
 import type { RowNormaliser } from './types.ts';
 
@@ -14,4 +15,6 @@ export const ROW_TARGETS: Readonly<Record<InputKind, { table: TableName; create:
   proxy: { table: 'proxyAgreements', create: () => proxyRows },
   deaths: { table: 'deaths', create: () => deathRows },
   standards: { table: 'standards', create: () => standardRows },
+  allocation: { table: 'allocations', create: () => allocationRows },
+  'petty-cash': { table: 'pettyCash', create: () => pettyCashRows },
 };
