@@ -28,6 +28,22 @@ export interface Config {
   /** Inbox file-name patterns (`*`, `?`) that name the bank profile of a header-less file; first match wins. */
   inboxProfiles: { pattern: string; profile: string }[];
   portal: PortalConfig;
+  notice: NoticeConfig;
+}
+
+/** How names are shown in a 公示 list: whole (张三明), partial (张*明, the default) or surname only (张**). */
+export type NameMask = 'full' | 'partial' | 'surname';
+export const NAME_MASKS: readonly NameMask[] = ['full', 'partial', 'surname'];
+
+/** The 公示 (public notice) lists of the notice command (plan 五（四）). */
+export interface NoticeConfig {
+  nameMask: NameMask;
+  /** Days the list stays posted (公示期). */
+  days: number;
+  /** Where objections go: the office, telephone or address printed under every list. */
+  complaintChannel: string;
+  /** Who posts the list; null = the township (街道) of each page. */
+  issuer: string | null;
 }
 
 export type PortalRole = 'operator' | 'bank' | 'supervisor';
@@ -111,9 +127,17 @@ portal:
   unmaskRoles: [operator]    # 可看完整身份证号、账号的角色（operator / bank / supervisor）；其余一律打码
   loginAttempts: 5           # 同一账号或同一地址在下述时间内允许的登录失败次数
   loginWindowMinutes: 15
+
+# 公示名单（notice 命令，方案五（四））：按村（社区）打印张贴的救助对象名单，从不含身份证号、账号、电话。
+# Public notice lists (the notice command): never an ID, account or phone number.
+notice:
+  nameMask: partial          # 姓名显示：partial（张*明，默认）、surname（张**）、full（全名）
+  days: 7                    # 公示期（天）
+  complaintChannel: 所在乡镇（街道）社会救助经办机构及县级民政部门   # 异议受理渠道（可写电话、地址）
+  # issuer: 某某镇人民政府     # 公示单位；不写则为每页所在的乡镇（街道）
 `;
 
-const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles', 'portal'];
+const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles', 'portal', 'notice'];
 const STATUSES: readonly PaymentStatus[] = ['paid', 'failed', 'returned', 'pending'];
 const BANK_FIELDS = ['accountNo', 'accountHolder', 'idNumber', 'amount', 'fee', 'label', 'paidOn', 'status', 'serialNo', 'batchNo', 'failReason', 'period', 'district', 'program', 'bankName'];
 
@@ -187,7 +211,26 @@ export function parseConfig(text: string, where: string, file: string | null): C
     bankProfiles: profiles,
     inboxProfiles: Object.entries(inboxProfiles).map(([pattern, profile]) => ({ pattern, profile: profile as string })),
     portal: parsePortal(where, o.portal, (v) => (v === ':memory:' ? v : resolve(base, v))),
+    notice: parseNotice(where, o.notice),
   };
+}
+
+const NOTICE_KEYS = ['nameMask', 'days', 'complaintChannel', 'issuer'];
+export const DEFAULT_COMPLAINT_CHANNEL = '所在乡镇（街道）社会救助经办机构及县级民政部门';
+
+function parseNotice(where: string, v: unknown): NoticeConfig {
+  const n = (v ?? {}) as Record<string, unknown>;
+  if (typeof n !== 'object' || Array.isArray(n)) throw bad(where, 'notice', '应为键值对', 'must be a mapping');
+  for (const k of Object.keys(n)) if (!NOTICE_KEYS.includes(k)) throw bad(where, `notice.${k}`, `不是已知的配置项（可用：${NOTICE_KEYS.join(', ')}）`, `is not a known key (${NOTICE_KEYS.join(', ')})`);
+  const nameMask = n.nameMask ?? 'partial';
+  if (!NAME_MASKS.includes(nameMask as NameMask)) throw bad(where, 'notice.nameMask', '只能是 partial（张*明）、surname（张**）或 full（全名）', 'must be partial, surname or full');
+  const days = n.days ?? 7;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 90) throw bad(where, 'notice.days', '应为 1 到 90 之间的整数', 'must be a whole number from 1 to 90');
+  const channel = n.complaintChannel ?? DEFAULT_COMPLAINT_CHANNEL;
+  if (typeof channel !== 'string' || channel.trim() === '') throw bad(where, 'notice.complaintChannel', '应为文本（异议受理的机构、电话或地址）', 'must be text');
+  const issuer = n.issuer ?? null;
+  if (issuer !== null && (typeof issuer !== 'string' || issuer.trim() === '')) throw bad(where, 'notice.issuer', '应为文本', 'must be text');
+  return { nameMask: nameMask as NameMask, days, complaintChannel: channel.trim(), issuer: issuer === null ? null : (issuer as string).trim() };
 }
 
 const PORTAL_KEYS = ['host', 'port', 'trustProxy', 'staging', 'maxUploadMb', 'sessionHours', 'secretFile', 'unmaskRoles', 'loginAttempts', 'loginWindowMinutes'];
