@@ -8,7 +8,7 @@ import type { Db } from './db/index.ts';
 import { nowInShanghai } from './domain/index.ts';
 import { recordFindings, type LifecycleCounts } from './findings/index.ts';
 import { allPeriods, reconcile, type ReconcileResult } from './reconcile/index.ts';
-import { runRules, type RuleOutcome, type Severity } from './rules/index.ts';
+import { listRules, runRules, type RuleOutcome, type Severity } from './rules/index.ts';
 
 export interface CheckStats {
   periods: string[];
@@ -38,7 +38,7 @@ export async function startRun(db: Db, trigger: 'manual' | 'schedule'): Promise<
 
 export async function checkNow(
   db: Db,
-  config: Pick<Config, 'rules'>,
+  config: Pick<Config, 'rules'> & Partial<Pick<Config, 'referenceLists'>>,
   opts: { periods?: string[]; trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: Record<string, unknown> },
 ): Promise<CheckResult> {
   const run = opts.run ?? (await startRun(db, opts.trigger));
@@ -51,7 +51,7 @@ export async function checkNow(
     const { payments } = reconciled;
     const reconcileMs = performance.now() - t;
     t = performance.now();
-    const result = await runRules(db.kysely, periods, config.rules);
+    const result = await runRules(db.kysely, periods, config.rules, undefined, listRules(config.referenceLists ?? []));
     const rulesMs = performance.now() - t;
     t = performance.now();
     const lifecycle = await recordFindings(db, run.id, startedAt, result.findings, { periods, allPeriods: all });

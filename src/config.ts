@@ -29,6 +29,32 @@ export interface Config {
   inboxProfiles: { pattern: string; profile: string }[];
   portal: PortalConfig;
   notice: NoticeConfig;
+  /** Cross-check lists declared by name (财政供养人员, 车辆登记, …), in the config's order. */
+  referenceLists: ReferenceListConfig[];
+}
+
+/**
+ * A cross-check list declared in the config: ingested like the other kinds, and matched against the
+ * approved recipients and their proxies by ID number, each list its own rule `list-<key>`.
+ */
+export interface ReferenceListConfig {
+  /** The config key: lower-case words joined by hyphens; the rule id is `list-<key>`. */
+  key: string;
+  /** What the list is, in Chinese: 财政供养人员. */
+  name: string;
+  /** Header texts of the ID-number column and of the name column (aliases; the first found is used). */
+  idColumns: string[];
+  nameColumns: string[];
+  /** Inbox file-name patterns (`*`, `?`) that mark a file as this list. */
+  files: string[];
+  severity: 'high' | 'medium' | 'low';
+  title: string;
+  titleEn: string;
+  /** {who} 救助对象本人 / 代领人, {list}, {listRow}, {programs}, {approvedFen}. */
+  message: string;
+  clause: string;
+  /** Match proxies (代领人) too; default true. */
+  proxies: boolean;
 }
 
 /** How names are shown in a 公示 list: whole (张三明), partial (张*明, the default) or surname only (张**). */
@@ -135,9 +161,24 @@ notice:
   days: 7                    # 公示期（天）
   complaintChannel: 所在乡镇（街道）社会救助经办机构及县级民政部门   # 异议受理渠道（可写电话、地址）
   # issuer: 某某镇人民政府     # 公示单位；不写则为每页所在的乡镇（街道）
+
+# 比对名单（可选）：按名称声明任意名单（财政供养人员、车辆登记、工商登记、服刑人员……），入库后与救助对象
+# 及代领人按身份证号比对，每个名单是一条规则 list-<代号>。ingest --list 代号 文件，或按 files 通配符从收件箱识别。
+# Cross-check lists declared by name; each is a rule list-<key>. Example:
+# referenceLists:
+#   public-employees:
+#     name: 财政供养人员
+#     files: ["财政供养人员*"]
+#     idColumns: [身份证号码, 公民身份号码]     # 默认：身份证号码、身份证号、公民身份号码、证件号码、身份证
+#     nameColumns: [姓名]                       # 默认：姓名、名称
+#     severity: high                            # 默认 medium
+#     title: 救助对象为财政供养人员
+#     clause: 渝民发〔2020〕5号 四（二）
+#     # message: "{who}出现在「{list}」中（{listRow}），本月享受{programs}，核定 {approvedFen} 元"
+#     # proxies: true                           # 代领人也比对（默认 true）
 `;
 
-const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles', 'portal', 'notice'];
+const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles', 'portal', 'notice', 'referenceLists'];
 const STATUSES: readonly PaymentStatus[] = ['paid', 'failed', 'returned', 'pending'];
 const BANK_FIELDS = ['accountNo', 'accountHolder', 'idNumber', 'amount', 'fee', 'label', 'paidOn', 'status', 'serialNo', 'batchNo', 'failReason', 'period', 'district', 'program', 'bankName'];
 
@@ -212,7 +253,44 @@ export function parseConfig(text: string, where: string, file: string | null): C
     inboxProfiles: Object.entries(inboxProfiles).map(([pattern, profile]) => ({ pattern, profile: profile as string })),
     portal: parsePortal(where, o.portal, (v) => (v === ':memory:' ? v : resolve(base, v))),
     notice: parseNotice(where, o.notice),
+    referenceLists: parseReferenceLists(where, o.referenceLists),
   };
+}
+
+const LIST_KEYS = ['name', 'idColumns', 'nameColumns', 'files', 'severity', 'title', 'titleEn', 'message', 'clause', 'proxies'];
+export const DEFAULT_ID_COLUMNS = ['身份证号码', '身份证号', '公民身份号码', '证件号码', '身份证'];
+export const DEFAULT_NAME_COLUMNS = ['姓名', '名称'];
+export const DEFAULT_LIST_MESSAGE = '{who}出现在「{list}」中（{listRow}），本月享受{programs}，核定 {approvedFen} 元';
+
+function parseReferenceLists(where: string, v: unknown): ReferenceListConfig[] {
+  if (v === undefined || v === null) return [];
+  if (typeof v !== 'object' || Array.isArray(v)) throw bad(where, 'referenceLists', '应为「名单代号: { name, title, clause, … }」的键值对', 'must map list keys to { name, title, clause, … }');
+  return Object.entries(v as Record<string, unknown>).map(([key, raw]) => {
+    const at = `referenceLists.${key}`;
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(key)) throw bad(where, at, '的代号只能用小写字母、数字和连字符（如 public-employees）', 'key must be lower-case words joined by hyphens');
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw bad(where, at, '应为键值对', 'must be a mapping');
+    const l = raw as Record<string, unknown>;
+    for (const k of Object.keys(l)) if (!LIST_KEYS.includes(k)) throw bad(where, `${at}.${k}`, `不是已知的配置项（可用：${LIST_KEYS.join(', ')}）`, `is not a known key (${LIST_KEYS.join(', ')})`);
+    const text = (k: string, def?: string): string => {
+      const s = l[k] ?? def;
+      if (typeof s !== 'string' || s.trim() === '') throw bad(where, `${at}.${k}`, '应为文本（必填）', 'must be text (required)');
+      return s.trim();
+    };
+    const list = (k: string, def: string[]): string[] => {
+      const a = l[k] ?? def;
+      if (!Array.isArray(a) || a.length === 0 || a.some((x) => typeof x !== 'string' || x.trim() === '')) throw bad(where, `${at}.${k}`, '应为非空的文本列表', 'must be a list of texts');
+      return (a as string[]).map((x) => x.trim());
+    };
+    const severity = l.severity ?? 'medium';
+    if (!['high', 'medium', 'low'].includes(severity as string)) throw bad(where, `${at}.severity`, '只能是 high、medium、low', 'must be high, medium or low');
+    if (l.proxies !== undefined && typeof l.proxies !== 'boolean') throw bad(where, `${at}.proxies`, '只能是 true 或 false', 'must be true or false');
+    const name = text('name');
+    return {
+      key, name, idColumns: list('idColumns', DEFAULT_ID_COLUMNS), nameColumns: list('nameColumns', DEFAULT_NAME_COLUMNS), files: l.files === undefined ? [] : list('files', []),
+      severity: severity as ReferenceListConfig['severity'], title: text('title'), titleEn: text('titleEn', `Recipient or proxy is in the list ${key}`),
+      message: text('message', DEFAULT_LIST_MESSAGE), clause: text('clause'), proxies: l.proxies !== false,
+    };
+  });
 }
 
 const NOTICE_KEYS = ['nameMask', 'days', 'complaintChannel', 'issuer'];

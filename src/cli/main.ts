@@ -18,8 +18,9 @@ import { scheduleCommand } from './commands/schedule.ts';
 import { findingsCommand, markCommand } from './commands/findings.ts';
 import { noticeCommand } from './commands/notice.ts';
 import { evidenceCommand } from './commands/evidence.ts';
+import { listsCommand } from './commands/lists.ts';
 
-export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, runCommand, scheduleCommand, checkCommand, findingsCommand, markCommand, reportCommand, noticeCommand, evidenceCommand, serveCommand, userCommand, generateCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, runCommand, scheduleCommand, checkCommand, findingsCommand, markCommand, reportCommand, noticeCommand, evidenceCommand, listsCommand, serveCommand, userCommand, generateCommand, demoCommand];
 
 function langOf(argv: string[]): Lang {
   const i = argv.indexOf('--lang');

@@ -17,7 +17,7 @@ import { EXIT, UserError } from '../errors.ts';
 import { listFindings } from '../findings/index.ts';
 import type { Lang } from '../lang.ts';
 import { buildReportModel, reportFileNames, writeHtml, writeXlsx } from '../report/index.ts';
-import { RULES } from '../rules/index.ts';
+import { listRules, RULES } from '../rules/index.ts';
 import { maskDeep } from './mask.ts';
 import { packagePath, sha256, sha256sums } from './sums.ts';
 
@@ -111,7 +111,7 @@ export async function buildEvidencePackage(db: Db, config: Config, opts: Evidenc
 
   // The config and the rules in force.
   add('config.yaml', Buffer.from(config.file && existsSync(config.file) ? readFileSync(config.file, 'utf8') : DEFAULT_CONFIG_TEXT, 'utf8'));
-  add('rules.json', json(Object.values(RULES).map((r) => {
+  add('rules.json', json([...Object.values(RULES), ...listRules(config.referenceLists)].map((r) => {
     const setting = config.rules[r.id];
     return {
       rule: r.id, title: r.title, clause: r.clause, defaultSeverity: r.severity, severity: setting?.severity ?? r.severity,

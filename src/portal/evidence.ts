@@ -18,8 +18,8 @@ export interface EvidenceRow {
   rejectedCells: string[] | null;
 }
 
-const TABLE: Record<InputKind, 'rosterEntries' | 'payments' | 'staff' | 'proxyAgreements' | 'deaths' | 'standards'> = {
-  roster: 'rosterEntries', bank: 'payments', staff: 'staff', proxy: 'proxyAgreements', deaths: 'deaths', standards: 'standards',
+const TABLE: Record<InputKind, 'rosterEntries' | 'payments' | 'staff' | 'proxyAgreements' | 'deaths' | 'standards' | 'referenceRows'> = {
+  roster: 'rosterEntries', bank: 'payments', staff: 'staff', proxy: 'proxyAgreements', deaths: 'deaths', standards: 'standards', list: 'referenceRows',
 };
 const HIDDEN = new Set(['id', 'fileId', 'rowNo', 'paymentKey']);
 const ID_FIELDS = new Set(['idNumber', 'proxyIdNumber', 'recipientIdNumber']);

@@ -41,16 +41,20 @@ export async function buildReportModel(db: Db, runId: number, opts: ReportOption
     fenDiff: b.paidFen - b.approvedFen,
     agrees: b.paidCount === b.approvedCount && b.paidFen === b.approvedFen,
   }));
+  const rules = ruleViews(stats.rules ?? []);
+  const counts = await countFindings(db, run, unknownText(opts.lang));
+  // Rules declared in the config (cross-check lists) have their clause in the run record, not the registry.
+  for (const c of counts.byRule) if (!c.clause) c.clause = rules.find((r) => r.rule === c.rule)?.clause ?? '';
   return {
     lang: opts.lang,
     unmask: opts.unmask,
     generatedAt: nowInShanghai(),
     run,
-    rules: ruleViews(stats.rules ?? []),
+    rules,
     files,
     rejected: rejectedSource(db, files, await countRejected(db, files), await sampleRejected(db, files, shown, PAGE_CAPS.rejectedRows), shown),
     batches,
-    counts: await countFindings(db, run, unknownText(opts.lang)),
+    counts,
     trend: await trendOf(db, run, PAGE_CAPS.trendRuns),
     findings: await findingSource(db, run, opts.lang, shown, privacy(true), PAGE_CAPS.findingsPerRule),
   };

@@ -108,7 +108,8 @@ describe('evidence --run N --out FILE.zip', () => {
     // Tamper with one byte: the manifest catches it and names the file.
     const target = join(unpacked, 'findings.json');
     const bytes = readFileSync(target);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    const at = Math.floor(bytes.length / 2);
+    bytes[at] = bytes[at]! ^ 0x01;
     writeFileSync(target, bytes);
     const tampered = sha256sumCheck(unpacked);
     expect(tampered.status).not.toBe(0);

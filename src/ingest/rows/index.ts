@@ -1,6 +1,6 @@
 import type { InputKind, TableName } from '../../db/index.ts';
 import { createBankRows } from './bank.ts';
-import { deathRows, proxyRows, standardRows, staffRows } from './reference.ts';
+import { deathRows, listRows, proxyRows, standardRows, staffRows } from './reference.ts';
 import { rosterRows } from './roster.ts';
 import type { RowNormaliser } from './types.ts';
 
@@ -14,4 +14,5 @@ export const ROW_TARGETS: Readonly<Record<InputKind, { table: TableName; create:
   proxy: { table: 'proxyAgreements', create: () => proxyRows },
   deaths: { table: 'deaths', create: () => deathRows },
   standards: { table: 'standards', create: () => standardRows },
+  list: { table: 'referenceRows', create: () => listRows },
 };
