@@ -6,11 +6,18 @@
 import { describe, expect, it } from 'vitest';
 import { generateDataset } from '../../fixtures/generator/index.ts';
 import { checkNow } from '../../src/check.ts';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, parseConfig } from '../../src/config.ts';
 import type { Program } from '../../src/domain/index.ts';
 import { listFindings } from '../../src/findings/index.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { memoryDb, tempDir } from '../ingest/helpers.ts';
+
+// A cross-check list declared in the config, as a district would declare it; the generator plants matches.
+const LISTS = parseConfig(
+  'referenceLists: { public-employees: { name: 财政供养人员, idColumns: [公民身份号码], severity: high, title: 救助对象或代领人为财政供养人员, clause: 渝民发〔2020〕5号 四（二） } }',
+  'e2e.yaml',
+  null,
+).referenceLists;
 
 const key = (rule: string, subject: Record<string, string>) =>
   `${rule} ${Object.keys(subject).sort().map((k) => `${k}=${subject[k]}`).join(' ')}`;
@@ -25,7 +32,7 @@ describe('findings equal the generator ground truth', () => {
   for (const seed of [7, 2026, 31337]) {
     it(`seed ${seed}: every expected finding reported, nothing else`, async () => {
       const dir = tempDir(`relief-recon-e2e-${seed}-`);
-      const data = await generateDataset({ seed, outDir: dir, period: '2026-11', districts: 3, rosterRows: 2000, anomalyRate: 0.05 });
+      const data = await generateDataset({ seed, outDir: dir, period: '2026-11', districts: 3, rosterRows: 2000, anomalyRate: 0.05, crossCheckLists: [{ key: 'public-employees', name: '财政供养人员' }] });
       const profiles = loadConfig().bankProfiles;
       const db = await memoryDb();
       for (const f of data.files) {
@@ -38,21 +45,31 @@ describe('findings equal the generator ground truth', () => {
             district: f.options.district,
             program: f.options.program as Program | undefined,
             profile: f.options.profile ? profiles[f.options.profile] : undefined,
+            list: f.options.list ? LISTS.find((l) => l.key === f.options.list) : undefined,
           },
           { archiveDir: null, worker: false },
         );
         expect(r.refusal, f.path).toBeNull();
         expect(r.rowsRejected, `${f.path}: ${JSON.stringify(r.firstRejections.slice(0, 2))}`).toBe(0);
       }
-      const { stats } = await checkNow(db, { rules: {} }, { trigger: 'manual' });
+      const { stats } = await checkNow(db, { rules: {}, referenceLists: LISTS }, { trigger: 'manual' });
       expect(stats.rules.filter((o) => o.state !== 'ran')).toEqual([]);
       const found = await listFindings(db);
       const expected = data.groundTruth.expectedFindings;
       expect(byRule(found.map((f) => key(f.rule, f.subject)))).toEqual(byRule(expected.map((e) => key(e.rule, e.subject))));
       const severity = (rule: string, subject: Record<string, string>) => found.find((f) => key(f.rule, f.subject) === key(rule, subject))?.severity;
       for (const e of expected) if (e.severity) expect(severity(e.rule, e.subject), key(e.rule, e.subject)).toBe(e.severity);
-      // Every anomaly kind was planted, so every rule had something to find.
-      expect(new Set(found.map((f) => f.rule)).size).toBe(20);
+      // Every anomaly kind was planted, so every rule had something to find — the declared list too.
+      expect(new Set(found.map((f) => f.rule)).size).toBe(21);
+      const listed = found.filter((f) => f.rule === 'list-public-employees');
+      expect(listed.length).toBeGreaterThanOrEqual(3);
+      expect(listed.some((f) => f.subject.role === 'proxy')).toBe(true);
+      expect(listed.every((f) => f.severity === 'high' && f.evidence.some((e) => e.file.startsWith('财政供养人员名单_')))).toBe(true);
+      // The near misses stay quiet: a namesake, and a recipient only on the superseded older list.
+      for (const n of data.groundTruth.nearMisses.filter((m) => m.kind === 'list-public-employees')) {
+        expect(found.some((f) => key(f.rule, f.subject) === key(n.kind, n.subject)), n.note).toBe(false);
+      }
+      expect(data.groundTruth.nearMisses.filter((m) => m.kind === 'list-public-employees')).toHaveLength(2);
       await db.close();
     });
   }
