@@ -17,7 +17,7 @@ import { EXIT, UserError } from '../errors.ts';
 import { listFindings } from '../findings/index.ts';
 import type { Lang } from '../lang.ts';
 import { buildReportModel, reportFileNames, writeHtml, writeXlsx } from '../report/index.ts';
-import { listRules, RULES } from '../rules/index.ts';
+import { listRuleDoc, listRuleId, listRules, RULES } from '../rules/index.ts';
 import { maskDeep } from './mask.ts';
 import { packagePath, sha256, sha256sums } from './sums.ts';
 
@@ -120,6 +120,9 @@ export async function buildEvidencePackage(db: Db, config: Config, opts: Evidenc
     };
   })));
 
+  // The doc page of each cross-check list declared in the config (built-in rules' pages are in the repository).
+  for (const l of config.referenceLists) add(`rules/${listRuleId(l)}.md`, Buffer.from(listRuleDoc(l), 'utf8'));
+
   // Every source file the run could have seen.
   const files = await db.kysely.selectFrom('sourceFiles').selectAll().where('ingestedAt', '<=', cutoff).orderBy('id').execute();
   const ingestedAt = new Map(files.map((f) => [f.id, f.ingestedAt]));
@@ -214,6 +217,7 @@ function readme(runId: number, madeAt: string, opts: EvidenceOptions, sources: n
   reviews.json      这些疑点的全部复核标记（按时间） / every review mark on them, in order
   config.yaml       生成本包时的配置文件 / the config at packaging time
   rules.json        规则清单：条款、级别、参数、版本（定义的 SHA-256）、本次运行状态 / rules in force
+  rules/            配置中声明的比对名单规则的说明页 / doc pages of the declared cross-check lists
   sources.json      运行结束前入库的每个源文件：文件名、SHA-256、大小、行数、控制数、拒收行及原因 / every source file
   reports/          本次运行的 Excel 和 HTML 报告 / the run's reports
   originals/        归档原件（仅 --with-sources）/ archived originals

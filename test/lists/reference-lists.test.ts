@@ -15,6 +15,7 @@ import { openDatabase } from '../../src/db/index.ts';
 import { listFindings } from '../../src/findings/index.ts';
 import { buildReportModel } from '../../src/report/index.ts';
 import { listRuleDoc } from '../../src/rules/index.ts';
+import { evidenceOf } from '../../src/portal/evidence.ts';
 import { id } from '../report/fixture-run.ts';
 import { tempDir } from '../ingest/helpers.ts';
 
@@ -104,6 +105,14 @@ describe('cross-check lists declared in the config', () => {
       expect.objectContaining({ file: '财政供养人员名单-2026-10.csv', rowNo: 3 }),
     ]);
     expect(chen.data.listRows).toEqual([{ 序号: '1', 姓名: '陈国强', 公民身份号码: CHEN, 工作单位: '万州区某局', 职务: '科员' }]);
+    // The portal's evidence view shows the list row by header, masked for a viewer who may not see whole numbers.
+    const masked = `${CHEN.slice(0, 6)}********${CHEN.slice(-4)}`;
+    const shown = await evidenceOf(db, chen, false);
+    expect(shown.find((e) => e.kind === 'list')!.fields).toEqual([
+      ['idNumber', masked], ['idValid', '✓'], ['name', '陈国强'], ['cellsJson', `序号：1，姓名：陈国强，公民身份号码：${masked}，工作单位：万州区某局，职务：科员`],
+    ]);
+    expect(JSON.stringify(shown)).not.toContain(CHEN);
+    expect(JSON.stringify(await evidenceOf(db, chen, true))).toContain(`公民身份号码：${CHEN}`);
     const wu = found.find((f) => f.subject.role === 'proxy')!;
     expect(wu.message).toMatch(/^代领人刘红出现在「财政供养人员」中（序号：2，姓名：刘红，.*本月享受特困，核定 1,001.00 元$/);
     expect(wu.data.proxy).toEqual({ name: '刘红', idNumber: PROXY });
