@@ -13,6 +13,7 @@ import { main } from '../../src/cli/main.ts';
 import { parseConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { listFindings } from '../../src/findings/index.ts';
+import { ingestFile } from '../../src/ingest/index.ts';
 import { buildReportModel } from '../../src/report/index.ts';
 import { listRuleDoc } from '../../src/rules/index.ts';
 import { evidenceOf } from '../../src/portal/evidence.ts';
@@ -183,6 +184,26 @@ describe('cross-check lists declared in the config', () => {
     const rules = (await listFindings(db)).filter((f) => f.idNumber === CHEN).map((f) => f.rule).sort();
     expect(rules).toEqual(['deceased-recipient', 'list-public-employees', 'staff-recipient']);
     await db.close();
+  });
+
+  it('reads a large list in two worker threads alike: every row kept whole by the header the first part found', async () => {
+    const dir = tempDir('lists-split-');
+    const lines = ['序号,姓名,公民身份号码,工作单位'];
+    for (let i = 0; i < 400; i++) lines.push(`${i + 1},人员${i},${id('500101198001010', i % 10).slice(0, 14) + String(1000 + i).slice(1) + 'X'},单位${i}`);
+    const path = write(dir, '财政供养人员-大.csv', lines);
+    const spec = parseConfig(CONFIG, join(dir, 'c.yaml'), null).referenceLists[0]!;
+    const read = async (worker: boolean) => {
+      const db = await openDatabase(':memory:');
+      const r = await ingestFile(db, { path, list: spec }, { archiveDir: null, worker, splitMinBytes: 1 });
+      const rows = await db.kysely.selectFrom('referenceRows').select(['rowNo', 'idNumber', 'name', 'cellsJson']).orderBy('rowNo').execute();
+      await db.close();
+      return { r, rows };
+    };
+    const inline = await read(false);
+    const split = await read(true);
+    expect(inline.r.rowsRead).toBe(400);
+    expect(split.rows).toEqual(inline.rows);
+    expect(JSON.parse(split.rows[399]!.cellsJson)).toMatchObject({ 序号: '400', 姓名: '人员399', 工作单位: '单位399' });
   });
 
   it('refuses a bad declaration with the key named', () => {
