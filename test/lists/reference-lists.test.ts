@@ -76,6 +76,10 @@ describe('cross-check lists declared in the config', () => {
 
     const a = io();
     expect(await main(['ingest', '-c', config, roster], a.io)).toBe(0);
+    // Declared but not yet sent: the check says the list could not be matched, never that all is clean.
+    const none = io();
+    expect(await main(['check', '-c', config], none.io)).toBe(0);
+    expect(none.out.join('\n')).toContain('尚未导入「财政供养人员」名单（ingest --list public-employees），无法比对');
     const b = io();
     expect(await main(['ingest', '-c', config, '--list', 'public-employees', list], b.io)).toBe(0);
     expect(b.out[0]).toContain('【已入库】财政供养人员名单-2026-10.csv');
