@@ -69,6 +69,7 @@ export async function validateFile(req: ParseRequest, opts: ValidateOptions = {}
   const sink: ParseSink = { start() {}, rows() {}, rejected: (rows) => opts.onRejected?.(rows) };
   try {
     fillFromSummary(receipt, await runParse(req, sink, await useWorker(req.path, opts.worker), opts.splitMinBytes));
+    if (req.list) receipt.list = { key: req.list.key, name: req.list.name };
     receipt.status = 'validated';
   } catch (e) {
     if (!(e instanceof FileRefusedError)) throw e;
@@ -144,7 +145,10 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
         .where('id', '=', fileId)
         .execute();
       if (summary.batchKey && !summary.returnsOnly) receipt.supersedes = await supersede(w, fileId, summary.table.kind, summary.batchKey);
-      if (req.list) receipt.supersedes = await supersedeList(w, fileId, req.list.key);
+      if (req.list) {
+        receipt.list = { key: req.list.key, name: req.list.name };
+        receipt.supersedes = await supersedeList(w, fileId, req.list.key);
+      }
       receipt.fileId = fileId;
     });
     receipt.status = 'ingested';

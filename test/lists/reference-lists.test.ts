@@ -83,7 +83,7 @@ describe('cross-check lists declared in the config', () => {
     const b = io();
     expect(await main(['ingest', '-c', config, '--list', 'public-employees', list], b.io)).toBe(0);
     expect(b.out[0]).toContain('【已入库】财政供养人员名单-2026-10.csv');
-    expect(b.out[0]).toContain('比对名单');
+    expect(b.out[0]).toContain('类型：比对名单「财政供养人员」（public-employees）');
     expect(b.out[0]).toMatch(/第 6 行.*缺少公民身份号码：比对名单只按身份证号比对，不按姓名猜/s);
     const again = io();
     expect(await main(['ingest', '-c', config, '--list', 'public-employees', list], again.io)).toBe(0);
