@@ -6,7 +6,6 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import iconv from 'iconv-lite';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
@@ -14,6 +13,7 @@ import { parseConfig } from '../../src/config.ts';
 import { openDatabase, type Db } from '../../src/db/index.ts';
 import { maskName, scrubNumbers, writeNotice } from '../../src/notice/index.ts';
 import { id } from '../report/fixture-run.ts';
+import { A, B, C, D, writeRoster } from './fixture.ts';
 import { ingest, tempDir } from '../ingest/helpers.ts';
 import { readWorkbook } from '../report/helpers.ts';
 
@@ -21,26 +21,6 @@ function io() {
   const out: string[] = [];
   const err: string[] = [];
   return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), isTty: false }, out, err };
-}
-
-const A = id('500103198001010', 1);
-const B = id('500103197505050', 2);
-const C = id('500103196512120', 3);
-const D = id('500241195002020', 4);
-
-function writeRoster(dir: string): string {
-  const lines = [
-    '渝中区2026年11月城乡低保资金发放花名册',
-    '发放月份,区县,乡镇(街道),村(社区),姓名,身份证号码,救助类别,保障人数,核定金额,银行账号,账户名,联系电话',
-    `2026-11,渝中区,解放碑街道,民族路社区,陈国强,${A},城市低保,1,770.00,6217000012340001,陈国强,13800138000`,
-    `2026-11,渝中区,解放碑街道,民族路社区,周玉兰,${B},城市低保,2,"1,540.00",6217000012340002,周玉兰,13800138001`,
-    `2026-11,渝中区,解放碑街道,较场口社区,吴德明,${C},特困供养,1,"1,001.00",6217000012340003,吴德明,13800138002`,
-    `2026-11,渝中区,解放碑街道,较场口社区,欧阳娜娜,${D},城市低保,3,"2,310.00",6217000012340004,欧阳娜娜,`,
-    '合计,,,,,,,7,"5,621.00",,,',
-  ];
-  const path = join(dir, 'roster-yuzhong-2026-11-two-communities.csv');
-  writeFileSync(path, iconv.encode(lines.join('\r\n') + '\r\n', 'gbk'));
-  return path;
 }
 
 async function allText(path: string): Promise<string> {
