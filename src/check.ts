@@ -9,7 +9,7 @@ import { nowInShanghai } from './domain/index.ts';
 import { StopRequested, stopPoint } from './errors.ts';
 import { recordFindings, type LifecycleCounts } from './findings/index.ts';
 import { allPeriods, reconcile, type ReconcileResult } from './reconcile/index.ts';
-import { runRules, type RuleOutcome, type Severity } from './rules/index.ts';
+import { listRules, runRules, type RuleOutcome, type Severity } from './rules/index.ts';
 
 export interface CheckStats {
   periods: string[];
@@ -39,7 +39,7 @@ export async function startRun(db: Db, trigger: 'manual' | 'schedule'): Promise<
 
 export async function checkNow(
   db: Db,
-  config: Pick<Config, 'rules'> & Partial<Pick<Config, 'batchNumber'>>,
+  config: Pick<Config, 'rules'> & Partial<Pick<Config, 'batchNumber' | 'referenceLists'>>,
   opts: { periods?: string[]; trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: Record<string, unknown>; signal?: AbortSignal },
 ): Promise<CheckResult> {
   const run = opts.run ?? (await startRun(db, opts.trigger));
@@ -53,7 +53,7 @@ export async function checkNow(
     const reconcileMs = performance.now() - t;
     t = performance.now();
     await stopPoint(opts.signal, 'rules');
-    const result = await runRules(db.kysely, periods, config.rules, undefined, opts.signal);
+    const result = await runRules(db.kysely, periods, config.rules, undefined, opts.signal, listRules(config.referenceLists ?? []));
     const rulesMs = performance.now() - t;
     await stopPoint(opts.signal, 'record');
     t = performance.now();

@@ -32,6 +32,48 @@ export interface Config {
   portal: PortalConfig;
   /** 因素法分配 (allocate command): factor weights in percent, as written (decimals kept exact). */
   allocation: { weights: Record<'recipients' | 'hardship' | 'effort' | 'performance', string> };
+  notice: NoticeConfig;
+  /** Cross-check lists declared by name (财政供养人员, 车辆登记, …), in the config's order. */
+  referenceLists: ReferenceListConfig[];
+}
+
+/**
+ * A cross-check list declared in the config: ingested like the other kinds, and matched against the
+ * approved recipients and their proxies by ID number, each list its own rule `list-<key>`.
+ */
+export interface ReferenceListConfig {
+  /** The config key: lower-case words joined by hyphens; the rule id is `list-<key>`. */
+  key: string;
+  /** What the list is, in Chinese: 财政供养人员. */
+  name: string;
+  /** Header texts of the ID-number column and of the name column (aliases; the first found is used). */
+  idColumns: string[];
+  nameColumns: string[];
+  /** Inbox file-name patterns (`*`, `?`) that mark a file as this list. */
+  files: string[];
+  severity: 'high' | 'medium' | 'low';
+  title: string;
+  titleEn: string;
+  /** {who} 救助对象本人 / 代领人, {list}, {listRow}, {programs}, {approvedFen}. */
+  message: string;
+  clause: string;
+  /** Match proxies (代领人) too; default true. */
+  proxies: boolean;
+}
+
+/** How names are shown in a 公示 list: whole (张三明), partial (张*明, the default) or surname only (张**). */
+export type NameMask = 'full' | 'partial' | 'surname';
+export const NAME_MASKS: readonly NameMask[] = ['full', 'partial', 'surname'];
+
+/** The 公示 (public notice) lists of the notice command (plan 五（四）). */
+export interface NoticeConfig {
+  nameMask: NameMask;
+  /** Days the list stays posted (公示期). */
+  days: number;
+  /** Where objections go: the office, telephone or address printed under every list. */
+  complaintChannel: string;
+  /** Who posts the list; null = the township (街道) of each page. */
+  issuer: string | null;
 }
 
 /**
@@ -144,9 +186,32 @@ allocation:
     hardship: 20       # 财政困难程度
     effort: 15         # 工作努力程度
     performance: 15    # 绩效评价
+
+# 公示名单（notice 命令，方案五（四））：按村（社区）打印张贴的救助对象名单，从不含身份证号、账号、电话。
+# Public notice lists (the notice command): never an ID, account or phone number.
+notice:
+  nameMask: partial          # 姓名显示：partial（张*明，默认）、surname（张**）、full（全名）
+  days: 7                    # 公示期（天）
+  complaintChannel: 所在乡镇（街道）社会救助经办机构及县级民政部门   # 异议受理渠道（可写电话、地址）
+  # issuer: 某某镇人民政府     # 公示单位；不写则为每页所在的乡镇（街道）
+
+# 比对名单（可选）：按名称声明任意名单（财政供养人员、车辆登记、工商登记、服刑人员……），入库后与救助对象
+# 及代领人按身份证号比对，每个名单是一条规则 list-<代号>。ingest --list 代号 文件，或按 files 通配符从收件箱识别。
+# Cross-check lists declared by name; each is a rule list-<key>. Example:
+# referenceLists:
+#   public-employees:
+#     name: 财政供养人员
+#     files: ["财政供养人员*"]
+#     idColumns: [身份证号码, 公民身份号码]     # 默认：身份证号码、身份证号、公民身份号码、证件号码、身份证
+#     nameColumns: [姓名]                       # 默认：姓名、名称
+#     severity: high                            # 默认 medium
+#     title: 救助对象为财政供养人员
+#     clause: 渝民发〔2020〕5号 四（二）
+#     # message: "{who}出现在「{list}」中（{listRow}），本月享受{programs}，核定 {approvedFen} 元"
+#     # proxies: true                           # 代领人也比对（默认 true）
 `;
 
-const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles', 'batchNumber', 'portal', 'allocation'];
+const TOP_KEYS = ['database', 'inbox', 'archive', 'reports', 'lang', 'schedule', 'rules', 'bankProfiles', 'inboxProfiles', 'batchNumber', 'portal', 'allocation', 'notice', 'referenceLists'];
 const WEIGHT_KEYS = ['recipients', 'hardship', 'effort', 'performance'] as const;
 /** Documented defaults of the 因素法 weights (docs/funds.md). */
 export const DEFAULT_ALLOCATION_WEIGHTS = { recipients: '50', hardship: '20', effort: '15', performance: '15' } as const;
@@ -225,6 +290,8 @@ export function parseConfig(text: string, where: string, file: string | null): C
     batchNumber: parseBatchNumber(where, o.batchNumber),
     portal: parsePortal(where, o.portal, (v) => (v === ':memory:' ? v : resolve(base, v))),
     allocation: parseAllocation(where, o.allocation),
+    notice: parseNotice(where, o.notice),
+    referenceLists: parseReferenceLists(where, o.referenceLists),
   };
 }
 
@@ -259,6 +326,60 @@ export function parseBatchNumber(where: string, v: unknown): BatchNumberPattern 
     throw bad(where, 'batchNumber.programs', '缺少：pattern 有 program 分组，需要类别代码表（如 { "01": 低保 }）', 'is missing: the pattern has a program group, so give the program-code table (e.g. { "01": 低保 })');
   }
   return { pattern, programs };
+}
+
+const LIST_KEYS = ['name', 'idColumns', 'nameColumns', 'files', 'severity', 'title', 'titleEn', 'message', 'clause', 'proxies'];
+export const DEFAULT_ID_COLUMNS = ['身份证号码', '身份证号', '公民身份号码', '证件号码', '身份证'];
+export const DEFAULT_NAME_COLUMNS = ['姓名', '名称'];
+export const DEFAULT_LIST_MESSAGE = '{who}出现在「{list}」中（{listRow}），本月享受{programs}，核定 {approvedFen} 元';
+
+function parseReferenceLists(where: string, v: unknown): ReferenceListConfig[] {
+  if (v === undefined || v === null) return [];
+  if (typeof v !== 'object' || Array.isArray(v)) throw bad(where, 'referenceLists', '应为「名单代号: { name, title, clause, … }」的键值对', 'must map list keys to { name, title, clause, … }');
+  return Object.entries(v as Record<string, unknown>).map(([key, raw]) => {
+    const at = `referenceLists.${key}`;
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(key)) throw bad(where, at, '的代号只能用小写字母、数字和连字符（如 public-employees）', 'key must be lower-case words joined by hyphens');
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw bad(where, at, '应为键值对', 'must be a mapping');
+    const l = raw as Record<string, unknown>;
+    for (const k of Object.keys(l)) if (!LIST_KEYS.includes(k)) throw bad(where, `${at}.${k}`, `不是已知的配置项（可用：${LIST_KEYS.join(', ')}）`, `is not a known key (${LIST_KEYS.join(', ')})`);
+    const text = (k: string, def?: string): string => {
+      const s = l[k] ?? def;
+      if (typeof s !== 'string' || s.trim() === '') throw bad(where, `${at}.${k}`, '应为文本（必填）', 'must be text (required)');
+      return s.trim();
+    };
+    const list = (k: string, def: string[]): string[] => {
+      const a = l[k] ?? def;
+      if (!Array.isArray(a) || a.length === 0 || a.some((x) => typeof x !== 'string' || x.trim() === '')) throw bad(where, `${at}.${k}`, '应为非空的文本列表', 'must be a list of texts');
+      return (a as string[]).map((x) => x.trim());
+    };
+    const severity = l.severity ?? 'medium';
+    if (!['high', 'medium', 'low'].includes(severity as string)) throw bad(where, `${at}.severity`, '只能是 high、medium、low', 'must be high, medium or low');
+    if (l.proxies !== undefined && typeof l.proxies !== 'boolean') throw bad(where, `${at}.proxies`, '只能是 true 或 false', 'must be true or false');
+    const name = text('name');
+    return {
+      key, name, idColumns: list('idColumns', DEFAULT_ID_COLUMNS), nameColumns: list('nameColumns', DEFAULT_NAME_COLUMNS), files: l.files === undefined ? [] : list('files', []),
+      severity: severity as ReferenceListConfig['severity'], title: text('title'), titleEn: text('titleEn', `Recipient or proxy is in the list ${key}`),
+      message: text('message', DEFAULT_LIST_MESSAGE), clause: text('clause'), proxies: l.proxies !== false,
+    };
+  });
+}
+
+const NOTICE_KEYS = ['nameMask', 'days', 'complaintChannel', 'issuer'];
+export const DEFAULT_COMPLAINT_CHANNEL = '所在乡镇（街道）社会救助经办机构及县级民政部门';
+
+function parseNotice(where: string, v: unknown): NoticeConfig {
+  const n = (v ?? {}) as Record<string, unknown>;
+  if (typeof n !== 'object' || Array.isArray(n)) throw bad(where, 'notice', '应为键值对', 'must be a mapping');
+  for (const k of Object.keys(n)) if (!NOTICE_KEYS.includes(k)) throw bad(where, `notice.${k}`, `不是已知的配置项（可用：${NOTICE_KEYS.join(', ')}）`, `is not a known key (${NOTICE_KEYS.join(', ')})`);
+  const nameMask = n.nameMask ?? 'partial';
+  if (!NAME_MASKS.includes(nameMask as NameMask)) throw bad(where, 'notice.nameMask', '只能是 partial（张*明）、surname（张**）或 full（全名）', 'must be partial, surname or full');
+  const days = n.days ?? 7;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > 90) throw bad(where, 'notice.days', '应为 1 到 90 之间的整数', 'must be a whole number from 1 to 90');
+  const channel = n.complaintChannel ?? DEFAULT_COMPLAINT_CHANNEL;
+  if (typeof channel !== 'string' || channel.trim() === '') throw bad(where, 'notice.complaintChannel', '应为文本（异议受理的机构、电话或地址）', 'must be text');
+  const issuer = n.issuer ?? null;
+  if (issuer !== null && (typeof issuer !== 'string' || issuer.trim() === '')) throw bad(where, 'notice.issuer', '应为文本', 'must be text');
+  return { nameMask: nameMask as NameMask, days, complaintChannel: channel.trim(), issuer: issuer === null ? null : (issuer as string).trim() };
 }
 
 const PORTAL_KEYS = ['host', 'port', 'trustProxy', 'staging', 'maxUploadMb', 'sessionHours', 'secretFile', 'unmaskRoles', 'loginAttempts', 'loginWindowMinutes'];

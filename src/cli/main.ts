@@ -18,8 +18,11 @@ import { scheduleCommand } from './commands/schedule.ts';
 import { findingsCommand, markCommand } from './commands/findings.ts';
 import { allocateCommand } from './commands/allocate.ts';
 import { estimateCommand } from './commands/estimate.ts';
+import { noticeCommand } from './commands/notice.ts';
+import { evidenceCommand } from './commands/evidence.ts';
+import { listsCommand } from './commands/lists.ts';
 
-export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, runCommand, scheduleCommand, checkCommand, findingsCommand, markCommand, reportCommand, serveCommand, userCommand, generateCommand, demoCommand, estimateCommand, allocateCommand];
+export const COMMANDS: readonly Command[] = [initCommand, ingestCommand, validateCommand, runCommand, scheduleCommand, checkCommand, findingsCommand, markCommand, reportCommand, noticeCommand, evidenceCommand, listsCommand, serveCommand, userCommand, generateCommand, demoCommand, estimateCommand, allocateCommand];
 
 function langOf(argv: string[]): Lang {
   const i = argv.indexOf('--lang');

@@ -3,7 +3,7 @@ import { findDistrict, parsePeriod, parseProgram, type Program } from '../domain
 import type { InputKind } from '../db/index.ts';
 import type { Config } from '../config.ts';
 import { EXIT, UserError } from '../errors.ts';
-import type { BankProfile } from '../ingest/index.ts';
+import type { BankProfile, ListRequest } from '../ingest/index.ts';
 import { str, type ParsedArgs } from './args.ts';
 
 export const INGEST_OPTIONS = {
@@ -12,18 +12,21 @@ export const INGEST_OPTIONS = {
   district: { type: 'string', short: 'd' },
   program: { type: 'string' },
   profile: { type: 'string' },
+  list: { type: 'string' },
 } as const;
 
 export const INGEST_HELP_ZH = `  --kind, -k KIND       文件类型：roster | bank | staff | proxy | deaths | standards | allocation | petty-cash（默认按表头自动识别）
   --period, -p YYYY-MM  文件未写明时的发放月份
   --district, -d NAME   文件未写明时的区县（名称或代码）
   --program PROGRAM     文件未写明时的救助类别（低保 / 特困 / 临时救助）
-  --profile NAME        无表头银行文件所用的银行配置（见配置文件 bankProfiles）`;
+  --profile NAME        无表头银行文件所用的银行配置（见配置文件 bankProfiles）
+  --list KEY            按配置 referenceLists 中声明的比对名单读取（如 public-employees）`;
 export const INGEST_HELP_EN = `  --kind, -k KIND       roster | bank | staff | proxy | deaths | standards | allocation | petty-cash (default: detected from the header)
   --period, -p YYYY-MM  period when the file does not state it
   --district, -d NAME   district (name or code) when the file does not state it
   --program PROGRAM     program (低保 / 特困 / 临时救助) when the file does not state it
-  --profile NAME        bank profile for a header-less bank file (config: bankProfiles)`;
+  --profile NAME        bank profile for a header-less bank file (config: bankProfiles)
+  --list KEY            a cross-check list declared under referenceLists in the config`;
 
 const KINDS: readonly InputKind[] = ['roster', 'bank', 'staff', 'proxy', 'deaths', 'standards', 'allocation', 'petty-cash'];
 
@@ -33,6 +36,7 @@ export interface IngestArgs {
   district?: string;
   program?: Program;
   profile?: BankProfile;
+  list?: ListRequest;
 }
 
 function usage(zh: string, en: string): UserError {
@@ -70,6 +74,13 @@ export function ingestArgs(args: ParsedArgs, config: Config): IngestArgs {
     if (!p) throw usage(`配置文件中没有名为「${profile}」的银行配置（已有：${Object.keys(config.bankProfiles).join('、') || '无'}）`, `No bank profile "${profile}" in the config`);
     out.profile = p;
     if (out.kind && out.kind !== 'bank') throw usage('--profile 只用于银行文件（--kind bank）', '--profile is for bank files only');
+  }
+  const list = str(args, 'list');
+  if (list !== undefined) {
+    const l = config.referenceLists.find((x) => x.key === list);
+    if (!l) throw usage(`配置文件 referenceLists 中没有名为「${list}」的比对名单（已有：${config.referenceLists.map((x) => x.key).join('、') || '无'}）`, `No list "${list}" under referenceLists in the config`);
+    if (out.kind || out.profile) throw usage('--list 不能与 --kind、--profile 同用', '--list cannot be combined with --kind or --profile');
+    out.list = l;
   }
   return out;
 }

@@ -361,6 +361,29 @@ function funds(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * Cross-check lists declared in the config (财政供养人员, 车辆登记, …): one generic table of their rows
+ * (ID, name, and the whole row as the file had it, for evidence), and on each source file which
+ * declared list it is and its header cells.
+ */
+function referenceLists(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await withId(db.schema.createTable('reference_rows'), dialect)
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('row_no', 'integer', (c) => c.notNull())
+        .addColumn('id_number', 'text', (c) => c.notNull())
+        .addColumn('id_valid', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('cells_json', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('reference_rows_id').on('reference_rows').column('id_number').execute();
+      await db.schema.alterTable('source_files').addColumn('reference_list', 'text').execute();
+      await db.schema.createIndex('source_files_list').on('source_files').column('reference_list').execute();
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
@@ -368,5 +391,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0003-portal': portal(dialect),
     '0004-matching': matching(),
     '0008-funds': funds(dialect),
+    '0009-reference-lists': referenceLists(dialect),
   };
 }

@@ -4,7 +4,8 @@
  */
 import type { Generated } from 'kysely';
 
-export type InputKind = 'roster' | 'bank' | 'staff' | 'proxy' | 'deaths' | 'standards' | 'allocation' | 'petty-cash';
+/** `list`: a cross-check list declared in the config by name (`referenceLists`); which one is `SourceFileTable.referenceList`. */
+export type InputKind = 'roster' | 'bank' | 'staff' | 'proxy' | 'deaths' | 'standards' | 'allocation' | 'petty-cash' | 'list';
 
 export interface SourceFileTable {
   id: Generated<number>;
@@ -34,6 +35,8 @@ export interface SourceFileTable {
   batchKey: string | null;
   supersededBy: number | null;
   optionsJson: string;
+  /** Kind `list`: the key of the declared list (config `referenceLists`); a newer file of the same list supersedes it. */
+  referenceList: Generated<string | null>;
 }
 
 export interface RefusedFileTable {
@@ -129,6 +132,18 @@ export interface DeathTable {
   idValid: number;
   name: string | null;
   diedOn: string;
+}
+
+/** A row of a declared cross-check list: the ID it is matched by, the name, and every cell by header. */
+export interface ReferenceRowTable {
+  id: Generated<number>;
+  fileId: number;
+  rowNo: number;
+  idNumber: string;
+  idValid: number;
+  name: string | null;
+  /** JSON object: header text → cell text, the row as the file had it. */
+  cellsJson: string;
 }
 
 export interface StandardTable {
@@ -349,6 +364,7 @@ export interface Database {
   standards: StandardTable;
   allocations: AllocationTable;
   pettyCash: PettyCashTable;
+  referenceRows: ReferenceRowTable;
   rejectedRows: RejectedRowTable;
   runs: RunTable;
   findings: FindingTable;

@@ -93,6 +93,11 @@ export const KINDS: Readonly<Record<InputKind, KindSpec>> = {
     required: ['idNumber', 'diedOn'],
     aliases: { idNumber: ID, diedOn: ['死亡日期', '注销日期', '火化日期'], name: ['姓名'] },
   },
+  // A cross-check list declared in the config: its own aliases replace these (see listAliasIndex).
+  list: {
+    required: ['idNumber'],
+    aliases: { idNumber: ID, name: ['姓名', '名称'] },
+  },
   standards: {
     required: ['effectiveFrom', 'program', 'monthlyStandard'],
     aliases: {
@@ -209,6 +214,14 @@ export function normaliseHeader(raw: string): string {
     .replace(/[*＊:：]/g, '')
     .replace(/帐/g, '账')
     .toLowerCase();
+}
+
+/** The alias index of a declared cross-check list: its own ID and name column headers. */
+export function listAliasIndex(list: { idColumns: readonly string[]; nameColumns: readonly string[] }): ReadonlyMap<string, string> {
+  const map = new Map<string, string>();
+  for (const alias of list.nameColumns) map.set(normaliseHeader(alias), 'name');
+  for (const alias of list.idColumns) map.set(normaliseHeader(alias), 'idNumber');
+  return map;
 }
 
 /** Per kind: normalised alias → field. Built once. */

@@ -22,7 +22,7 @@ function chinese(r: Receipt): string {
     lines.push(`  ${r.refusal.zh}`);
     return lines.join('\n');
   }
-  lines.push(`  类型：${r.kind ? kindZh(r.kind) : '-'}　格式：${r.format}${r.encoding ? `（${r.encoding}）` : ''}${r.sheetName ? `　工作表：${r.sheetName}` : ''}`);
+  lines.push(`  类型：${r.kind ? kindZh(r.kind) : '-'}${r.list ? `「${r.list.name}」（${r.list.key}）` : ''}　格式：${r.format}${r.encoding ? `（${r.encoding}）` : ''}${r.sheetName ? `　工作表：${r.sheetName}` : ''}`);
   if (r.defaults) {
     const d = r.defaults;
     lines.push(`  月份：${d.period ?? '（按行）'}　区县：${d.district ?? '（按行）'}　类别：${d.program ?? '（按行）'}`);
@@ -55,7 +55,7 @@ function english(r: Receipt): string {
     lines.push(`  ${r.refusal.en}`);
     return lines.join('\n');
   }
-  lines.push(`  kind: ${r.kind}  format: ${r.format}${r.encoding ? ` (${r.encoding})` : ''}${r.sheetName ? `  sheet: ${r.sheetName}` : ''}`);
+  lines.push(`  kind: ${r.kind}${r.list ? ` ${r.list.key}` : ''}  format: ${r.format}${r.encoding ? ` (${r.encoding})` : ''}${r.sheetName ? `  sheet: ${r.sheetName}` : ''}`);
   if (r.defaults) {
     const d = r.defaults;
     lines.push(`  period: ${d.period ?? '(per row)'}  district: ${d.district ?? '(per row)'}  program: ${d.program ?? '(per row)'}`);

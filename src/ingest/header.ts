@@ -30,8 +30,7 @@ export function cellText(cell: CellValue | undefined): string {
  * (roster period, district, program) never make a header incomplete: rows that end up without them are
  * rejected one by one with the reason, which tells the user more than refusing the file.
  */
-export function mapHeader(cells: readonly CellValue[], kind: InputKind): HeaderMatch {
-  const index = ALIAS_INDEX[kind];
+export function mapHeader(cells: readonly CellValue[], kind: InputKind, index: ReadonlyMap<string, string> = ALIAS_INDEX[kind]): HeaderMatch {
   const columns = new Map<number, string>();
   const fieldColumn = new Map<string, number>();
   const seen = new Map<string, string[]>();
@@ -62,10 +61,12 @@ export function mapHeader(cells: readonly CellValue[], kind: InputKind): HeaderM
 export function bestHeaderFor(
   cells: readonly CellValue[],
   kinds: readonly InputKind[],
+  /** A declared list's own aliases (kind `list`). */
+  index?: ReadonlyMap<string, string>,
 ): { match: HeaderMatch; complete: boolean } | null {
   let best: { match: HeaderMatch; complete: boolean } | null = null;
   for (const kind of kinds.length ? kinds : DETECTION_ORDER) {
-    const match = mapHeader(cells, kind);
+    const match = mapHeader(cells, kind, index);
     const complete = match.missing.length === 0;
     if (complete) return { match, complete };
     if (!best || match.fieldColumn.size > best.match.fieldColumn.size) best = { match, complete };

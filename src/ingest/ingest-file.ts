@@ -69,6 +69,7 @@ export async function validateFile(req: ParseRequest, opts: ValidateOptions = {}
   const sink: ParseSink = { start() {}, rows() {}, rejected: (rows) => opts.onRejected?.(rows) };
   try {
     fillFromSummary(receipt, await runParse(req, sink, await useWorker(req.path, opts.worker), opts.splitMinBytes));
+    if (req.list) receipt.list = { key: req.list.key, name: req.list.name };
     receipt.status = 'validated';
   } catch (e) {
     if (!(e instanceof FileRefusedError)) throw e;
@@ -144,6 +145,10 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
         .where('id', '=', fileId)
         .execute();
       if (summary.batchKey && !summary.returnsOnly) receipt.supersedes = await supersede(w, fileId, summary.table.kind, summary.batchKey);
+      if (req.list) {
+        receipt.list = { key: req.list.key, name: req.list.name };
+        receipt.supersedes = await supersedeList(w, fileId, req.list.key);
+      }
       receipt.fileId = fileId;
     });
     receipt.status = 'ingested';
@@ -164,7 +169,7 @@ async function insertFileRecord(
   info: TableInfo,
   facts: { sha256: string; fileName: string; archivePath: string | null; ingestedAt: string },
 ): Promise<number> {
-  const options = { kind: req.kind ?? null, period: req.period ?? null, district: req.district ?? null, program: req.program ?? null, profile: req.profile?.name ?? null };
+  const options = { kind: req.kind ?? null, period: req.period ?? null, district: req.district ?? null, program: req.program ?? null, profile: req.profile?.name ?? null, list: req.list?.key ?? null };
   const row = await w.kysely
     .insertInto('sourceFiles')
     .values({
@@ -189,10 +194,25 @@ async function insertFileRecord(
       batchKey: null,
       supersededBy: null,
       optionsJson: JSON.stringify(options),
+      referenceList: req.list?.key ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** A cross-check list is sent whole: the newer file of the same declared list replaces the older ones. */
+async function supersedeList(w: Writer, fileId: number, list: string): Promise<Receipt['supersedes']> {
+  const older = await w.kysely
+    .selectFrom('sourceFiles')
+    .select(['id', 'fileName', 'ingestedAt'])
+    .where('kind', '=', 'list')
+    .where('referenceList', '=', list)
+    .where('supersededBy', 'is', null)
+    .where('id', '<>', fileId)
+    .execute();
+  if (older.length) await w.kysely.updateTable('sourceFiles').set({ supersededBy: fileId }).where('id', 'in', older.map((o) => o.id)).execute();
+  return older.map((o) => ({ fileId: o.id, fileName: o.fileName, ingestedAt: o.ingestedAt }));
 }
 
 /**

@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { findDistrictInText, findPeriodInText, holdsPersonalNumber, maskDataCell, type Program } from '../domain/index.ts';
 import type { InputKind } from '../db/schema.ts';
-import { fieldName } from './fields.ts';
+import { fieldName, listAliasIndex } from './fields.ts';
 import { bestHeaderFor, cellText, type HeaderMatch } from './header.ts';
 import type { BankProfile } from './profile.ts';
 import { openSource, readDelimited, type ByteRange } from './readers/index.ts';
@@ -25,9 +25,18 @@ export interface ParseRequest {
   district?: string;
   program?: Program;
   profile?: BankProfile;
+  /** A cross-check list declared in the config: the file is read as kind `list` with its column aliases. */
+  list?: ListRequest;
   batchSize?: number;
   /** One part of a large quote-free file read by two workers at once (see readers/split.ts). */
   part?: FilePart;
+}
+
+export interface ListRequest {
+  key: string;
+  name: string;
+  idColumns: readonly string[];
+  nameColumns: readonly string[];
 }
 
 export interface FilePart {
@@ -59,6 +68,8 @@ export interface TableInfo {
   /** Field → column, and the header text of each field, as found (so a later part can be read alike). */
   fieldColumn: [string, number][];
   headerOf: [string, string][];
+  /** Every header cell as written (a cross-check list keeps each row whole, by header). */
+  headerCells: string[];
 }
 
 export interface ParseSummary {
@@ -135,7 +146,7 @@ async function locate(req: ParseRequest): Promise<Located> {
       const record = next.value;
       if (isBlank(record.cells)) continue;
       sawData = true;
-      const found = bestHeaderFor(record.cells, req.kind ? [req.kind] : []);
+      const found = req.list ? bestHeaderFor(record.cells, ['list'], listAliasIndex(req.list)) : bestHeaderFor(record.cells, req.kind ? [req.kind] : []);
       if (found?.complete) {
         if (found.match.duplicates.length) throw duplicateColumns(found.match);
         return { table, iterator, header: found.match, headerRowNo: record.rowNo, before };
@@ -181,7 +192,7 @@ function unrecognisedHeader(best: HeaderMatch | null, sheet: string | null): Fil
 }
 
 export function kindZh(kind: InputKind): string {
-  return { roster: '审批名册', bank: '银行代发明细', staff: '工作人员名单', proxy: '代领协议备案', deaths: '死亡人员名单', standards: '保障标准表', allocation: '资金下达文件', 'petty-cash': '临时救助备用金台账' }[kind];
+  return { roster: '审批名册', bank: '银行代发明细', staff: '工作人员名单', proxy: '代领协议备案', deaths: '死亡人员名单', standards: '保障标准表', allocation: '资金下达文件', 'petty-cash': '临时救助备用金台账', list: '比对名单' }[kind];
 }
 
 function defaultsFor(req: ParseRequest, titleTexts: string[]): FileDefaults {
@@ -250,7 +261,8 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
   const defaults = given ? given.defaults : defaultsFor(req, titleTexts);
   const target = ROW_TARGETS[kind];
   const normaliser = target.create();
-  const ctx: RowContext = { fieldColumn, headerOf, defaults, statusCodes: profile?.statusCodes ?? null, amountsInFen };
+  const headerCells = given ? given.headerCells : header ? header.headerCells.map((h) => h.trim()) : [];
+  const ctx: RowContext = { fieldColumn, headerOf, defaults, statusCodes: profile?.statusCodes ?? null, amountsInFen, headerCells };
   const amountField = kind === 'roster' ? 'approvedAmount' : kind === 'bank' || kind === 'allocation' || kind === 'petty-cash' ? 'amount' : undefined;
   const amountColumn = amountField ? fieldColumn.get(amountField) : undefined;
   const amountIndex = kind === 'roster' ? normaliser.columns.indexOf('approvedFen') : amountField === 'amount' ? normaliser.columns.indexOf('amountFen') : -1;
@@ -266,6 +278,7 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
     defaults,
     fieldColumn: [...fieldColumn],
     headerOf: [...headerOf],
+    headerCells,
   };
   await sink.start(info);
 

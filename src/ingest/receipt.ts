@@ -25,6 +25,8 @@ export interface Receipt {
   /** For a duplicate: when the same bytes were ingested. */
   alreadyIngestedAt: string | null;
   refusal: { code: string; zh: string; en: string } | null;
+  /** Kind `list`: which declared cross-check list the file was read as. */
+  list?: { key: string; name: string };
   /** Rows rejected because no period could be found: the receipt says to give --period. */
   periodMissing: boolean;
 }

@@ -35,6 +35,11 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${re}$`, 'iu');
 }
 
+/** The declared cross-check list whose `files` patterns the name matches (config order), if any. */
+export function listFor(name: string, lists: Config['referenceLists']): Config['referenceLists'][number] | undefined {
+  return lists.find((l) => l.files.some((p) => globToRegExp(p).test(name)));
+}
+
 export function profileFor(name: string, patterns: Config['inboxProfiles']): string | null {
   for (const p of patterns) if (globToRegExp(p.pattern).test(name)) return p.profile;
   return null;

@@ -6,5 +6,5 @@ export { openRunLog, logPathFor, memoryLog, type RunLog, type LogEntry } from '.
 export { silentProgress, terminalProgress, type Progress } from './progress.ts';
 export { stopOnSignals, type StopSignals } from './signals.ts';
 export type { ReportWriter, ReportFiles } from './report-step.ts';
-export { listInbox, profileFor, REJECTED_DIR } from './inbox.ts';
+export { listInbox, listFor, profileFor, REJECTED_DIR } from './inbox.ts';
 export { writeFacts, readFacts, factsPathFor, type InboxFacts } from './facts.ts';

@@ -9,7 +9,7 @@ import type { Db } from '../db/index.ts';
 import { nowInShanghai, todayInShanghai } from '../domain/index.ts';
 import { ingestFile, type Receipt } from '../ingest/index.ts';
 import { readFacts, removeFacts } from './facts.ts';
-import { archiveName, listInbox, moveFile, rejectedTarget, sha256Of, writeErrorNote, type InboxFile } from './inbox.ts';
+import { archiveName, listFor, listInbox, moveFile, rejectedTarget, sha256Of, writeErrorNote, type InboxFile } from './inbox.ts';
 import { saveState, type FileEntry, type RunState } from './runs.ts';
 import { errorCode, message, type StageContext } from './types.ts';
 
@@ -56,7 +56,7 @@ async function handleFile(ctx: StageContext, f: InboxFile): Promise<void> {
   const facts = await readFacts(f.path);
   const receipt = await ingestFile(
     db,
-    { ...facts, path: f.path, fileName: f.name, profile: f.profile ? config.bankProfiles[f.profile] : undefined, batchSize: opts.batchSize },
+    { ...facts, path: f.path, fileName: f.name, profile: f.profile ? config.bankProfiles[f.profile] : undefined, list: listFor(f.name, config.referenceLists ?? []), batchSize: opts.batchSize },
     {
       archiveDir: config.archive,
       worker: opts.worker ?? 'auto',

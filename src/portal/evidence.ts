@@ -18,9 +18,9 @@ export interface EvidenceRow {
   rejectedCells: string[] | null;
 }
 
-const TABLE: Record<InputKind, 'rosterEntries' | 'payments' | 'staff' | 'proxyAgreements' | 'deaths' | 'standards' | 'allocations' | 'pettyCash'> = {
+const TABLE: Record<InputKind, 'rosterEntries' | 'payments' | 'staff' | 'proxyAgreements' | 'deaths' | 'standards' | 'allocations' | 'pettyCash' | 'referenceRows'> = {
   roster: 'rosterEntries', bank: 'payments', staff: 'staff', proxy: 'proxyAgreements', deaths: 'deaths', standards: 'standards',
-  allocation: 'allocations', 'petty-cash': 'pettyCash',
+  allocation: 'allocations', 'petty-cash': 'pettyCash', list: 'referenceRows',
 };
 const HIDDEN = new Set(['id', 'fileId', 'rowNo', 'paymentKey']);
 const ID_FIELDS = new Set(['idNumber', 'proxyIdNumber', 'recipientIdNumber']);
@@ -29,8 +29,11 @@ function shown(field: string, value: unknown, whole: boolean): string {
   if (value === null || value === undefined || value === '') return '';
   if (field.endsWith('Fen')) return formatYuan(Number(value));
   if (field === 'idValid' || field === 'proxyIdValid' || field === 'recipientIdValid') return Number(value) === 1 ? '✓' : Number(value) === 2 ? '✗（以数字存储，末几位已丢失）' : '✗';
-  const text = String(value);
+  let text = String(value);
+  // A cross-check list's row, kept whole by header: shown as 表头：值，… with long numbers masked.
+  if (field === 'cellsJson') text = Object.entries(JSON.parse(text) as Record<string, string>).map(([h, v]) => `${h}：${v}`).join('，');
   if (whole) return text;
+  if (field === 'cellsJson') return maskNumbersInText(text);
   if (ID_FIELDS.has(field)) return maskIdNumber(text);
   if (field === 'accountNo') return maskAccount(text);
   return text;
@@ -71,5 +74,5 @@ export const FIELD_ZH: Record<string, string> = {
   proxyIdValid: '代领人身份证校验', agreementNo: '代领协议编号', batchNo: '批次号', serialNo: '流水号', amountFen: '实发金额（元）',
   feeFen: '手续费（元）', label: '用途', paidOn: '交易日期', status: '状态', failReason: '失败原因', unit: '单位', role: '岗位',
   recipientIdNumber: '救助对象身份证号码', recipientIdValid: '救助对象身份证校验', filedOn: '备案日期', relationship: '关系',
-  diedOn: '死亡日期', effectiveFrom: '执行日期', area: '城乡', monthlyStandardFen: '保障标准（元）', maxSupplementFen: '最高补差（元）',
+  diedOn: '死亡日期', cellsJson: '名单行', effectiveFrom: '执行日期', area: '城乡', monthlyStandardFen: '保障标准（元）', maxSupplementFen: '最高补差（元）',
 };

@@ -43,13 +43,16 @@ export async function buildReportModel(db: Db, runId: number, opts: ReportOption
     fenDiff: b.paidFen - b.approvedFen,
     agrees: b.paidCount === b.approvedCount && b.paidFen === b.approvedFen,
   }));
+  const rules = ruleViews(stats.rules ?? []);
   const counts = await countFindings(db, run, unknownText(opts.lang));
+  // Rules declared in the config (cross-check lists) have their clause in the run record, not the registry.
+  for (const c of counts.byRule) if (!c.clause) c.clause = rules.find((r) => r.rule === c.rule)?.clause ?? '';
   return {
     lang: opts.lang,
     unmask: opts.unmask,
     generatedAt: nowInShanghai(),
     run,
-    rules: ruleViews(stats.rules ?? []),
+    rules,
     files,
     rejected: rejectedSource(db, files, await countRejected(db, files), await sampleRejected(db, files, shown, PAGE_CAPS.rejectedRows), shown),
     batches,

@@ -49,7 +49,8 @@ export async function loadRun(db: Db, runId: number): Promise<{ facts: RunFacts;
 /** Every rule the run ran or meant to, with its title and clause from the registry. */
 export function ruleViews(outcomes: readonly RuleOutcome[]): RuleRunView[] {
   return outcomes.map((o) => {
-    const def = RULES[o.rule];
+    // A cross-check list declared in the config is in no registry: the run recorded what it was.
+    const def = RULES[o.rule] ?? o.meta;
     return {
       rule: o.rule,
       title: def?.title ?? o.rule,

@@ -14,6 +14,13 @@ import { listFindings } from '../../src/findings/index.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { memoryDb, tempDir } from '../ingest/helpers.ts';
 
+// A cross-check list declared in the config, as a district would declare it; the generator plants matches.
+const LISTS = parseConfig(
+  'referenceLists: { public-employees: { name: 财政供养人员, idColumns: [公民身份号码], severity: high, title: 救助对象或代领人为财政供养人员, clause: 渝民发〔2020〕5号 四（二） } }',
+  'e2e.yaml',
+  null,
+).referenceLists;
+
 const key = (rule: string, subject: Record<string, string>) =>
   `${rule} ${Object.keys(subject).sort().map((k) => `${k}=${subject[k]}`).join(' ')}`;
 
@@ -27,7 +34,7 @@ describe('findings equal the generator ground truth', () => {
   for (const seed of [7, 2026, 31337]) {
     it(`seed ${seed}: every expected finding reported, nothing else`, async () => {
       const dir = tempDir(`relief-recon-e2e-${seed}-`);
-      const data = await generateDataset({ seed, outDir: dir, period: '2026-11', districts: 3, rosterRows: 2000, anomalyRate: 0.05, withFunds: true });
+      const data = await generateDataset({ seed, outDir: dir, period: '2026-11', districts: 3, rosterRows: 2000, anomalyRate: 0.05, withFunds: true, crossCheckLists: [{ key: 'public-employees', name: '财政供养人员' }] });
       const profiles = loadConfig().bankProfiles;
       const db = await memoryDb();
       for (const f of data.files) {
@@ -40,6 +47,7 @@ describe('findings equal the generator ground truth', () => {
             district: f.options.district,
             program: f.options.program as Program | undefined,
             profile: f.options.profile ? profiles[f.options.profile] : undefined,
+            list: f.options.list ? LISTS.find((l) => l.key === f.options.list) : undefined,
           },
           { archiveDir: null, worker: false },
         );
@@ -48,7 +56,7 @@ describe('findings equal the generator ground truth', () => {
       }
       // Two bank files come without district / program: one's batch number gives them (the banks' pattern).
       const { batchNumber } = parseConfig(BATCH_NUMBER_CONFIG, 'e2e.yaml', null);
-      const { stats } = await checkNow(db, { rules: {}, batchNumber }, { trigger: 'manual' });
+      const { stats } = await checkNow(db, { rules: {}, batchNumber, referenceLists: LISTS }, { trigger: 'manual' });
       expect(stats.rules.filter((o) => o.state !== 'ran')).toEqual([]);
       const found = await listFindings(db);
       // The money trail's plantings (funds.ts) carry their own ground truth; together they are the whole truth.
@@ -60,8 +68,17 @@ describe('findings equal the generator ground truth', () => {
       // The near misses of the money trail stay quiet.
       const foundKeys = new Set(found.map((f) => key(f.rule, f.subject)));
       expect(data.funds!.nearMisses.map((n) => key(n.kind, n.subject)).filter((k) => foundKeys.has(k))).toEqual([]);
-      // Every anomaly kind was planted, so every rule had something to find.
-      expect(new Set(found.map((f) => f.rule)).size).toBe(24);
+      // Every anomaly kind was planted, so every rule had something to find — the declared list too.
+      expect(new Set(found.map((f) => f.rule)).size).toBe(25);
+      const listed = found.filter((f) => f.rule === 'list-public-employees');
+      expect(listed.length).toBeGreaterThanOrEqual(3);
+      expect(listed.some((f) => f.subject.role === 'proxy')).toBe(true);
+      expect(listed.every((f) => f.severity === 'high' && f.evidence.some((e) => e.file.startsWith('财政供养人员名单_')))).toBe(true);
+      // The near misses stay quiet: a namesake, and a recipient only on the superseded older list.
+      for (const n of data.groundTruth.nearMisses.filter((m) => m.kind === 'list-public-employees')) {
+        expect(found.some((f) => key(f.rule, f.subject) === key(n.kind, n.subject)), n.note).toBe(false);
+      }
+      expect(data.groundTruth.nearMisses.filter((m) => m.kind === 'list-public-employees')).toHaveLength(2);
       await db.close();
     });
   }

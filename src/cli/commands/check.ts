@@ -30,7 +30,7 @@ export const checkCommand: Command = {
       io.out(t(l, `第 ${runId} 次运行：核对月份 ${stats.periods.join('、') || '（无数据）'}，付款 ${stats.payments} 笔`, `run ${runId}: periods ${stats.periods.join(', ') || '(no data)'}, ${stats.payments} payments`));
       io.out(t(l, `疑点：高 ${stats.bySeverity.high}，中 ${stats.bySeverity.medium}，低 ${stats.bySeverity.low}；新增 ${stats.lifecycle.new}，持续 ${stats.lifecycle.persisting}，已消除 ${stats.lifecycle.resolved}`, `findings: high ${stats.bySeverity.high}, medium ${stats.bySeverity.medium}, low ${stats.bySeverity.low}; new ${stats.lifecycle.new}, persisting ${stats.lifecycle.persisting}, resolved ${stats.lifecycle.resolved}`));
       for (const o of stats.rules) {
-        const title = RULES[o.rule]?.title ?? o.rule;
+        const title = RULES[o.rule]?.title ?? o.meta?.title ?? o.rule;
         if (o.state === 'ran' && !args.values.quiet) io.out(`  ${o.rule.padEnd(24)} ${String(o.findings).padStart(6)}  ${String(o.ms).padStart(6)} ms  ${title}`);
         if (o.state === 'cannot-run') io.out(t(l, `  ${o.rule.padEnd(24)} 未运行：${o.zh}`, `  ${o.rule.padEnd(24)} did not run: ${o.en}`));
         if (o.state === 'failed') io.out(t(l, `  ${o.rule.padEnd(24)} 运行失败：${o.error}`, `  ${o.rule.padEnd(24)} failed: ${o.error}`));

@@ -64,7 +64,7 @@ export function printSummary(io: Io, lang: Lang, config: Config, r: PipelineResu
     io.out(t(lang, `核对：${periods}`, `checked: ${periods}`));
   }
   for (const o of r.rules) {
-    const title = RULES[o.rule]?.title ?? o.rule;
+    const title = RULES[o.rule]?.title ?? o.meta?.title ?? o.rule;
     if (o.state === 'cannot-run') io.out(t(lang, `  规则未运行 ${o.rule}（${title}）：${o.zh}`, `  rule not run ${o.rule}: ${o.en}`));
     if (o.state === 'failed') io.out(t(lang, `  规则运行失败 ${o.rule}（${title}）：${o.error}`, `  rule failed ${o.rule}: ${o.error}`));
   }

@@ -1,6 +1,6 @@
 import type { InputKind, TableName } from '../../db/index.ts';
 import { createBankRows } from './bank.ts';
-import { deathRows, proxyRows, standardRows, staffRows } from './reference.ts';
+import { deathRows, listRows, proxyRows, standardRows, staffRows } from './reference.ts';
 import { allocationRows, pettyCashRows } from './funds.ts';
 import { rosterRows } from './roster.ts';
 import type { RowNormaliser } from './types.ts';
@@ -17,4 +17,5 @@ export const ROW_TARGETS: Readonly<Record<InputKind, { table: TableName; create:
   standards: { table: 'standards', create: () => standardRows },
   allocation: { table: 'allocations', create: () => allocationRows },
   'petty-cash': { table: 'pettyCash', create: () => pettyCashRows },
+  list: { table: 'referenceRows', create: () => listRows },
 };

@@ -73,3 +73,24 @@ export const standardRows: RowNormaliser = {
     };
   },
 };
+
+/**
+ * A cross-check list declared in the config: matched by ID number only, so a row without one is
+ * rejected (a list is never matched by name — namesakes are common). The whole row is kept by header
+ * so a finding can show the line of the list that matched.
+ */
+export const listRows: RowNormaliser = {
+  columns: ['fileId', 'rowNo', 'idNumber', 'idValid', 'name', 'cellsJson'],
+  normalise(cells, rowNo, ctx) {
+    const id = idNumber(cells, ctx, 'idNumber');
+    if (!id) return { ok: false, reasons: [missing(ctx, 'idNumber', ['：比对名单只按身份证号比对，不按姓名猜', ': lists are matched by ID number only, never by name'])] };
+    const headers = ctx.headerCells ?? [];
+    const row: Record<string, string> = {};
+    cells.forEach((c, i) => {
+      const v = c === null || c === undefined ? '' : c instanceof Date ? c.toISOString().slice(0, 10) : String(c).trim();
+      if (v !== '') row[headers[i] || `第${i + 1}列`] = v;
+    });
+    const name = normaliseName(text(cells, ctx, 'name'));
+    return { ok: true, values: [null, rowNo, id.value, id.valid ? 1 : 0, name || null, JSON.stringify(row)] };
+  },
+};

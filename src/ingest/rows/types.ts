@@ -28,6 +28,8 @@ export interface RowContext {
   defaults: FileDefaults;
   statusCodes: Readonly<Record<string, PaymentStatus>> | null;
   amountsInFen: boolean;
+  /** Header cells as written (kind `list` keeps the whole row by header for evidence). */
+  headerCells?: readonly string[];
 }
 
 export interface RowNormaliser {

@@ -41,7 +41,8 @@ export function findingRoutes(app: FastifyInstance, deps: Deps): void {
     );
     const whole = mayUnmask(user, deps.config);
     const runs = (await deps.db.kysely.selectFrom('runs').select('id').where('outcome', '=', 'done').orderBy('id', 'desc').limit(60).execute()).map((r) => r.id);
-    const rules = [...new Set(all.map((f) => f.rule))].sort().map((id) => ({ id, title: l === 'en' ? (RULES[id]?.titleEn ?? id) : (RULES[id]?.title ?? id) }));
+    // A cross-check list declared in the config is in no registry: its findings carry its title.
+    const rules = [...new Set(all.map((f) => f.rule))].sort().map((id) => ({ id, title: l === 'en' ? (RULES[id]?.titleEn ?? id) : (RULES[id]?.title ?? all.find((f) => f.rule === id)?.title ?? id) }));
     const districts = user.districts ?? [...new Set(all.map((f) => f.district).filter((d): d is string => d !== null))].sort();
     return sendPage(reply, 200, findingsPage(ctxOf(req, deps), { findings: shown.map((f) => view(f, whole)), total: all.length, filters, runs, rules, districts, limitedTo: user.districts }));
   });

@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { validateFile, type RejectedRow } from '../../ingest/index.ts';
 import { t } from '../../lang.ts';
-import { profileFor } from '../../pipeline/index.ts';
+import { listFor, profileFor } from '../../pipeline/index.ts';
 import { canUpload, mayUnmask } from '../access.ts';
 import { audit } from '../audit.ts';
 import { ctxOf, forbid, guard, idParam, queryText, sendPage, type Deps } from '../http.ts';
@@ -81,7 +81,11 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
     let rejectionsCapped = false;
     const profileName = profileFor(staged.safe, deps.config.inboxProfiles);
     const receipt = await validateFile(
-      { path: staged.path, fileName: staged.safe, ...facts, profile: profileName ? deps.config.bankProfiles[profileName] : undefined },
+      {
+        path: staged.path, fileName: staged.safe, ...facts, profile: profileName ? deps.config.bankProfiles[profileName] : undefined,
+        // A cross-check list is known by its name (config referenceLists.*.files), as it will be in the inbox.
+        list: listFor(staged.safe, deps.config.referenceLists ?? []),
+      },
       {
         worker: 'auto',
         onRejected(rows) {

@@ -39,11 +39,20 @@ export interface Finding {
   data: Record<string, unknown>;
 }
 
-export type RuleOutcome =
+/** What a rule declared in the config (a cross-check list) is, kept in the run record: it is in no registry. */
+export interface RuleMeta {
+  title: string;
+  titleEn: string;
+  clause: string;
+  severity: Severity;
+}
+
+export type RuleOutcome = (
   | { rule: string; state: 'ran'; findings: number; ms: number }
   | { rule: string; state: 'off' }
   | { rule: string; state: 'cannot-run'; zh: string; en: string }
-  | { rule: string; state: 'failed'; error: string };
+  | { rule: string; state: 'failed'; error: string }
+) & { meta?: RuleMeta };
 
 export interface EngineResult {
   findings: Finding[];
@@ -61,11 +70,13 @@ export async function runRules(
   only?: readonly string[],
   /** A stop request is honoured between rules (StopRequested); no finding is stored by this function. */
   signal?: AbortSignal,
+  /** Rules declared in the config (cross-check lists), run after the registry's. */
+  declared: readonly RuleDefinition[] = [],
 ): Promise<EngineResult> {
   const files = new Map((await db.selectFrom('sourceFiles').select(['id', 'fileName', 'sha256']).execute()).map((f) => [f.id, f]));
   const findings: Finding[] = [];
   const outcomes: RuleOutcome[] = [];
-  for (const rule of Object.values(RULES)) {
+  for (const rule of [...Object.values(RULES), ...declared.filter((d) => !RULES[d.id])]) {
     if (only && !only.includes(rule.id)) continue;
     await stopPoint(signal, `rules:${rule.id}`);
     const setting = settings[rule.id];
@@ -118,5 +129,6 @@ export async function runRules(
     }
     outcomes.push({ rule: rule.id, state: 'ran', findings: seen.size, ms: Math.round(performance.now() - started) });
   }
-  return { findings, outcomes };
+  const meta = new Map(declared.map((r): [string, RuleMeta] => [r.id, { title: r.title, titleEn: r.titleEn, clause: r.clause, severity: r.severity }]));
+  return { findings, outcomes: outcomes.map((o) => (meta.has(o.rule) ? { ...o, meta: meta.get(o.rule)! } : o)) };
 }
