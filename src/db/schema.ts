@@ -34,6 +34,8 @@ export interface SourceFileTable {
   batchKey: string | null;
   supersededBy: number | null;
   optionsJson: string;
+  /** Bank files: the bank that sent it (uploader's bank, --bank, or the profile's bank); null when unknown. */
+  bank: Generated<string | null>;
 }
 
 export interface RefusedFileTable {
@@ -277,6 +279,15 @@ export interface UploadTable {
   status: string;
   uploadedAt: string;
   confirmedAt: string | null;
+  /** Bank files: the batch the file reports on (as ingest keys it), to refuse another bank's batch number. */
+  batchKey: Generated<string | null>;
+}
+
+/** One sign-in attempt per key (account name, client address), counted before the password is checked. */
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  key: string;
+  atMs: number;
 }
 
 /** Who did what in the portal: sign-ins, uploads, downloads, review marks. Only ever added to. */
@@ -311,4 +322,5 @@ export interface Database {
   sessions: SessionTable;
   uploads: UploadTable;
   auditLog: AuditTable;
+  loginAttempts: LoginAttemptTable;
 }

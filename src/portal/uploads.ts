@@ -4,7 +4,7 @@
  * inbox — beside its batch facts — only when the liaison confirms. The same bytes twice are recognised.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, lstat, mkdir, open, rename, rm, unlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Selectable } from 'kysely';
@@ -145,8 +145,40 @@ export async function discardUpload(db: Db, config: Config, upload: Upload): Pro
   await db.kysely.updateTable('uploads').set({ status: 'discarded' }).where('id', '=', upload.id).execute();
 }
 
-/** Staged uploads nobody confirmed within `maxAgeMs` are removed from staging (the record stays, marked expired). */
+/** A staging file younger than this may be an upload still arriving: the orphan sweep leaves it. */
+const ORPHAN_MIN_AGE_MS = 3_600_000;
+
+/**
+ * Staged uploads nobody confirmed within `maxAgeMs` are removed from staging (the record stays, marked
+ * expired); so is any staging file that no staged upload names (left by a crash or a cut-off body)
+ * once it is an hour old.
+ */
 export async function expireStaged(db: Db, config: Config, nowMs = Date.now(), maxAgeMs = 7 * 86_400_000): Promise<number> {
+  const n = await expireRecorded(db, config, nowMs, maxAgeMs);
+  return n + (await removeOrphans(db, config, nowMs));
+}
+
+async function removeOrphans(db: Db, config: Config, nowMs: number): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(config.portal.staging);
+  } catch {
+    return 0;
+  }
+  const known = new Set((await db.kysely.selectFrom('uploads').select('storedName').where('status', '=', 'staged').execute()).map((u) => u.storedName));
+  let n = 0;
+  for (const name of names) {
+    if (known.has(name)) continue;
+    const path = join(config.portal.staging, name);
+    const s = await lstat(path).catch(() => null);
+    if (!s || s.isDirectory() || nowMs - s.mtimeMs < ORPHAN_MIN_AGE_MS) continue;
+    await rm(path, { force: true });
+    n++;
+  }
+  return n;
+}
+
+async function expireRecorded(db: Db, config: Config, nowMs: number, maxAgeMs: number): Promise<number> {
   const staged = await db.kysely.selectFrom('uploads').select(['id', 'storedName', 'uploadedAt']).where('status', '=', 'staged').execute();
   let n = 0;
   for (const u of staged) {

@@ -13,7 +13,7 @@ import { ctxOf, forbid, guard, idParam, queryText, sendPage, type Deps } from '.
 import { shownTime } from '../pages/layout.ts';
 import { csrfRefusedPage } from '../pages/problem.ts';
 import { receiptPage, uploadPage, uploadsPage, type UploadFormValues } from '../pages/upload.ts';
-import { factsOf, receive, sha256Of } from '../upload-form.ts';
+import { factsOf, MalformedUpload, receive, sha256Of, type Received } from '../upload-form.ts';
 import {
   canSeeUpload, confirmUpload, discardUpload, findDuplicate, getUpload, listUploads, looksBinary, MAX_STORED_REJECTIONS,
   recordUpload, type StoredReceipt,
@@ -39,7 +39,18 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
       await audit(deps.db, { user, action: 'csrf-refused', target: 'POST /upload', outcome: 'refused', ip: req.ip });
       return sendPage(reply, 403, csrfRefusedPage(ctxOf(req, deps)));
     }
-    const got = await receive(req, deps);
+    let got: Received;
+    try {
+      got = await receive(req, deps);
+    } catch (e) {
+      if (!(e instanceof MalformedUpload)) throw e;
+      return refuse(
+        req, reply, 400,
+        '上传的内容不完整或格式不对（可能是网络中断），未保存任何文件。请刷新本页后重新选择文件上传。',
+        'The upload arrived incomplete or malformed (a dropped connection?); nothing was kept. Reload this page and upload the file again.',
+        {}, { code: 'malformed', detail: e.detail },
+      );
+    }
     const values: UploadFormValues = { period: got.fields.period, district: got.fields.district, program: got.fields.program };
     if (!got.csrfOk) {
       if (got.staged) await rm(got.staged.path, { force: true });

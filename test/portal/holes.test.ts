@@ -1,0 +1,146 @@
+/**
+ * The holes of issue 10, each tried as the attacker tried it: over HTTP against the real server on
+ * 127.0.0.1 (fetch, no browser), each failing on the code before the fix.
+ */
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPortal } from '../../src/portal/index.ts';
+import { expireStaged } from '../../src/portal/uploads.ts';
+import { Client, multipartBody, MULTIPART } from './client.ts';
+import { ACCOUNTS, PASSWORD, startPortal, type Portal } from './helpers.ts';
+
+let p: Portal;
+beforeAll(async () => {
+  p = await startPortal();
+}, 60_000);
+afterAll(async () => {
+  await p?.close();
+});
+
+const bankFile = (serial: string) =>
+  Buffer.from(
+    ['发放月份,区县,救助类别,户名,身份证号码,银行账号,金额,手续费,用途,交易日期,状态,流水号', `2026-11,万州区,低保,陈光荣,500101194803150014,6217000011110001,640.00,0.00,低保金,2026-11-25,成功,${serial}`].join('\n') + '\n',
+  );
+
+async function stagedUpload(c: Client, serial: string): Promise<number> {
+  const csrf = await c.tokenOf('/upload');
+  const res = await c.request('/upload', { method: 'POST', headers: { 'content-type': MULTIPART }, body: multipartBody({ _csrf: csrf }, { name: `wanzhou-${serial}.csv`, body: bankFile(serial) }) });
+  expect(res.status).toBe(303);
+  return Number(/\/uploads\/(\d+)/.exec(res.headers.get('location')!)![1]);
+}
+
+async function auditCount(action: string): Promise<number> {
+  return (await p.db.kysely.selectFrom('auditLog').select('id').where('action', '=', action).execute()).length;
+}
+
+describe('hole 2: every state-changing post checks the CSRF token, whatever its content type', () => {
+  it('refuses "run now" posted as multipart without a token (curl -F x=1), and starts nothing', async () => {
+    const op = new Client(p.url);
+    expect((await op.signIn(ACCOUNTS.operator.name)).status).toBe(303);
+    const res = await op.request('/operator/run', { method: 'POST', headers: { 'content-type': MULTIPART }, body: multipartBody({ x: '1' }) });
+    expect(res.status).toBe(403);
+    expect(await res.text()).toContain('安全令牌');
+    expect(p.runner.state.state).not.toBe('running');
+    expect(await auditCount('run-now')).toBe(0);
+  });
+
+  it('refuses confirm, discard and sign-out posted as multipart without a token', async () => {
+    const bank = new Client(p.url);
+    expect((await bank.signIn(ACCOUNTS.bank.name)).status).toBe(303);
+    const id = await stagedUpload(bank, 'CSRF1');
+    for (const path of [`/uploads/${id}/confirm`, `/uploads/${id}/discard`, '/logout']) {
+      const res = await bank.request(path, { method: 'POST', headers: { 'content-type': MULTIPART }, body: multipartBody({ x: '1' }) });
+      expect(res.status, path).toBe(403);
+    }
+    const upload = await p.db.kysely.selectFrom('uploads').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    expect(upload.status).toBe('staged');
+    // Still signed in: the multipart sign-out did nothing.
+    expect((await bank.request('/uploads')).status).toBe(200);
+  });
+
+  it('refuses a post whose browser says it came from another site, even with the right token', async () => {
+    const op = new Client(p.url);
+    await op.signIn(ACCOUNTS.operator.name);
+    const csrf = await op.tokenOf('/operator');
+    const cross = await op.postForm('/operator/run', { _csrf: csrf }, { 'sec-fetch-site': 'cross-site' });
+    expect(cross.status).toBe(403);
+    const foreign = await op.postForm('/operator/run', { _csrf: csrf }, { origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    const opaque = await op.postForm('/operator/run', { _csrf: csrf }, { origin: 'null' });
+    expect(opaque.status).toBe(403);
+    expect(await auditCount('run-now')).toBe(0);
+    const refused = await p.db.kysely.selectFrom('auditLog').select('detailJson').where('action', '=', 'csrf-refused').execute();
+    expect(refused.map((r) => JSON.parse(r.detailJson ?? '{}').why)).toEqual(expect.arrayContaining(['multipart', 'sec-fetch-site cross-site', 'origin']));
+    // The portal's own form, as a browser sends it: goes through.
+    const own = await op.postForm('/operator/run', { _csrf: csrf }, { 'sec-fetch-site': 'same-origin', origin: p.url });
+    expect(own.status).toBe(303);
+    expect(own.headers.get('location')).toBe('/operator?started=1');
+    await p.runner.settled();
+  });
+});
+
+describe('hole 5: a malformed multipart body gets 400 and leaves nothing in staging', () => {
+  it('answers 400 with a message for garbage, a missing boundary and a body cut mid-file; no file stays', async () => {
+    const bank = new Client(p.url);
+    await bank.signIn(ACCOUNTS.bank.name);
+    const csrf = await bank.tokenOf('/upload');
+    const before = existsSync(p.config.portal.staging) ? readdirSync(p.config.portal.staging) : [];
+    const bodies: [string, string, Buffer][] = [
+      ['garbage', MULTIPART, Buffer.from('this is not a multipart body at all\r\n\r\n\u0000\u0001')],
+      ['no boundary', 'multipart/form-data', multipartBody({ _csrf: csrf }, { name: 'a.csv', body: bankFile('MP1') })],
+      ['cut mid-file', MULTIPART, multipartBody({ _csrf: csrf }, { name: 'cut.csv', body: Buffer.concat([bankFile('MP2'), Buffer.alloc(200_000, 0x41)]) }, { cutAfterFile: true })],
+    ];
+    for (const [what, type, body] of bodies) {
+      const res = await bank.request('/upload', { method: 'POST', headers: { 'content-type': type }, body });
+      expect(res.status, what).toBe(400);
+      expect(await res.text(), what).toContain('上传的内容不完整或格式不对');
+    }
+    const after = existsSync(p.config.portal.staging) ? readdirSync(p.config.portal.staging) : [];
+    expect(after.sort()).toEqual(before.sort());
+    const refused = await p.db.kysely.selectFrom('auditLog').select('detailJson').where('action', '=', 'upload').where('outcome', '=', 'refused').execute();
+    expect(refused.filter((r) => JSON.parse(r.detailJson ?? '{}').code === 'malformed')).toHaveLength(3);
+  });
+
+  it('cleanup removes a staging file that no upload names, once it is an hour old', async () => {
+    mkdirSync(p.config.portal.staging, { recursive: true });
+    const orphan = join(p.config.portal.staging, '0123456789abcdef-left-by-a-crash.csv');
+    const fresh = join(p.config.portal.staging, 'fedcba9876543210-arriving-now.csv');
+    writeFileSync(orphan, 'a,b\n');
+    writeFileSync(fresh, 'a,b\n');
+    const twoHoursAgo = (Date.now() - 2 * 3_600_000) / 1000;
+    utimesSync(orphan, twoHoursAgo, twoHoursAgo);
+    expect(await expireStaged(p.db, p.config)).toBeGreaterThanOrEqual(1);
+    expect(existsSync(orphan)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+  });
+});
+
+// Last: it leaves 127.0.0.1 at its limit of failed sign-ins.
+describe('hole 3: the sign-in limit cannot be raced, and survives a restart', () => {
+  it('lets at most 5 of 15 concurrent wrong passwords be checked; the rest are refused with 429', async () => {
+    const clients = await Promise.all(
+      Array.from({ length: 15 }, async () => {
+        const c = new Client(p.url);
+        return { c, csrf: await c.tokenOf('/login') };
+      }),
+    );
+    const results = await Promise.all(clients.map(({ c, csrf }) => c.postForm('/login', { _csrf: csrf, name: ACCOUNTS.supervisor.name, password: 'wrong-password' })));
+    const codes = results.map((r) => r.status);
+    expect(codes.filter((s) => s === 401).length).toBeLessThanOrEqual(p.config.portal.loginAttempts);
+    expect(codes.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15 - p.config.portal.loginAttempts);
+    expect(codes.every((s) => s === 401 || s === 429)).toBe(true);
+  });
+
+  it('still holds the account back on a restarted server, even with the right password', async () => {
+    const restarted = await buildPortal({ config: p.config, db: p.db, secret: 'test-secret-'.repeat(4) });
+    const url = await restarted.app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const res = await new Client(url).signIn(ACCOUNTS.supervisor.name, PASSWORD);
+      expect(res.status).toBe(429);
+      expect(await res.text()).toContain('登录失败次数过多');
+    } finally {
+      await restarted.app.close();
+    }
+  });
+});
