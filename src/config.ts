@@ -87,6 +87,7 @@ rules: {}
 bankProfiles:
   # 重庆农村商业银行代发回盘：竖线分隔、GBK、无表头，金额以分为单位，第 8 列（网点号）不用。
   cq-rcb:
+    bank: 重庆农村商业银行   # 这些文件所属的银行：批次只能由同一家银行的文件替代
     delimiter: "|"
     encoding: gb18030
     columns: [batchNo, serialNo, accountNo, accountHolder, idNumber, amount, fee, null, label, paidOn, status, failReason]
@@ -244,6 +245,8 @@ function parseProfile(where: string, name: string, v: unknown): BankProfile {
   if (!cols.includes('amount') || !cols.includes('status') || !(cols.includes('accountNo') || cols.includes('idNumber'))) {
     throw bad(where, `${key}.columns`, '至少要有 amount、status，以及 accountNo 或 idNumber', 'needs amount, status, and accountNo or idNumber');
   }
+  const bank = p.bank === undefined ? undefined : typeof p.bank === 'string' && p.bank.trim() ? p.bank.trim().slice(0, 100) : null;
+  if (bank === null) throw bad(where, `${key}.bank`, '应为银行名称，如 重庆农村商业银行', 'must be a bank name');
   const codes = (p.statusCodes ?? {}) as Record<string, unknown>;
   for (const [code, s] of Object.entries(codes)) {
     if (!STATUSES.includes(s as PaymentStatus)) throw bad(where, `${key}.statusCodes.${code}`, `只能是 ${STATUSES.join('、')}`, `must be one of ${STATUSES.join(', ')}`);
@@ -255,5 +258,6 @@ function parseProfile(where: string, name: string, v: unknown): BankProfile {
     columns: cols,
     statusCodes: codes as Record<string, PaymentStatus>,
     amountsInFen: p.amountsInFen === true,
+    ...(bank ? { bank } : {}),
   };
 }

@@ -12,18 +12,21 @@ export const INGEST_OPTIONS = {
   district: { type: 'string', short: 'd' },
   program: { type: 'string' },
   profile: { type: 'string' },
+  bank: { type: 'string' },
 } as const;
 
 export const INGEST_HELP_ZH = `  --kind, -k KIND       文件类型：roster | bank | staff | proxy | deaths | standards（默认按表头自动识别）
   --period, -p YYYY-MM  文件未写明时的发放月份
   --district, -d NAME   文件未写明时的区县（名称或代码）
   --program PROGRAM     文件未写明时的救助类别（低保 / 特困 / 临时救助）
-  --profile NAME        无表头银行文件所用的银行配置（见配置文件 bankProfiles）`;
+  --profile NAME        无表头银行文件所用的银行配置（见配置文件 bankProfiles）
+  --bank NAME           银行文件所属的银行（默认取银行配置的 bank）；批次只能由同一家银行的文件替代`;
 export const INGEST_HELP_EN = `  --kind, -k KIND       roster | bank | staff | proxy | deaths | standards (default: detected from the header)
   --period, -p YYYY-MM  period when the file does not state it
   --district, -d NAME   district (name or code) when the file does not state it
   --program PROGRAM     program (低保 / 特困 / 临时救助) when the file does not state it
-  --profile NAME        bank profile for a header-less bank file (config: bankProfiles)`;
+  --profile NAME        bank profile for a header-less bank file (config: bankProfiles)
+  --bank NAME           the bank that sent a bank file (default: the profile's bank); a batch is replaced only by its own bank`;
 
 const KINDS: readonly InputKind[] = ['roster', 'bank', 'staff', 'proxy', 'deaths', 'standards'];
 
@@ -33,6 +36,7 @@ export interface IngestArgs {
   district?: string;
   program?: Program;
   profile?: BankProfile;
+  bank?: string;
 }
 
 function usage(zh: string, en: string): UserError {
@@ -70,6 +74,13 @@ export function ingestArgs(args: ParsedArgs, config: Config): IngestArgs {
     if (!p) throw usage(`配置文件中没有名为「${profile}」的银行配置（已有：${Object.keys(config.bankProfiles).join('、') || '无'}）`, `No bank profile "${profile}" in the config`);
     out.profile = p;
     if (out.kind && out.kind !== 'bank') throw usage('--profile 只用于银行文件（--kind bank）', '--profile is for bank files only');
+  }
+  const bank = str(args, 'bank');
+  if (bank !== undefined) {
+    const name = bank.trim();
+    if (!name || name.length > 100 || /[\u0000-\u001f\u007f]/.test(name)) throw usage('--bank 应为银行名称，如 重庆农村商业银行', '--bank must be a bank name');
+    if (out.kind && out.kind !== 'bank') throw usage('--bank 只用于银行文件（--kind bank）', '--bank is for bank files only');
+    out.bank = name;
   }
   return out;
 }

@@ -25,6 +25,8 @@ export interface ParseRequest {
   district?: string;
   program?: Program;
   profile?: BankProfile;
+  /** Bank files: the bank that sent it (else the profile's bank). A batch is superseded only by its own bank. */
+  bank?: string;
   batchSize?: number;
   /** One part of a large quote-free file read by two workers at once (see readers/split.ts). */
   part?: FilePart;

@@ -6,7 +6,7 @@ import type { User } from './types.ts';
 export type AuditAction =
   | 'login' | 'login-failed' | 'login-limited' | 'logout'
   | 'upload' | 'upload-confirm' | 'upload-discard'
-  | 'download' | 'review' | 'run-now' | 'forbidden' | 'csrf-refused';
+  | 'download' | 'review' | 'run-now' | 'forbidden' | 'csrf-refused' | 'batch-conflict';
 
 export interface AuditEntry {
   user: Pick<User, 'id' | 'name'> | null;

@@ -5,6 +5,8 @@
 import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { writeFacts } from '../../src/pipeline/index.ts';
 import { buildPortal } from '../../src/portal/index.ts';
 import { expireStaged } from '../../src/portal/uploads.ts';
 import { Client, multipartBody, MULTIPART } from './client.ts';
@@ -113,6 +115,102 @@ describe('hole 5: a malformed multipart body gets 400 and leaves nothing in stag
     expect(await expireStaged(p.db, p.config)).toBeGreaterThanOrEqual(1);
     expect(existsSync(orphan)).toBe(false);
     expect(existsSync(fresh)).toBe(true);
+  });
+});
+
+describe('hole 1: a bank cannot replace (or refuse to let go of) another bank\'s batch', () => {
+  const BATCH = 'DF500101202611888';
+  const HEADER = '发放月份,区县,救助类别,批次号,户名,身份证号码,银行账号,金额,手续费,用途,交易日期,状态,流水号';
+  const rcbBatch = Buffer.from(
+    [
+      HEADER,
+      `2026-11,万州区,低保,${BATCH},张明华,500101195003150016,6228480012345678901,770.00,0.00,低保金,2026-11-25,成功,RCB0001`,
+      `2026-11,万州区,低保,${BATCH},李秀英,500101194805200025,6228480012345678902,630.00,0.00,低保金,2026-11-25,成功,RCB0002`,
+    ].join('\n') + '\n',
+  );
+  // 建行's one-row file under 农商行's batch number: as accepted, it replaced the whole batch.
+  const ccbOneRow = Buffer.from([HEADER, `2026-11,万州区,低保,${BATCH},高禄友,500101196001010017,6227000099990001,100.00,0.00,低保金,2026-11-26,成功,CCB0001`].join('\n') + '\n');
+
+  async function uploadAs(c: Client, name: string, body: Buffer): Promise<{ id: number; page: string }> {
+    const csrf = await c.tokenOf('/upload');
+    const res = await c.request('/upload', { method: 'POST', headers: { 'content-type': MULTIPART }, body: multipartBody({ _csrf: csrf }, { name, body }) });
+    expect(res.status).toBe(303);
+    const location = res.headers.get('location')!;
+    return { id: Number(/\/uploads\/(\d+)/.exec(location)![1]), page: await (await c.request(location)).text() };
+  }
+
+  async function runNow(op: Client): Promise<void> {
+    const res = await op.postForm('/operator/run', { _csrf: await op.tokenOf('/operator') });
+    expect(res.headers.get('location')).toBe('/operator?started=1');
+    await p.runner.settled();
+  }
+
+  it('records the uploading bank with its batch, and refuses another bank\'s upload under the same batch number', async () => {
+    const rcb = new Client(p.url);
+    await rcb.signIn(ACCOUNTS.bank.name);
+    const a = await uploadAs(rcb, '万州区低保代发回盘.csv', rcbBatch);
+    expect(a.page).toContain(ACCOUNTS.bank.bank);
+    const confirm = await rcb.postForm(`/uploads/${a.id}/confirm`, { _csrf: await rcb.tokenOf(`/uploads/${a.id}`) });
+    expect(confirm.status).toBe(303);
+    const op = new Client(p.url);
+    await op.signIn(ACCOUNTS.operator.name);
+    await runNow(op);
+    const stored = await p.db.kysely.selectFrom('sourceFiles').select(['id', 'bank', 'batchKey', 'supersededBy']).where('batchKey', '=', `batch:${BATCH}`).execute();
+    expect(stored).toEqual([{ id: expect.any(Number), bank: ACCOUNTS.bank.bank, batchKey: `batch:${BATCH}`, supersededBy: null }]);
+
+    const ccb = new Client(p.url);
+    await ccb.signIn(ACCOUNTS.otherBank.name);
+    const b = await uploadAs(ccb, '建行代发回盘.csv', ccbOneRow);
+    expect(b.page).toContain(`批次号 ${BATCH} 已属于另一家银行的代发批次`);
+    expect(b.page).not.toContain(ACCOUNTS.bank.bank); // 建行 is not told whose batch it is
+    expect(b.page).not.toContain('id="confirm"');
+    const row = await p.db.kysely.selectFrom('uploads').select(['status', 'bank']).where('id', '=', b.id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'refused', bank: ACCOUNTS.otherBank.bank });
+    const audited = await p.db.kysely.selectFrom('auditLog').select(['userName', 'outcome', 'detailJson']).where('action', '=', 'batch-conflict').execute();
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ userName: ACCOUNTS.otherBank.name, outcome: 'refused' });
+    expect(JSON.parse(audited[0]!.detailJson!)).toEqual({ code: 'batch-of-other-bank', batch: BATCH, bank: ACCOUNTS.otherBank.bank, owner: ACCOUNTS.bank.bank });
+    // The operators see who tried to use whose batch.
+    const opPage = await (await op.request('/operator')).text();
+    const table = /<table id="batch-conflicts">[\s\S]*?<\/table>/.exec(opPage)?.[0] ?? '';
+    expect(table).toContain(BATCH);
+    expect(table).toContain(ACCOUNTS.otherBank.bank);
+    expect(table).toContain(ACCOUNTS.bank.bank);
+    expect(table).toContain('建行代发回盘.csv');
+  });
+
+  it('refuses in the night\'s ingest too (all or nothing), leaving the owner\'s batch in force', async () => {
+    // As if 建行's upload had been confirmed before 农商行's batch was stored.
+    await writeFacts(join(p.config.inbox, 'ccb-same-batch.csv'), { kind: 'bank', bank: ACCOUNTS.otherBank.bank });
+    writeFileSync(join(p.config.inbox, 'ccb-same-batch.csv'), ccbOneRow);
+    const op = new Client(p.url);
+    await op.signIn(ACCOUNTS.operator.name);
+    await runNow(op);
+    const refused = await p.db.kysely.selectFrom('refusedFiles').selectAll().where('fileName', '=', 'ccb-same-batch.csv').executeTakeFirstOrThrow();
+    expect(refused.code).toBe('batch-of-other-bank');
+    expect(refused.messageZh).toContain(`批次号 ${BATCH} 已属于${ACCOUNTS.bank.bank}的代发批次（本文件的银行：${ACCOUNTS.otherBank.bank}）`);
+    const files = await p.db.kysely.selectFrom('sourceFiles').select(['fileName', 'supersededBy']).where('batchKey', '=', `batch:${BATCH}`).execute();
+    expect(files).toEqual([{ fileName: '万州区低保代发回盘.csv', supersededBy: null }]);
+    expect(await p.db.kysely.selectFrom('payments').select('id').where('serialNo', '=', 'CCB0001').execute()).toEqual([]);
+    const opPage = await (await op.request('/operator')).text();
+    expect(/<table id="batch-conflicts">[\s\S]*?<\/table>/.exec(opPage)?.[0]).toContain('ccb-same-batch.csv');
+  });
+
+  it('on the command line, --bank names the owner: the receipt shows it; the same bank supersedes, no bank is refused', async () => {
+    const resend = join(p.dir, 'rcb-resend.csv');
+    writeFileSync(resend, Buffer.concat([rcbBatch, Buffer.from(`2026-11,万州区,低保,${BATCH},王德贵,500101195511110012,6228480012345678903,580.00,0.00,低保金,2026-11-25,成功,RCB0003\n`)]));
+    const cfg = join(p.dir, 'relief-recon.yaml');
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l), isTty: false };
+    expect(await main(['ingest', '-c', cfg, '--bank', ACCOUNTS.bank.bank, resend], io)).toBe(0);
+    expect(out.join('\n')).toContain(`所属银行：${ACCOUNTS.bank.bank}　批次号：${BATCH}`);
+    expect(out.join('\n')).toContain('替代了同一批次的旧文件 万州区低保代发回盘.csv');
+    out.length = 0;
+    const anonymous = join(p.dir, 'no-bank.csv');
+    writeFileSync(anonymous, ccbOneRow.toString().replace('CCB0001', 'ANON001'));
+    expect(await main(['ingest', '-c', cfg, anonymous], io)).toBe(2);
+    expect(out.join('\n')).toContain(`批次号 ${BATCH} 已属于${ACCOUNTS.bank.bank}的代发批次（本文件未指明银行）`);
+    expect(out.join('\n')).toContain('--bank');
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { validateFile, type RejectedRow } from '../../ingest/index.ts';
+import { batchNumberOf, otherBanksBatch, validateFile, type RejectedRow } from '../../ingest/index.ts';
 import { t } from '../../lang.ts';
 import { profileFor } from '../../pipeline/index.ts';
 import { canUpload, mayUnmask } from '../access.ts';
@@ -15,7 +15,7 @@ import { csrfRefusedPage } from '../pages/problem.ts';
 import { receiptPage, uploadPage, uploadsPage, type UploadFormValues } from '../pages/upload.ts';
 import { factsOf, MalformedUpload, receive, sha256Of, type Received } from '../upload-form.ts';
 import {
-  canSeeUpload, confirmUpload, discardUpload, findDuplicate, getUpload, listUploads, looksBinary, MAX_STORED_REJECTIONS,
+  canSeeUpload, confirmUpload, discardUpload, findDuplicate, getUpload, listUploads, looksBinary, MAX_STORED_REJECTIONS, otherBankHolding,
   recordUpload, type StoredReceipt,
 } from '../uploads.ts';
 
@@ -92,7 +92,7 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
     let rejectionsCapped = false;
     const profileName = profileFor(staged.safe, deps.config.inboxProfiles);
     const receipt = await validateFile(
-      { path: staged.path, fileName: staged.safe, ...facts, profile: profileName ? deps.config.bankProfiles[profileName] : undefined },
+      { path: staged.path, fileName: staged.safe, ...facts, profile: profileName ? deps.config.bankProfiles[profileName] : undefined, ...(user.bank ? { bank: user.bank } : {}) },
       {
         worker: 'auto',
         onRejected(rows) {
@@ -104,6 +104,13 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
       },
     );
     receipt.fileName = staged.originalName;
+    // A batch number is its bank's: another bank's file reusing it would replace (or bury) that batch.
+    const conflict = receipt.kind === 'bank' && !receipt.refusal ? await otherBankHolding(deps.db, receipt.batchKey, user.bank) : null;
+    if (conflict) {
+      const e = otherBanksBatch(receipt.batchKey!, user.bank);
+      receipt.status = 'refused';
+      receipt.refusal = { code: e.code, zh: e.messageZh, en: e.messageEn };
+    }
     const stored: StoredReceipt = { ...receipt, rejections, rejectionsCapped };
     const id = await recordUpload(deps.db, { user, originalName: staged.originalName, stagedName: staged.name, sha256, sizeBytes: staged.size, facts, receipt: stored });
     if (receipt.refusal) await rm(staged.path, { force: true });
@@ -111,6 +118,13 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
       user, action: 'upload', target: `upload:${id}`, outcome: receipt.refusal ? 'refused' : 'ok', ip: req.ip,
       detail: { sha256, rowsRead: receipt.rowsRead, rowsRejected: receipt.rowsRejected, refusal: receipt.refusal?.code ?? null },
     });
+    if (conflict) {
+      // For the operators: who tried to use whose batch number.
+      await audit(deps.db, {
+        user, action: 'batch-conflict', target: `upload:${id}`, outcome: 'refused', ip: req.ip,
+        detail: { code: 'batch-of-other-bank', batch: batchNumberOf(receipt.batchKey), bank: user.bank, owner: conflict.owner },
+      });
+    }
     return reply.redirect(`/uploads/${id}`, 303);
   });
 
