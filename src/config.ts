@@ -42,6 +42,8 @@ export interface PortalConfig {
   /** Uploads wait here (validated, not yet confirmed) before they are moved into the inbox. */
   staging: string;
   maxUploadBytes: number;
+  /** An upload not read within this time is refused (its parse stopped): a crafted file cannot hold a core. */
+  parseSeconds: number;
   sessionHours: number;
   /** The key that signs the session cookie: created (mode 0600) on first start when missing. */
   secretFile: string;
@@ -107,6 +109,7 @@ portal:
   trustProxy: false          # 反向代理地址（如 "127.0.0.1"）或 true；经 HTTPS 代理时 Cookie 带 Secure
   staging: data/staging      # 上传暂存目录（确认后才移入收件箱）
   maxUploadMb: 50            # 单个上传文件大小上限（MB）
+  parseSeconds: 60           # 上传文件校验的时间上限（秒），超时即停止并拒收
   sessionHours: 8            # 登录有效时长（小时）
   secretFile: data/portal-secret.key   # Cookie 签名密钥文件（首次启动自动生成，权限 0600）
   unmaskRoles: [operator]    # 可看完整身份证号、账号的角色（operator / bank / supervisor）；其余一律打码
@@ -191,7 +194,7 @@ export function parseConfig(text: string, where: string, file: string | null): C
   };
 }
 
-const PORTAL_KEYS = ['host', 'port', 'trustProxy', 'staging', 'maxUploadMb', 'sessionHours', 'secretFile', 'unmaskRoles', 'loginAttempts', 'loginWindowMinutes'];
+const PORTAL_KEYS = ['host', 'port', 'trustProxy', 'staging', 'maxUploadMb', 'parseSeconds', 'sessionHours', 'secretFile', 'unmaskRoles', 'loginAttempts', 'loginWindowMinutes'];
 
 function parsePortal(where: string, v: unknown, path: (p: string) => string): PortalConfig {
   const p = (v ?? {}) as Record<string, unknown>;
@@ -221,6 +224,7 @@ function parsePortal(where: string, v: unknown, path: (p: string) => string): Po
     trustProxy,
     staging: path(text('staging', 'data/staging')),
     maxUploadBytes: int('maxUploadMb', 50, 1, 2048) * 1024 * 1024,
+    parseSeconds: int('parseSeconds', 60, 1, 3600),
     sessionHours: int('sessionHours', 8, 1, 24 * 30),
     secretFile: path(text('secretFile', 'data/portal-secret.key')),
     unmaskRoles: roles as PortalRole[],

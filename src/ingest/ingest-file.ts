@@ -12,7 +12,7 @@ import { FileRefusedError } from './readers/types.ts';
 import type { Receipt } from './receipt.ts';
 import { ROW_TARGETS } from './rows/index.ts';
 import { numberRepeatedKeys, RepeatedKeys } from './payment-keys.ts';
-import { runParse } from './run-parse.ts';
+import { runParse, type ParseBudget } from './run-parse.ts';
 
 export interface IngestOptions {
   /** Where originals are kept; null to skip archiving (tests). */
@@ -58,7 +58,7 @@ async function useWorker(path: string, opt: IngestOptions['worker']): Promise<bo
   return (await stat(path)).size >= WORKER_THRESHOLD_BYTES;
 }
 
-export interface ValidateOptions extends Pick<IngestOptions, 'worker' | 'splitMinBytes'> {
+export interface ValidateOptions extends Pick<IngestOptions, 'worker' | 'splitMinBytes'>, ParseBudget {
   /** Every rejected row, in batches (the receipt itself keeps only the first few): for the upload page. */
   onRejected?: (rows: RejectedRow[]) => void;
 }
@@ -69,7 +69,8 @@ export async function validateFile(req: ParseRequest, opts: ValidateOptions = {}
   const receipt = emptyReceipt(fileName, await sha256File(req.path));
   const sink: ParseSink = { start() {}, rows() {}, rejected: (rows) => opts.onRejected?.(rows) };
   try {
-    fillFromSummary(receipt, await runParse(req, sink, await useWorker(req.path, opts.worker), opts.splitMinBytes));
+    const budget: ParseBudget = { timeLimitMs: opts.timeLimitMs, signal: opts.signal };
+    fillFromSummary(receipt, await runParse(req, sink, await useWorker(req.path, opts.worker), opts.splitMinBytes, budget));
     receipt.bank = receipt.kind === 'bank' ? bankOf(req) : null;
     receipt.status = 'validated';
   } catch (e) {

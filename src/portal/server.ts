@@ -56,7 +56,7 @@ export async function buildPortal(opts: PortalOptions): Promise<{ app: FastifyIn
   const lang = opts.lang ?? config.lang;
   const runner = new PipelineRunner(config, opts.startPipeline, opts.signal);
   const limiter = new LoginLimiter(db, config.portal.loginAttempts, config.portal.loginWindowMinutes * 60_000);
-  const deps: Deps = { config, db, lang, runner, limiter };
+  const deps: Deps = { config, db, lang, runner, limiter, signal: opts.signal };
   await expireStaged(db, config);
   // A hop count is accepted at run time (proxy-addr), though the type names only booleans and addresses.
   const app: FastifyInstance = Fastify({ logger: opts.logger ?? false, trustProxy: config.portal.trustProxy as boolean | string, bodyLimit: 1024 * 1024 });

@@ -4,6 +4,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { writeFacts } from '../../src/pipeline/index.ts';
@@ -211,6 +213,52 @@ describe('hole 1: a bank cannot replace (or refuse to let go of) another bank\'s
     expect(await main(['ingest', '-c', cfg, anonymous], io)).toBe(2);
     expect(out.join('\n')).toContain(`批次号 ${BATCH} 已属于${ACCOUNTS.bank.bank}的代发批次（本文件未指明银行）`);
     expect(out.join('\n')).toContain('--bank');
+  });
+});
+
+describe('hole 4: a small XLSX cannot burn the CPU', () => {
+  /** A real workbook whose sheet carries `padMb` MB of spaces: some 1000:1, like the 46 KB upload that inflated to 48 MB. */
+  async function paddedWorkbook(padMb: number): Promise<Buffer> {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('代发明细').addRow(['发放月份', '区县', '救助类别', '户名', '身份证号码', '银行账号', '金额', '状态']);
+    const zip = await JSZip.loadAsync(await wb.xlsx.writeBuffer());
+    const name = Object.keys(zip.files).find((n) => /worksheets\/sheet1\.xml$/.test(n))!;
+    const xml = await zip.file(name)!.async('string');
+    zip.file(name, xml.replace('<sheetData>', `<sheetData>${' '.repeat(padMb * 1024 * 1024)}`));
+    return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 9 } });
+  }
+
+  it('refuses a workbook that inflates 1000:1 from its ZIP directory, before parsing, with a reason', async () => {
+    const bomb = await paddedWorkbook(24);
+    expect(bomb.length).toBeLessThan(100_000);
+    const bank = new Client(p.url);
+    await bank.signIn(ACCOUNTS.bank.name);
+    const csrf = await bank.tokenOf('/upload');
+    const res = await bank.request('/upload', { method: 'POST', headers: { 'content-type': MULTIPART }, body: multipartBody({ _csrf: csrf }, { name: '万州区回盘.xlsx', body: bomb }) });
+    expect(res.status).toBe(303);
+    const page = await (await bank.request(res.headers.get('location')!)).text();
+    expect(page).toContain('压缩比异常');
+    expect(page).toContain('另存为 .xlsx');
+    const row = await p.db.kysely.selectFrom('uploads').select(['status', 'receiptJson']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(row.status).toBe('refused');
+    expect(JSON.parse(row.receiptJson).refusal.code).toBe('xlsx-compression-ratio');
+  }, 60_000);
+
+  it('parses an upload under a time budget and refuses it clearly when the budget runs out', async () => {
+    // A budget of 0: no parse can finish in it, so the refusal path is taken every time.
+    const config = { ...p.config, portal: { ...p.config.portal, parseSeconds: 0 } };
+    const strict = await buildPortal({ config, db: p.db, secret: 'test-secret-'.repeat(4) });
+    const url = await strict.app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const bank = new Client(url);
+      await bank.signIn(ACCOUNTS.bank.name);
+      const csrf = await bank.tokenOf('/upload');
+      const res = await bank.request('/upload', { method: 'POST', headers: { 'content-type': MULTIPART }, body: multipartBody({ _csrf: csrf }, { name: 'slow.csv', body: bankFile('SLOW1') }) });
+      const page = await (await bank.request(res.headers.get('location')!)).text();
+      expect(page).toContain('秒内未能读完，已停止处理并拒收');
+    } finally {
+      await strict.app.close();
+    }
   });
 });
 

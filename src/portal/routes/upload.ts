@@ -94,7 +94,11 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
     const receipt = await validateFile(
       { path: staged.path, fileName: staged.safe, ...facts, profile: profileName ? deps.config.bankProfiles[profileName] : undefined, ...(user.bank ? { bank: user.bank } : {}) },
       {
-        worker: 'auto',
+        // In a worker thread under a time budget, stopped when the server shuts down: a crafted file
+        // (or a slow one) is refused with a reason instead of holding a core and the shutdown.
+        worker: true,
+        timeLimitMs: deps.config.portal.parseSeconds * 1000,
+        signal: deps.signal,
         onRejected(rows) {
           for (const row of rows) {
             if (rejections.length < MAX_STORED_REJECTIONS) rejections.push(row);
