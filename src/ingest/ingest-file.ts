@@ -50,6 +50,7 @@ function fillFromSummary(receipt: Receipt, s: ParseSummary): void {
   receipt.defaults = s.table.defaults;
   receipt.firstRejections = s.firstRejections;
   receipt.batchKey = s.batchKey;
+  receipt.columns = s.table.fieldColumn;
   receipt.periodMissing = s.firstRejections.some((r) => r.reasons.some((x) => x.code === 'period-unknown'));
 }
 

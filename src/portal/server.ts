@@ -45,7 +45,7 @@ function hostOf(origin: string): string | null {
   try {
     return new URL(origin).host.toLowerCase() || null;
   } catch {
-    return null; // "null" (a sandboxed or privacy-sensitive context) and anything unparsable
+    return null;
   }
 }
 
@@ -90,13 +90,18 @@ export async function buildPortal(opts: PortalOptions): Promise<{ app: FastifyIn
   };
 
   // First wall, before any body is read: a state-changing request a browser sends from another site
-  // says so (Sec-Fetch-Site, Origin). Requests that carry neither header (older clients, curl) still
-  // need the token below.
+  // says so. Sec-Fetch-Site decides where the browser sends it (every current one does). Otherwise an
+  // Origin must name this host; "null" tells nothing (our pages' no-referrer policy makes browsers send
+  // it for our own forms). Requests with neither (older clients, curl) still need the token below.
   app.addHook('onRequest', async (req, reply) => {
     if (SAFE_METHODS.has(req.method)) return;
     const site = req.headers['sec-fetch-site'];
-    if (typeof site === 'string' && site !== 'same-origin' && site !== 'none') return refuseForgery(req, reply, `sec-fetch-site ${site}`.slice(0, 60));
+    if (typeof site === 'string') {
+      if (site === 'same-origin' || site === 'none') return;
+      return refuseForgery(req, reply, `sec-fetch-site ${site}`.slice(0, 60));
+    }
     const origin = req.headers.origin;
+    if (origin === 'null') return;
     // The host alone is compared: a proxy that ends HTTPS may not tell us the scheme, and the scheme
     // does not make another site of ours.
     if (typeof origin === 'string' && hostOf(origin) !== req.host.toLowerCase()) return refuseForgery(req, reply, 'origin');
