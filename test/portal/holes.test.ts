@@ -121,6 +121,29 @@ describe('hole 5: a malformed multipart body gets 400 and leaves nothing in stag
   });
 });
 
+describe('a bank reads its own batch and serial numbers whole', () => {
+  it('masks only the ID and account cells of a rejected row on its receipt', async () => {
+    const bank = new Client(p.url);
+    await bank.signIn(ACCOUNTS.bank.name);
+    const csrf = await bank.tokenOf('/upload');
+    const file = Buffer.from(
+      [
+        '发放月份,区县,救助类别,批次号,户名,身份证号码,银行账号,金额,手续费,用途,交易日期,状态,流水号',
+        '2026-11,万州区,低保,DF500101202611999,张明华,500101195003150016,6228480012345678901,77O.00,0.00,低保金,2026-11-25,成功,202611250000000123',
+      ].join('\n') + '\n',
+    );
+    const res = await bank.request('/upload', { method: 'POST', headers: { 'content-type': MULTIPART }, body: multipartBody({ _csrf: csrf }, { name: 'serials.csv', body: file }) });
+    const page = await (await bank.request(res.headers.get('location')!)).text();
+    const rejections = /<table id="rejections">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    expect(rejections).toContain('DF500101202611999');
+    expect(rejections).toContain('202611250000000123');
+    expect(rejections).not.toContain('500101195003150016');
+    expect(rejections).toContain('500101********0016');
+    expect(rejections).not.toContain('6228480012345678901');
+    expect(rejections).toContain('****8901');
+  });
+});
+
 describe('hole 1: a bank cannot replace (or refuse to let go of) another bank\'s batch', () => {
   const BATCH = 'DF500101202611888';
   const HEADER = '发放月份,区县,救助类别,批次号,户名,身份证号码,银行账号,金额,手续费,用途,交易日期,状态,流水号';

@@ -40,6 +40,13 @@ export interface BatchConflict {
 
 const STATE_ZH: Record<RunnerState['state'], string> = { idle: '空闲', running: '运行中', done: '已完成', interrupted: '已中断', failed: '失败', locked: '未启动：另一次运行正在进行' };
 
+/** Audit actions in words (the codes stay in the database and the English page). */
+const ACTION_ZH: Record<string, string> = {
+  login: '登录', 'login-failed': '登录失败', 'login-limited': '登录受限', logout: '退出', upload: '上传', 'upload-confirm': '确认上传',
+  'upload-discard': '放弃上传', download: '下载', review: '审核标记', 'run-now': '立即运行', forbidden: '越权访问', 'csrf-refused': '表单校验失败',
+  'batch-conflict': '跨行批次冲突',
+};
+
 /** A refusal's code (`duplicate`, `name-path`, …) when the entry has no target of its own. */
 function auditCode(detailJson: string | null): string {
   try {
@@ -89,7 +96,7 @@ ${d.batchConflicts.map((c) => html`<tr><td>${shownTime(c.at)}</td><td>${c.userNa
 ${d.users.map((u) => html`<tr><td>${u.name}</td><td>${t(l, ROLE_ZH[u.role], u.role)}</td><td>${u.bank ?? u.districts?.join('、') ?? ''}</td><td>${shownTime(u.createdAt)}</td><td>${u.disabled ? t(l, '已停用', 'disabled') : t(l, '正常', 'active')}</td></tr>`)}</tbody></table>
 <h2>${t(l, '审计记录（最近 50 条）', 'Audit log (last 50)')}</h2>
 <div class="table-wrap"><table id="audit"><thead><tr><th>${t(l, '时间', 'When')}</th><th>${t(l, '用户', 'User')}</th><th>${t(l, '操作', 'Action')}</th><th>${t(l, '对象', 'Target')}</th><th>${t(l, '结果', 'Outcome')}</th><th>IP</th></tr></thead><tbody>
-${d.audit.map((a) => html`<tr><td>${shownTime(a.at)}</td><td>${a.userName ?? ''}</td><td>${a.action}</td><td>${a.target ?? auditCode(a.detailJson)}</td><td>${a.outcome}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody></table></div>`,
+${d.audit.map((a) => html`<tr data-action="${a.action}"><td>${shownTime(a.at)}</td><td>${a.userName ?? ''}</td><td>${t(l, ACTION_ZH[a.action] ?? a.action, a.action)}</td><td>${a.target ?? auditCode(a.detailJson)}</td><td>${t(l, a.outcome === 'ok' ? '成功' : a.outcome === 'refused' ? '已拒绝' : a.outcome, a.outcome)}</td><td>${a.ip ?? ''}</td></tr>`)}</tbody></table></div>`,
     { refresh: running ? 3 : undefined },
   );
 }
