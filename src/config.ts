@@ -100,6 +100,8 @@ export interface PortalConfig {
   /** Uploads wait here (validated, not yet confirmed) before they are moved into the inbox. */
   staging: string;
   maxUploadBytes: number;
+  /** An upload not read within this time is refused (its parse stopped): a crafted file cannot hold a core. */
+  parseSeconds: number;
   sessionHours: number;
   /** The key that signs the session cookie: created (mode 0600) on first start when missing. */
   secretFile: string;
@@ -145,6 +147,7 @@ rules: {}
 bankProfiles:
   # 重庆农村商业银行代发回盘：竖线分隔、GBK、无表头，金额以分为单位，第 8 列（网点号）不用。
   cq-rcb:
+    bank: 重庆农村商业银行   # 这些文件所属的银行：批次只能由同一家银行的文件替代
     delimiter: "|"
     encoding: gb18030
     columns: [batchNo, serialNo, accountNo, accountHolder, idNumber, amount, fee, null, label, paidOn, status, failReason]
@@ -173,6 +176,7 @@ portal:
   trustProxy: false          # 反向代理地址（如 "127.0.0.1"）或 true；经 HTTPS 代理时 Cookie 带 Secure
   staging: data/staging      # 上传暂存目录（确认后才移入收件箱）
   maxUploadMb: 50            # 单个上传文件大小上限（MB）
+  parseSeconds: 60           # 上传文件校验的时间上限（秒），超时即停止并拒收
   sessionHours: 8            # 登录有效时长（小时）
   secretFile: data/portal-secret.key   # Cookie 签名密钥文件（首次启动自动生成，权限 0600）
   unmaskRoles: [operator]    # 可看完整身份证号、账号的角色（operator / bank / supervisor）；其余一律打码
@@ -382,7 +386,7 @@ function parseNotice(where: string, v: unknown): NoticeConfig {
   return { nameMask: nameMask as NameMask, days, complaintChannel: channel.trim(), issuer: issuer === null ? null : (issuer as string).trim() };
 }
 
-const PORTAL_KEYS = ['host', 'port', 'trustProxy', 'staging', 'maxUploadMb', 'sessionHours', 'secretFile', 'unmaskRoles', 'loginAttempts', 'loginWindowMinutes'];
+const PORTAL_KEYS = ['host', 'port', 'trustProxy', 'staging', 'maxUploadMb', 'parseSeconds', 'sessionHours', 'secretFile', 'unmaskRoles', 'loginAttempts', 'loginWindowMinutes'];
 
 function parseAllocation(where: string, v: unknown): Config['allocation'] {
   const a = (v ?? {}) as Record<string, unknown>;
@@ -427,6 +431,7 @@ function parsePortal(where: string, v: unknown, path: (p: string) => string): Po
     trustProxy,
     staging: path(text('staging', 'data/staging')),
     maxUploadBytes: int('maxUploadMb', 50, 1, 2048) * 1024 * 1024,
+    parseSeconds: int('parseSeconds', 60, 1, 3600),
     sessionHours: int('sessionHours', 8, 1, 24 * 30),
     secretFile: path(text('secretFile', 'data/portal-secret.key')),
     unmaskRoles: roles as PortalRole[],
@@ -451,6 +456,8 @@ function parseProfile(where: string, name: string, v: unknown): BankProfile {
   if (!cols.includes('amount') || !cols.includes('status') || !(cols.includes('accountNo') || cols.includes('idNumber'))) {
     throw bad(where, `${key}.columns`, '至少要有 amount、status，以及 accountNo 或 idNumber', 'needs amount, status, and accountNo or idNumber');
   }
+  const bank = p.bank === undefined ? undefined : typeof p.bank === 'string' && p.bank.trim() ? p.bank.trim().slice(0, 100) : null;
+  if (bank === null) throw bad(where, `${key}.bank`, '应为银行名称，如 重庆农村商业银行', 'must be a bank name');
   const codes = (p.statusCodes ?? {}) as Record<string, unknown>;
   for (const [code, s] of Object.entries(codes)) {
     if (!STATUSES.includes(s as PaymentStatus)) throw bad(where, `${key}.statusCodes.${code}`, `只能是 ${STATUSES.join('、')}`, `must be one of ${STATUSES.join(', ')}`);
@@ -462,5 +469,6 @@ function parseProfile(where: string, name: string, v: unknown): BankProfile {
     columns: cols,
     statusCodes: codes as Record<string, PaymentStatus>,
     amountsInFen: p.amountsInFen === true,
+    ...(bank ? { bank } : {}),
   };
 }

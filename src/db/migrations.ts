@@ -2,7 +2,7 @@
  * Schema migrations, written with kysely's schema builder so they run on SQLite and PostgreSQL alike.
  * Only the primary-key column differs between the two, and that difference is passed in.
  */
-import type { Kysely, Migration, CreateTableBuilder } from 'kysely';
+import { sql, type Kysely, type Migration, type CreateTableBuilder } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -384,12 +384,36 @@ function referenceLists(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * Portal hardening: the bank that sent each bank file (a batch may be superseded only by its own bank),
+ * the batch an upload reports on (so another bank's reuse is refused at upload), and sign-in attempts
+ * counted in the database (before the password is checked, and kept across a restart).
+ */
+function portalHardening(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('source_files').addColumn('bank', 'text').execute();
+      await db.schema.alterTable('uploads').addColumn('batch_key', 'text').execute();
+      // Files that came through the portal already name their bank: their upload says which.
+      await sql`UPDATE source_files SET bank = (SELECT MIN(u.bank) FROM uploads u WHERE u.sha256 = source_files.sha256 AND u.bank IS NOT NULL)
+        WHERE kind = 'bank' AND bank IS NULL`.execute(db);
+      await db.schema.createIndex('uploads_batch').on('uploads').columns(['batch_key', 'status']).execute();
+      await withId(db.schema.createTable('login_attempts'), dialect)
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('at_ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('login_attempts_key').on('login_attempts').columns(['key', 'at_ms']).execute();
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
     '0002-reconciled': reconciled(dialect),
     '0003-portal': portal(dialect),
     '0004-matching': matching(),
+    '0005-portal-hardening': portalHardening(dialect),
     '0008-funds': funds(dialect),
     '0009-reference-lists': referenceLists(dialect),
   };

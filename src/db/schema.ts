@@ -37,6 +37,8 @@ export interface SourceFileTable {
   optionsJson: string;
   /** Kind `list`: the key of the declared list (config `referenceLists`); a newer file of the same list supersedes it. */
   referenceList: Generated<string | null>;
+  /** Bank files: the bank that sent it (uploader's bank, --bank, or the profile's bank); null when unknown. */
+  bank: Generated<string | null>;
 }
 
 export interface RefusedFileTable {
@@ -338,6 +340,15 @@ export interface UploadTable {
   status: string;
   uploadedAt: string;
   confirmedAt: string | null;
+  /** Bank files: the batch the file reports on (as ingest keys it), to refuse another bank's batch number. */
+  batchKey: Generated<string | null>;
+}
+
+/** One sign-in attempt per key (account name, client address), counted before the password is checked. */
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  key: string;
+  atMs: number;
 }
 
 /** Who did what in the portal: sign-ins, uploads, downloads, review marks. Only ever added to. */
@@ -375,4 +386,5 @@ export interface Database {
   sessions: SessionTable;
   uploads: UploadTable;
   auditLog: AuditTable;
+  loginAttempts: LoginAttemptTable;
 }

@@ -1,6 +1,7 @@
 /** The receipt as text for a terminal: Chinese by default, English with --lang en. */
 import { formatYuan } from '../domain/index.ts';
 import type { Lang } from '../lang.ts';
+import { batchNumberOf } from './ingest-file.ts';
 import { kindZh } from './parse-file.ts';
 import type { Receipt } from './receipt.ts';
 
@@ -23,6 +24,10 @@ function chinese(r: Receipt): string {
     return lines.join('\n');
   }
   lines.push(`  类型：${r.kind ? kindZh(r.kind) : '-'}${r.list ? `「${r.list.name}」（${r.list.key}）` : ''}　格式：${r.format}${r.encoding ? `（${r.encoding}）` : ''}${r.sheetName ? `　工作表：${r.sheetName}` : ''}`);
+  if (r.kind === 'bank') {
+    const batch = batchNumberOf(r.batchKey ?? null);
+    lines.push(`  所属银行：${r.bank ?? '（未指定；可用 --bank 或银行配置的 bank 指定）'}${batch ? `　批次号：${batch}` : ''}`);
+  }
   if (r.defaults) {
     const d = r.defaults;
     lines.push(`  月份：${d.period ?? '（按行）'}　区县：${d.district ?? '（按行）'}　类别：${d.program ?? '（按行）'}`);
@@ -56,6 +61,10 @@ function english(r: Receipt): string {
     return lines.join('\n');
   }
   lines.push(`  kind: ${r.kind}${r.list ? ` ${r.list.key}` : ''}  format: ${r.format}${r.encoding ? ` (${r.encoding})` : ''}${r.sheetName ? `  sheet: ${r.sheetName}` : ''}`);
+  if (r.kind === 'bank') {
+    const batch = batchNumberOf(r.batchKey ?? null);
+    lines.push(`  owning bank: ${r.bank ?? '(not given; use --bank or the profile\'s bank)'}${batch ? `  batch: ${batch}` : ''}`);
+  }
   if (r.defaults) {
     const d = r.defaults;
     lines.push(`  period: ${d.period ?? '(per row)'}  district: ${d.district ?? '(per row)'}  program: ${d.program ?? '(per row)'}`);

@@ -1,4 +1,4 @@
-export { ingestFile, validateFile, type IngestOptions, type ValidateOptions } from './ingest-file.ts';
+export { batchNumberOf, batchOwners, ingestFile, otherBanksBatch, validateFile, type IngestOptions, type ValidateOptions } from './ingest-file.ts';
 export type { Receipt, ReceiptStatus } from './receipt.ts';
 export type { ParseRequest, RejectedRow, ListRequest } from './parse-file.ts';
 export { kindZh } from './parse-file.ts';

@@ -12,7 +12,7 @@ import { FileRefusedError } from './readers/types.ts';
 import type { Receipt } from './receipt.ts';
 import { ROW_TARGETS } from './rows/index.ts';
 import { numberRepeatedKeys, RepeatedKeys } from './payment-keys.ts';
-import { runParse } from './run-parse.ts';
+import { runParse, type ParseBudget } from './run-parse.ts';
 
 export interface IngestOptions {
   /** Where originals are kept; null to skip archiving (tests). */
@@ -33,7 +33,7 @@ function emptyReceipt(fileName: string, sha256: string): Receipt {
   return {
     fileName, sha256, status: 'refused', fileId: null, kind: null, format: null, encoding: null, sheetName: null,
     rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, totalFen: 0, control: null, defaults: null, firstRejections: [],
-    supersedes: [], alreadyIngestedAt: null, refusal: null, periodMissing: false,
+    bank: null, batchKey: null, supersedes: [], alreadyIngestedAt: null, refusal: null, periodMissing: false,
   };
 }
 
@@ -49,6 +49,8 @@ function fillFromSummary(receipt: Receipt, s: ParseSummary): void {
   receipt.control = s.control;
   receipt.defaults = s.table.defaults;
   receipt.firstRejections = s.firstRejections;
+  receipt.batchKey = s.batchKey;
+  receipt.columns = s.table.fieldColumn;
   receipt.periodMissing = s.firstRejections.some((r) => r.reasons.some((x) => x.code === 'period-unknown'));
 }
 
@@ -57,7 +59,7 @@ async function useWorker(path: string, opt: IngestOptions['worker']): Promise<bo
   return (await stat(path)).size >= WORKER_THRESHOLD_BYTES;
 }
 
-export interface ValidateOptions extends Pick<IngestOptions, 'worker' | 'splitMinBytes'> {
+export interface ValidateOptions extends Pick<IngestOptions, 'worker' | 'splitMinBytes'>, ParseBudget {
   /** Every rejected row, in batches (the receipt itself keeps only the first few): for the upload page. */
   onRejected?: (rows: RejectedRow[]) => void;
 }
@@ -68,8 +70,10 @@ export async function validateFile(req: ParseRequest, opts: ValidateOptions = {}
   const receipt = emptyReceipt(fileName, await sha256File(req.path));
   const sink: ParseSink = { start() {}, rows() {}, rejected: (rows) => opts.onRejected?.(rows) };
   try {
-    fillFromSummary(receipt, await runParse(req, sink, await useWorker(req.path, opts.worker), opts.splitMinBytes));
+    const budget: ParseBudget = { timeLimitMs: opts.timeLimitMs, signal: opts.signal };
+    fillFromSummary(receipt, await runParse(req, sink, await useWorker(req.path, opts.worker), opts.splitMinBytes, budget));
     if (req.list) receipt.list = { key: req.list.key, name: req.list.name };
+    receipt.bank = receipt.kind === 'bank' ? bankOf(req) : null;
     receipt.status = 'validated';
   } catch (e) {
     if (!(e instanceof FileRefusedError)) throw e;
@@ -104,7 +108,7 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
       const sink: ParseSink = {
         async start(info) {
           table = info;
-          fileId = await insertFileRecord(w, req, info, { sha256, fileName, archivePath, ingestedAt });
+          fileId = await insertFileRecord(w, req, info, { sha256, fileName, archivePath, ingestedAt, bank: info.kind === 'bank' ? bankOf(req) : null });
           indexes = await w.deferIndexes(ROW_TARGETS[info.kind].table, Math.round(size / BYTES_PER_ROW_ESTIMATE));
           keyIndex = info.columns.indexOf('paymentKey');
         },
@@ -129,6 +133,8 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
       await (indexes as { restore(): Promise<void> } | null)?.restore();
       if (keys.repeated.size) await numberRepeatedKeys(w, fileId, keys.repeated);
       fillFromSummary(receipt, summary);
+      receipt.bank = summary.table.kind === 'bank' ? bankOf(req) : null;
+      if (summary.table.kind === 'bank' && summary.batchKey) await refuseOtherBanksBatch(w, fileId, summary.batchKey, receipt.bank);
       await w.kysely
         .updateTable('sourceFiles')
         .set({
@@ -144,7 +150,7 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
         })
         .where('id', '=', fileId)
         .execute();
-      if (summary.batchKey && !summary.returnsOnly) receipt.supersedes = await supersede(w, fileId, summary.table.kind, summary.batchKey);
+      if (summary.batchKey && !summary.returnsOnly) receipt.supersedes = await supersede(w, fileId, summary.table.kind, summary.batchKey, receipt.bank);
       if (req.list) {
         receipt.list = { key: req.list.key, name: req.list.name };
         receipt.supersedes = await supersedeList(w, fileId, req.list.key);
@@ -167,7 +173,7 @@ async function insertFileRecord(
   w: Writer,
   req: ParseRequest,
   info: TableInfo,
-  facts: { sha256: string; fileName: string; archivePath: string | null; ingestedAt: string },
+  facts: { sha256: string; fileName: string; archivePath: string | null; ingestedAt: string; bank: string | null },
 ): Promise<number> {
   const options = { kind: req.kind ?? null, period: req.period ?? null, district: req.district ?? null, program: req.program ?? null, profile: req.profile?.name ?? null, list: req.list?.key ?? null };
   const row = await w.kysely
@@ -195,6 +201,7 @@ async function insertFileRecord(
       supersededBy: null,
       optionsJson: JSON.stringify(options),
       referenceList: req.list?.key ?? null,
+      bank: facts.bank,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -215,19 +222,75 @@ async function supersedeList(w: Writer, fileId: number, list: string): Promise<R
   return older.map((o) => ({ fileId: o.id, fileName: o.fileName, ingestedAt: o.ingestedAt }));
 }
 
+/** The bank that sent a bank file: as given (uploader's bank, --bank), else the one its profile names. */
+function bankOf(req: ParseRequest): string | null {
+  return req.bank?.trim() || req.profile?.bank || null;
+}
+
+export function batchNumberOf(batchKey: string | null): string | null {
+  const key = batchKey?.replace(/^returns:/, '') ?? '';
+  return key.startsWith('batch:') ? key.slice('batch:'.length) : null;
+}
+
+/**
+ * The banks that sent the files stored under a batch number (a full file or a returns notice), other
+ * than file `exceptId`. Null stands for files whose bank nobody named.
+ */
+export async function batchOwners(db: Pick<Db, 'kysely'> | Writer, batchKey: string, exceptId = 0): Promise<(string | null)[]> {
+  const number = batchNumberOf(batchKey);
+  if (number === null) return [];
+  const rows = await db.kysely
+    .selectFrom('sourceFiles')
+    .select('bank')
+    .distinct()
+    .where('kind', '=', 'bank')
+    .where('batchKey', 'in', [`batch:${number}`, `returns:batch:${number}`])
+    .where('id', '<>', exceptId)
+    .execute();
+  return rows.map((r) => r.bank);
+}
+
+/**
+ * The refusal of a file reusing another bank's batch number. `owner` (undefined: not told) names the
+ * batch's bank for operators; a bank liaison is not told which other bank holds the number.
+ */
+export function otherBanksBatch(batchKey: string, bank: string | null, owner?: string | null): FileRefusedError {
+  const number = batchNumberOf(batchKey) ?? batchKey;
+  const who = bank ? `（本文件的银行：${bank}）` : '（本文件未指明银行）';
+  const ownerZh = owner === undefined ? '另一家银行' : owner === null ? '未指明银行的文件' : `${owner}`;
+  const ownerEn = owner === undefined ? "another bank's" : owner === null ? 'a file naming no bank, whose' : `${owner}'s`;
+  const hint = owner === undefined ? '请核对批次号；如批次号无误，请联系操作员。' : '如确属同一银行，请用 --bank 指明该银行后重新导入。';
+  const hintEn = owner === undefined ? 'Check the batch number; if it is right, ask the operator.' : 'If it is the same bank, name it with --bank and ingest again.';
+  return new FileRefusedError(
+    'batch-of-other-bank',
+    `批次号 ${number} 已属于${ownerZh}的代发批次${who}，一个批次只能由发出它的银行替换，本文件已拒收。${hint}`,
+    `Batch number ${number} is ${ownerEn} disbursement batch${bank ? ` (this file's bank: ${bank})` : ' (this file names no bank)'}; a batch may be replaced only by the bank that sent it, so this file is refused. ${hintEn}`,
+  );
+}
+
+/** All or nothing: a bank file reusing a batch number another bank's file holds is refused (and nothing of it stored). */
+async function refuseOtherBanksBatch(w: Writer, fileId: number, batchKey: string, bank: string | null): Promise<void> {
+  const owners = await batchOwners(w, batchKey, fileId);
+  const other = owners.find((o) => o !== bank);
+  if (other !== undefined) throw otherBanksBatch(batchKey, bank, other);
+}
+
 /**
  * A newer full bank file for the same batch replaces the older one; so does a re-sent roster of the
  * same district and month (else every person in it would be approved twice). Both stay stored.
  */
-async function supersede(w: Writer, fileId: number, kind: InputKind, batchKey: string): Promise<Receipt['supersedes']> {
-  const older = await w.kysely
+async function supersede(w: Writer, fileId: number, kind: InputKind, batchKey: string, bank: string | null): Promise<Receipt['supersedes']> {
+  let q = w.kysely
     .selectFrom('sourceFiles')
     .select(['id', 'fileName', 'ingestedAt'])
     .where('kind', '=', kind)
     .where('batchKey', '=', batchKey)
     .where('supersededBy', 'is', null)
-    .where('id', '<>', fileId)
-    .execute();
+    .where('id', '<>', fileId);
+  // A bank file replaces only its own bank's file: another bank paying the same district, month and
+  // program keeps its own (a reused batch number was refused before this point).
+  if (kind === 'bank') q = bank === null ? q.where('bank', 'is', null) : q.where('bank', '=', bank);
+  const older = await q.execute();
   if (older.length) {
     await w.kysely.updateTable('sourceFiles').set({ supersededBy: fileId }).where('id', 'in', older.map((o) => o.id)).execute();
   }

@@ -27,6 +27,8 @@ export interface ParseRequest {
   profile?: BankProfile;
   /** A cross-check list declared in the config: the file is read as kind `list` with its column aliases. */
   list?: ListRequest;
+  /** Bank files: the bank that sent it (else the profile's bank). A batch is superseded only by its own bank. */
+  bank?: string;
   batchSize?: number;
   /** One part of a large quote-free file read by two workers at once (see readers/split.ts). */
   part?: FilePart;

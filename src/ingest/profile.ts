@@ -15,4 +15,6 @@ export interface BankProfile {
   statusCodes: Readonly<Record<string, PaymentStatus>>;
   /** True when amounts are written in fen (integer), as many bank host systems do. */
   amountsInFen: boolean;
+  /** The bank whose files these are (e.g. 重庆农村商业银行): owns the batches they report on. */
+  bank?: string;
 }

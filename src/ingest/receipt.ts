@@ -20,6 +20,12 @@ export interface Receipt {
   control: { count: number | null; totalFen: number | null; rowNo: number } | null;
   defaults: { period: string | null; district: string | null; program: string | null } | null;
   firstRejections: RejectedRow[];
+  /** Bank files: the bank that owns the file's batch (the sender); null when not given. */
+  bank: string | null;
+  /** Bank and roster files: the batch the file reports on (as ingest keys it), when its rows agree on one. */
+  batchKey: string | null;
+  /** Which column holds which field (0-based), as the header was read: tells ID and account cells from the rest. */
+  columns?: [string, number][];
   /** Earlier bank files for the same batch that this one replaced. */
   supersedes: { fileId: number; fileName: string; ingestedAt: string }[];
   /** For a duplicate: when the same bytes were ingested. */

@@ -19,10 +19,34 @@ type Message =
 /** Below this size one worker is enough (measured: the split pays from some tens of MB). */
 const SPLIT_MIN_BYTES = 24 * 1024 * 1024;
 
-export async function runParse(req: ParseRequest, sink: ParseSink, inWorker: boolean, splitMinBytes = SPLIT_MIN_BYTES): Promise<ParseSummary> {
-  if (!inWorker) return parseFile(req, sink);
+export interface ParseBudget {
+  /** Parsing that takes longer is stopped (its worker terminated) and the file refused as too slow. */
+  timeLimitMs?: number;
+  /** Aborting stops the workers at once (the server shutting down does not wait for a parse). */
+  signal?: AbortSignal;
+}
+
+export function tooSlow(ms: number): FileRefusedError {
+  const s = Math.round(ms / 1000);
+  return new FileRefusedError(
+    'parse-too-slow',
+    `这个文件在 ${s} 秒内未能读完，已停止处理并拒收（正常的回盘文件只需几秒）。文件可能经过特殊构造或已损坏；请在 Excel 或 WPS 中打开，另存为 .xlsx 或 CSV 后重新上传，或拆分成较小的文件。`,
+    `This file could not be read within ${s} seconds, so reading stopped and the file is refused (a real result file takes seconds). It may be malformed; open it in Excel or WPS, save it as .xlsx or CSV and upload again, or split it.`,
+  );
+}
+
+const stopped = () => new Error('parsing stopped: shutting down');
+
+/** With a budget, parsing always runs in a worker thread: a worker can be stopped mid-computation, the main thread cannot. */
+export async function runParse(req: ParseRequest, sink: ParseSink, inWorker: boolean, splitMinBytes = SPLIT_MIN_BYTES, budget: ParseBudget = {}): Promise<ParseSummary> {
+  const bounded = budget.timeLimitMs !== undefined || budget.signal !== undefined;
+  if (!inWorker && !bounded) return parseFile(req, sink);
   const cut = !req.profile && (await sniffFileType(req.path)) === 'text' ? await findSplit(req.path, splitMinBytes) : null;
   const group = new WorkerGroup(sink);
+  if (budget.signal?.aborted) throw stopped();
+  const timer = budget.timeLimitMs === undefined ? null : setTimeout(() => group.abort(tooSlow(budget.timeLimitMs!)), budget.timeLimitMs);
+  const onAbort = () => group.abort(stopped());
+  budget.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (cut === null) return await group.spawn(req, true);
     const first = group.spawn({ ...req, part: { range: { end: cut }, firstRowNo: 1, isLast: false } }, true);
@@ -35,6 +59,8 @@ export async function runParse(req: ParseRequest, sink: ParseSink, inWorker: boo
     const [a, b] = await Promise.all([first, second]);
     return mergeParts(a, b);
   } finally {
+    if (timer) clearTimeout(timer);
+    budget.signal?.removeEventListener('abort', onAbort);
     group.stop();
   }
 }
@@ -44,6 +70,7 @@ class WorkerGroup {
   private chain: Promise<void> = Promise.resolve();
   private readonly workers: Worker[] = [];
   private failed = false;
+  private readonly failers = new Set<(e: unknown) => void>();
   private resolveStarted!: (info: TableInfo) => void;
   private rejectStarted!: (e: unknown) => void;
   readonly started = new Promise<TableInfo>((resolve, reject) => {
@@ -69,6 +96,7 @@ class WorkerGroup {
         this.stop();
         reject(e);
       };
+      this.failers.add(fail);
       worker.on('message', (m: Message) => {
         this.chain = this.chain
           .then(async () => {
@@ -104,6 +132,13 @@ class WorkerGroup {
         if (!settled) void this.chain.then(() => fail(new Error(`ingest worker exited with code ${code}`)));
       });
     });
+  }
+
+  /** Stops every worker now and fails whatever waits on them with `e`. */
+  abort(e: unknown): void {
+    for (const fail of this.failers) fail(e);
+    this.rejectStarted(e);
+    this.stop();
   }
 
   /** A message to the n-th worker spawned. */

@@ -14,6 +14,8 @@ export interface InboxFacts {
   period?: string;
   district?: string;
   program?: Program;
+  /** Bank files: the bank that sent it (the uploader's bank), which owns the batch it reports on. */
+  bank?: string;
 }
 
 const KINDS: readonly InputKind[] = ['roster', 'bank', 'staff', 'proxy', 'deaths', 'standards', 'allocation', 'petty-cash'];
@@ -44,6 +46,7 @@ export async function readFacts(inboxPath: string): Promise<InboxFacts> {
   if (district) out.district = district.name;
   const program = typeof o.program === 'string' ? parseProgram(o.program) : null;
   if (program) out.program = program;
+  if (typeof o.bank === 'string' && o.bank.trim() && o.bank.length <= 100 && !/[\u0000-\u001f\u007f]/.test(o.bank)) out.bank = o.bank.trim();
   return out;
 }
 

@@ -6,7 +6,7 @@ import type { User } from './types.ts';
 export type AuditAction =
   | 'login' | 'login-failed' | 'login-limited' | 'logout'
   | 'upload' | 'upload-confirm' | 'upload-discard'
-  | 'download' | 'review' | 'run-now' | 'forbidden' | 'csrf-refused'
+  | 'download' | 'review' | 'run-now' | 'forbidden' | 'csrf-refused' | 'batch-conflict'
   /** Written by the evidence command (src/evidence), not the portal: who made a package, unmasked or not, and why. */
   | 'evidence-export';
 

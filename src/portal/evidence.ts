@@ -5,15 +5,18 @@
 import type { Db, InputKind } from '../db/index.ts';
 import { formatYuan, maskIdNumber } from '../domain/index.ts';
 import type { StoredFinding } from '../findings/index.ts';
-import { maskAccount, maskNumbersInText } from '../report/index.ts';
+import type { Lang } from '../lang.ts';
+import { maskAccount, maskNumbersInText, valueText } from '../report/index.ts';
 
 export interface EvidenceRow {
   file: string;
   sha256: string;
   rowNo: number | null;
   kind: InputKind | null;
-  /** Field → shown value; null when the row was not found (file not stored, or the row was rejected). */
+  /** Field → shown value (masked as the viewer must see it, codes in words); null when the row was not found. */
   fields: [string, string][] | null;
+  /** Field → the stored value as text, for comparing two rows; never shown. */
+  compare: Record<string, string> | null;
   /** The raw cells of a rejected row, when that is what the row number points at. */
   rejectedCells: string[] | null;
 }
@@ -25,11 +28,11 @@ const TABLE: Record<InputKind, 'rosterEntries' | 'payments' | 'staff' | 'proxyAg
 const HIDDEN = new Set(['id', 'fileId', 'rowNo', 'paymentKey']);
 const ID_FIELDS = new Set(['idNumber', 'proxyIdNumber', 'recipientIdNumber']);
 
-function shown(field: string, value: unknown, whole: boolean): string {
+function shown(field: string, value: unknown, whole: boolean, lang: Lang): string {
   if (value === null || value === undefined || value === '') return '';
   if (field.endsWith('Fen')) return formatYuan(Number(value));
   if (field === 'idValid' || field === 'proxyIdValid' || field === 'recipientIdValid') return Number(value) === 1 ? '✓' : Number(value) === 2 ? '✗（以数字存储，末几位已丢失）' : '✗';
-  let text = String(value);
+  let text = valueText(lang, field, String(value));
   // A cross-check list's row, kept whole by header: shown as 表头：值，… with long numbers masked.
   if (field === 'cellsJson') text = Object.entries(JSON.parse(text) as Record<string, string>).map(([h, v]) => `${h}：${v}`).join('，');
   if (whole) return text;
@@ -39,11 +42,11 @@ function shown(field: string, value: unknown, whole: boolean): string {
   return text;
 }
 
-export async function evidenceOf(db: Db, finding: Pick<StoredFinding, 'evidence'>, whole: boolean): Promise<EvidenceRow[]> {
+export async function evidenceOf(db: Db, finding: Pick<StoredFinding, 'evidence'>, whole: boolean, lang: Lang = 'zh'): Promise<EvidenceRow[]> {
   const out: EvidenceRow[] = [];
   for (const e of finding.evidence.slice(0, 50)) {
     const file = await db.kysely.selectFrom('sourceFiles').select(['id', 'kind']).where('sha256', '=', e.sha256).executeTakeFirst();
-    const row: EvidenceRow = { file: e.file, sha256: e.sha256, rowNo: e.rowNo, kind: (file?.kind as InputKind | undefined) ?? null, fields: null, rejectedCells: null };
+    const row: EvidenceRow = { file: e.file, sha256: e.sha256, rowNo: e.rowNo, kind: (file?.kind as InputKind | undefined) ?? null, fields: null, compare: null, rejectedCells: null };
     if (file && e.rowNo !== null) {
       const table = TABLE[file.kind as InputKind];
       const stored = (await db.kysely
@@ -52,7 +55,11 @@ export async function evidenceOf(db: Db, finding: Pick<StoredFinding, 'evidence'
         .where('fileId', '=', file.id)
         .where('rowNo', '=', e.rowNo)
         .executeTakeFirst()) as Record<string, unknown> | undefined;
-      if (stored) row.fields = Object.entries(stored).filter(([k]) => !HIDDEN.has(k)).map(([k, v]) => [k, shown(k, v, whole)]);
+      if (stored) {
+        const kept = Object.entries(stored).filter(([k]) => !HIDDEN.has(k));
+        row.fields = kept.map(([k, v]) => [k, shown(k, v, whole, lang)]);
+        row.compare = Object.fromEntries(kept.map(([k, v]) => [k, v === null || v === undefined ? '' : String(v).normalize('NFKC').trim()]));
+      }
       else {
         const rejected = await db.kysely.selectFrom('rejectedRows').select('cellsJson').where('fileId', '=', file.id).where('rowNo', '=', e.rowNo).executeTakeFirst();
         if (rejected) {
@@ -76,3 +83,53 @@ export const FIELD_ZH: Record<string, string> = {
   recipientIdNumber: '救助对象身份证号码', recipientIdValid: '救助对象身份证校验', filedOn: '备案日期', relationship: '关系',
   diedOn: '死亡日期', cellsJson: '名单行', effectiveFrom: '执行日期', area: '城乡', monthlyStandardFen: '保障标准（元）', maxSupplementFen: '最高补差（元）',
 };
+
+/**
+ * The fields an approval (roster row) and a payment (bank row) have in common, paired: what a
+ * reviewer holds side by side. Names differ between the two (姓名 on the roster, 户名 at the bank).
+ */
+export const PAIRED_FIELDS: readonly { roster: string; bank: string; zh: string; en: string }[] = [
+  { roster: 'name', bank: 'accountHolder', zh: '姓名 / 户名', en: 'Name / account holder' },
+  { roster: 'idNumber', bank: 'idNumber', zh: '身份证号码', en: 'ID number' },
+  { roster: 'idValid', bank: 'idValid', zh: '身份证校验', en: 'ID check' },
+  { roster: 'accountNo', bank: 'accountNo', zh: '银行账号', en: 'Account number' },
+  { roster: 'accountHolder', bank: 'accountHolder', zh: '账户名', en: 'Account name' },
+  { roster: 'approvedFen', bank: 'amountFen', zh: '核定 / 实发金额（元）', en: 'Approved / paid (yuan)' },
+  { roster: 'period', bank: 'period', zh: '发放月份', en: 'Period' },
+  { roster: 'district', bank: 'district', zh: '区县', en: 'District' },
+  { roster: 'program', bank: 'program', zh: '救助类别', en: 'Program' },
+];
+
+export interface SideBySide {
+  approval: EvidenceRow;
+  payment: EvidenceRow;
+  rows: { zh: string; en: string; approval: string; payment: string; differs: boolean }[];
+}
+
+/** The first approval and the first payment among a finding's rows, field against field; null without both. */
+export function sideBySide(rows: EvidenceRow[]): SideBySide | null {
+  const approval = rows.find((r) => r.kind === 'roster' && r.fields && r.compare);
+  const payment = rows.find((r) => r.kind === 'bank' && r.fields && r.compare);
+  if (!approval || !payment) return null;
+  const a = new Map(approval.fields!);
+  const p = new Map(payment.fields!);
+  const out: SideBySide['rows'] = [];
+  const paired = new Set<string>();
+  for (const f of PAIRED_FIELDS) {
+    const av = approval.compare![f.roster] ?? '';
+    const pv = payment.compare![f.bank] ?? '';
+    if (!av && !pv) continue;
+    // The roster's 账户名 is worth its own line only when it is not the recipient's own name (else the
+    // 姓名 / 户名 line above already holds the comparison).
+    if (f.roster === 'accountHolder' && (av === '' || av === approval.compare!.name)) {
+      paired.add(`r:${f.roster}`);
+      continue;
+    }
+    paired.add(`r:${f.roster}`).add(`b:${f.bank}`);
+    // Only a value on both sides can differ: a bank file without ID numbers does not "differ" in them.
+    out.push({ zh: f.zh, en: f.en, approval: a.get(f.roster) ?? '', payment: p.get(f.bank) ?? '', differs: av !== '' && pv !== '' && av !== pv });
+  }
+  for (const [k, v] of approval.fields!) if (!paired.has(`r:${k}`) && v) out.push({ zh: FIELD_ZH[k] ?? k, en: k, approval: v, payment: '', differs: false });
+  for (const [k, v] of payment.fields!) if (!paired.has(`b:${k}`) && v) out.push({ zh: FIELD_ZH[k] ?? k, en: k, approval: '', payment: v, differs: false });
+  return { approval, payment, rows: out };
+}

@@ -23,6 +23,8 @@ export interface Deps {
   lang: Lang;
   runner: PipelineRunner;
   limiter: LoginLimiter;
+  /** Aborted when the server shuts down: an upload being parsed stops at once. */
+  signal?: AbortSignal;
 }
 
 export const SESSION_COOKIE = 'rr_session';

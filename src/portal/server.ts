@@ -10,7 +10,7 @@ const COOKIE_OCTETS = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
 const cookieValue = (value: string): string => (COOKIE_OCTETS.test(value) ? value : encodeURIComponent(value));
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import type { Lang } from '../lang.ts';
@@ -43,14 +43,24 @@ export interface PortalOptions {
   signal?: AbortSignal;
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host.toLowerCase() || null;
+  } catch {
+    return null;
+  }
+}
+
 const PAGE_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 export async function buildPortal(opts: PortalOptions): Promise<{ app: FastifyInstance; runner: PipelineRunner }> {
   const { config, db } = opts;
   const lang = opts.lang ?? config.lang;
   const runner = new PipelineRunner(config, opts.startPipeline, opts.signal);
-  const limiter = new LoginLimiter(config.portal.loginAttempts, config.portal.loginWindowMinutes * 60_000);
-  const deps: Deps = { config, db, lang, runner, limiter };
+  const limiter = new LoginLimiter(db, config.portal.loginAttempts, config.portal.loginWindowMinutes * 60_000);
+  const deps: Deps = { config, db, lang, runner, limiter, signal: opts.signal };
   await expireStaged(db, config);
   // A hop count is accepted at run time (proxy-addr), though the type names only booleans and addresses.
   const app: FastifyInstance = Fastify({ logger: opts.logger ?? false, trustProxy: config.portal.trustProxy as boolean | string, bodyLimit: 1024 * 1024 });
@@ -80,20 +90,49 @@ export async function buildPortal(opts: PortalOptions): Promise<{ app: FastifyIn
     }
   });
 
-  // Every form post carries its token: the session's, or on the sign-in form the signed cookie's.
-  // Multipart posts (uploads) are checked by their route, as the token arrives ahead of the file.
+  const refuseForgery = async (req: FastifyRequest, reply: FastifyReply, why: string) => {
+    await audit(db, { user: req.session?.user ?? null, action: 'csrf-refused', target: `${req.method} ${req.url}`.slice(0, 300), outcome: 'refused', ip: req.ip, detail: { why } });
+    return sendPage(reply, 403, csrfRefusedPage(ctxOf(req, deps)));
+  };
+
+  // First wall, before any body is read: a state-changing request a browser sends from another site
+  // says so. Sec-Fetch-Site decides where the browser sends it (every current one does). Otherwise an
+  // Origin must name this host; "null" tells nothing (our pages' no-referrer policy makes browsers send
+  // it for our own forms). Requests with neither (older clients, curl) still need the token below.
+  app.addHook('onRequest', async (req, reply) => {
+    if (SAFE_METHODS.has(req.method)) return;
+    const site = req.headers['sec-fetch-site'];
+    if (typeof site === 'string') {
+      if (site === 'same-origin' || site === 'none') return;
+      return refuseForgery(req, reply, `sec-fetch-site ${site}`.slice(0, 60));
+    }
+    const origin = req.headers.origin;
+    if (origin === 'null') return;
+    // The host alone is compared: a proxy that ends HTTPS may not tell us the scheme, and the scheme
+    // does not make another site of ours.
+    if (typeof origin === 'string' && hostOf(origin) !== req.host.toLowerCase()) return refuseForgery(req, reply, 'origin');
+  });
+
+  // Second wall: every state-changing request carries its token — the session's, or on the sign-in
+  // form the signed cookie's — whatever its content type. The upload form is the one multipart form:
+  // its route reads the token, which comes ahead of the file, before it stores a byte. A multipart
+  // body sent to any other route is refused unread (none of our forms sends one there).
   app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'POST' || req.isMultipart()) return;
-    const given = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+    if (SAFE_METHODS.has(req.method)) return;
+    if (req.isMultipart()) {
+      if (req.method === 'POST' && req.routeOptions.url === '/upload') return;
+      return refuseForgery(req, reply, 'multipart');
+    }
+    const body = req.body;
+    const given = body && typeof body === 'object' ? (body as Record<string, unknown>)[CSRF_FIELD] : undefined;
     let expected: string | null = null;
-    if (req.url === '/login' || req.url.startsWith('/login?')) {
+    if (req.routeOptions.url === '/login') {
       const c = req.cookies[LOGIN_COOKIE];
       const u = c ? req.unsignCookie(c) : null;
       expected = u?.valid ? u.value : null;
     } else expected = req.session?.csrf ?? null;
     if (sameToken(given, expected)) return;
-    await audit(db, { user: req.session?.user ?? null, action: 'csrf-refused', target: `POST ${req.url}`.slice(0, 300), outcome: 'refused', ip: req.ip });
-    return sendPage(reply, 403, csrfRefusedPage(ctxOf(req, deps)));
+    return refuseForgery(req, reply, 'token');
   });
 
   app.get('/assets/portal.css', async (_req, reply) => reply.header('Cache-Control', 'public, max-age=3600').type('text/css; charset=utf-8').send(PORTAL_CSS));

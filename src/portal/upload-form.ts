@@ -35,10 +35,21 @@ export interface Received {
   csrfOk: boolean;
 }
 
-/** Reads the multipart body: fields first (the token among them), then the one file, streamed to staging. */
+/** A multipart body that could not be read (no boundary, garbage, cut off mid-file): nothing of it is kept. */
+export class MalformedUpload extends Error {
+  constructor(readonly detail: string) {
+    super(`malformed multipart body: ${detail}`);
+  }
+}
+
+/**
+ * Reads the multipart body: fields first (the token among them), then the one file, streamed to staging.
+ * A body that cannot be read throws MalformedUpload, with any partly written file already removed.
+ */
 export async function receive(req: FastifyRequest, deps: Deps): Promise<Received> {
   const r: Received = { fields: {}, staged: null, nameRefusal: null, originalName: null, tooLarge: false, csrfOk: false };
   const expected = req.session?.csrf;
+  let writing: string | null = null;
   try {
     for await (const part of req.parts()) {
       if (part.type === 'field') {
@@ -62,7 +73,9 @@ export async function receive(req: FastifyRequest, deps: Deps): Promise<Received
       const path = join(deps.config.portal.staging, name);
       let size = 0;
       part.file.on('data', (c: Buffer) => (size += c.length));
+      writing = path;
       await pipeline(part.file, createWriteStream(path, { mode: 0o600, flags: 'wx' }));
+      writing = null;
       if (part.file.truncated) {
         r.tooLarge = true;
         await rm(path, { force: true });
@@ -71,8 +84,10 @@ export async function receive(req: FastifyRequest, deps: Deps): Promise<Received
       r.staged = { path, name, safe: check.safe, originalName: part.filename, size };
     }
   } catch (e) {
+    if (writing) await rm(writing, { force: true });
     if (r.staged) await rm(r.staged.path, { force: true });
-    throw e;
+    const err = e as Error & { code?: string };
+    throw new MalformedUpload(`${err.code ?? ''} ${err.message ?? String(e)}`.trim().slice(0, 200));
   }
   if (!r.csrfOk) r.csrfOk = sameToken(r.fields[CSRF_FIELD], expected);
   return r;

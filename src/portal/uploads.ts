@@ -4,13 +4,13 @@
  * inbox — beside its batch facts — only when the liaison confirms. The same bytes twice are recognised.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, lstat, mkdir, open, rename, rm, unlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, open, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Selectable } from 'kysely';
 import type { Db, UploadTable } from '../db/index.ts';
 import { nowInShanghai, type Program } from '../domain/index.ts';
-import type { Receipt, RejectedRow } from '../ingest/index.ts';
+import { batchNumberOf, batchOwners, type Receipt, type RejectedRow } from '../ingest/index.ts';
 import { factsPathFor, writeFacts, type InboxFacts } from '../pipeline/index.ts';
 import { withSuffix } from './file-name.ts';
 import type { User } from './types.ts';
@@ -79,6 +79,7 @@ export async function recordUpload(db: Db, u: NewUpload): Promise<number> {
       userId: u.user.id, userName: u.user.name, bank: u.user.bank, originalName: u.originalName, storedName: u.stagedName,
       sha256: u.sha256, sizeBytes: u.sizeBytes, kind: u.receipt.kind, period: u.facts.period ?? null, district: u.facts.district ?? null,
       program: u.facts.program ?? null, receiptJson: JSON.stringify(u.receipt), status: refused ? 'refused' : 'staged', uploadedAt: nowInShanghai(), confirmedAt: null,
+      batchKey: u.receipt.kind === 'bank' ? batchKeyForOwnership(u.receipt.batchKey) : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -92,6 +93,28 @@ function toUpload(r: Selectable<UploadTable>): Upload {
 export async function getUpload(db: Db, id: number): Promise<Upload | null> {
   const r = await db.kysely.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toUpload(r) : null;
+}
+
+/** Only a batch number is a bank's own: a batch keyed by period, district and program is not. */
+function batchKeyForOwnership(key: string | null | undefined): string | null {
+  const number = batchNumberOf(key ?? null);
+  return number === null ? null : `batch:${number}`;
+}
+
+/**
+ * The bank (null: none named) that already holds this batch number, when it is not `bank`: in the
+ * database, or in another bank's upload waiting in staging or the inbox.
+ */
+export async function otherBankHolding(db: Db, batchKey: string | null, bank: string | null): Promise<{ owner: string | null } | null> {
+  const key = batchKeyForOwnership(batchKey);
+  if (key === null) return null;
+  const owners = await batchOwners(db, key);
+  const other = owners.find((o) => o !== bank);
+  if (other !== undefined) return { owner: other };
+  let q = db.kysely.selectFrom('uploads').select('bank').where('batchKey', '=', key).where('status', 'in', ['staged', 'confirmed']);
+  q = bank === null ? q.where('bank', 'is not', null) : q.where((eb) => eb.or([eb('bank', '<>', bank), eb('bank', 'is', null)]));
+  const pending = await q.executeTakeFirst();
+  return pending ? { owner: pending.bank } : null;
 }
 
 /** A bank liaison sees its own bank's uploads; an operator sees all; nobody else any. */
@@ -124,6 +147,8 @@ export async function confirmUpload(db: Db, config: Config, upload: Upload, safe
   if (upload.period) facts.period = upload.period;
   if (upload.district) facts.district = upload.district;
   if (upload.program) facts.program = upload.program as Program;
+  // The batch is the uploader's bank's: the night's ingest lets it replace only that bank's files.
+  if (upload.bank) facts.bank = upload.bank;
   await writeFacts(target, facts);
   const staged = join(config.portal.staging, upload.storedName);
   try {
@@ -145,8 +170,40 @@ export async function discardUpload(db: Db, config: Config, upload: Upload): Pro
   await db.kysely.updateTable('uploads').set({ status: 'discarded' }).where('id', '=', upload.id).execute();
 }
 
-/** Staged uploads nobody confirmed within `maxAgeMs` are removed from staging (the record stays, marked expired). */
+/** A staging file younger than this may be an upload still arriving: the orphan sweep leaves it. */
+const ORPHAN_MIN_AGE_MS = 3_600_000;
+
+/**
+ * Staged uploads nobody confirmed within `maxAgeMs` are removed from staging (the record stays, marked
+ * expired); so is any staging file that no staged upload names (left by a crash or a cut-off body)
+ * once it is an hour old.
+ */
 export async function expireStaged(db: Db, config: Config, nowMs = Date.now(), maxAgeMs = 7 * 86_400_000): Promise<number> {
+  const n = await expireRecorded(db, config, nowMs, maxAgeMs);
+  return n + (await removeOrphans(db, config, nowMs));
+}
+
+async function removeOrphans(db: Db, config: Config, nowMs: number): Promise<number> {
+  let names: string[];
+  try {
+    names = await readdir(config.portal.staging);
+  } catch {
+    return 0;
+  }
+  const known = new Set((await db.kysely.selectFrom('uploads').select('storedName').where('status', '=', 'staged').execute()).map((u) => u.storedName));
+  let n = 0;
+  for (const name of names) {
+    if (known.has(name)) continue;
+    const path = join(config.portal.staging, name);
+    const s = await lstat(path).catch(() => null);
+    if (!s || s.isDirectory() || nowMs - s.mtimeMs < ORPHAN_MIN_AGE_MS) continue;
+    await rm(path, { force: true });
+    n++;
+  }
+  return n;
+}
+
+async function expireRecorded(db: Db, config: Config, nowMs: number, maxAgeMs: number): Promise<number> {
   const staged = await db.kysely.selectFrom('uploads').select(['id', 'storedName', 'uploadedAt']).where('status', '=', 'staged').execute();
   let n = 0;
   for (const u of staged) {

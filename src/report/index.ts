@@ -7,5 +7,6 @@ export { writeHtml, renderHtml } from './html.ts';
 export { writeJson } from './json.ts';
 export { writeCsv, CSV_COLUMNS } from './csv.ts';
 export { maskAccount, maskNumbersInText } from './privacy.ts';
+export { paymentStatusText, programText, valueText } from './labels.ts';
 export { formulaSafe } from './safe-text.ts';
 export { html, raw, esc, join as joinHtml, Html } from './html-escape.ts';

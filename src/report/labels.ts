@@ -48,6 +48,30 @@ export function fileNoteText(
   return notes.join(lang === 'en' ? '; ' : '；');
 }
 
+const PAYMENT_STATUS: Record<Lang, Record<string, string>> = {
+  zh: { paid: '已发放', failed: '发放失败', returned: '退票', pending: '处理中' },
+  en: { paid: 'paid', failed: 'failed', returned: 'returned', pending: 'pending' },
+};
+/** A program as a clerk names it in a table cell (the short form 特困 reads as an abbreviation there). */
+const PROGRAM_LABEL_ZH: Record<string, string> = { dibao: '低保', tekun: '特困供养', linshi: '临时救助' };
+const AREA: Record<Lang, Record<string, string>> = { zh: { urban: '城市', rural: '农村' }, en: { urban: 'urban', rural: 'rural' } };
+
+/** A payment's state (`paid` …) in words: 已发放, 发放失败, 退票, 处理中. */
+export const paymentStatusText = (lang: Lang, s: string): string => PAYMENT_STATUS[lang][s] ?? s;
+
+/**
+ * A stored value as a person reads it: codes (program, payment status, area, file kind) become words.
+ * Any other field's value is returned as it is.
+ */
+export function valueText(lang: Lang, field: string, value: string): string {
+  if (value === '') return value;
+  if (field === 'program') return lang === 'zh' ? (PROGRAM_LABEL_ZH[value] ?? programText(lang, value)) : programText(lang, value);
+  if (field === 'status') return paymentStatusText(lang, value);
+  if (field === 'area') return AREA[lang][value] ?? value;
+  if (field === 'kind') return kindText(lang, value);
+  return value;
+}
+
 export const statusText = (lang: Lang, s: string): string => STATUS[lang][s as Status] ?? s;
 export const severityText = (lang: Lang, s: string): string => SEVERITY[lang][s as Severity] ?? s;
 export const markText = (lang: Lang, m: string): string => MARK[lang][m] ?? m;

@@ -73,31 +73,46 @@ describe('accounts and sessions', () => {
 });
 
 describe('the sign-in limiter', () => {
-  it('refuses after N failures per account or per address within the window, and forgets them after it', () => {
+  it('refuses after N attempts per account or per address within the window, and forgets them after it', async () => {
+    const db = await openDatabase(':memory:');
     let now = 0;
-    const limiter = new LoginLimiter(3, 60_000, () => now);
+    const limiter = new LoginLimiter(db, 3, 60_000, () => now);
     const keys = limiterKeys('Wang', '10.0.0.1');
     expect(keys).toEqual(['user:wang', 'ip:10.0.0.1']);
     for (let i = 0; i < 3; i++) {
-      expect(limiter.retryAfterMs(keys)).toBe(0);
       now += 1000;
-      limiter.fail(keys);
+      expect((await limiter.begin(keys)).retryAfterMs).toBe(0);
     }
-    expect(limiter.retryAfterMs(keys)).toBe(58_000);
+    expect((await limiter.begin(keys)).retryAfterMs).toBe(58_000);
     // The same account from another address, and another account from the same address: both held back.
-    expect(limiter.retryAfterMs(limiterKeys('wang', '10.0.0.2'))).toBeGreaterThan(0);
-    expect(limiter.retryAfterMs(limiterKeys('li', '10.0.0.1'))).toBeGreaterThan(0);
-    expect(limiter.retryAfterMs(limiterKeys('li', '10.0.0.2'))).toBe(0);
+    expect((await limiter.begin(limiterKeys('wang', '10.0.0.2'))).retryAfterMs).toBeGreaterThan(0);
+    expect((await limiter.begin(limiterKeys('li', '10.0.0.1'))).retryAfterMs).toBeGreaterThan(0);
+    expect((await limiter.begin(limiterKeys('li', '10.0.0.2'))).retryAfterMs).toBe(0);
     now += 58_000;
-    expect(limiter.retryAfterMs(keys)).toBe(0);
+    expect((await limiter.begin(keys)).retryAfterMs).toBe(0);
+    await db.close();
   });
 
-  it('clears an account once it signs in, but not its address', () => {
-    const limiter = new LoginLimiter(2, 60_000, () => 0);
-    limiter.fail(limiterKeys('wang', '10.0.0.1'));
-    limiter.fail(limiterKeys('wang', '10.0.0.1'));
-    limiter.succeed(['user:wang']);
-    expect(limiter.retryAfterMs(['user:wang'])).toBe(0);
-    expect(limiter.retryAfterMs(['ip:10.0.0.1'])).toBeGreaterThan(0);
+  it('counts attempts in the database: a new limiter over the same database (a restart) still refuses', async () => {
+    const db = await openDatabase(':memory:');
+    const first = new LoginLimiter(db, 2, 60_000, () => 0);
+    await first.begin(limiterKeys('wang', '10.0.0.1'));
+    await first.begin(limiterKeys('wang', '10.0.0.1'));
+    const restarted = new LoginLimiter(db, 2, 60_000, () => 1);
+    expect((await restarted.begin(limiterKeys('wang', '10.0.0.9'))).retryAfterMs).toBeGreaterThan(0);
+    await db.close();
+  });
+
+  it('takes back a successful attempt and clears the account, but not the address', async () => {
+    const db = await openDatabase(':memory:');
+    const limiter = new LoginLimiter(db, 2, 60_000, () => 0);
+    await limiter.begin(limiterKeys('wang', '10.0.0.1'));
+    const ok = await limiter.begin(limiterKeys('wang', '10.0.0.1'));
+    await limiter.succeed(ok, 'user:wang');
+    expect((await limiter.begin(['user:wang'])).retryAfterMs).toBe(0);
+    // One failure from the address remains, plus the probe just made: the address is at its limit.
+    expect((await limiter.begin(['ip:10.0.0.1'])).retryAfterMs).toBe(0);
+    expect((await limiter.begin(['ip:10.0.0.1'])).retryAfterMs).toBeGreaterThan(0);
+    await db.close();
   });
 });

@@ -76,7 +76,7 @@ describe('portal config', () => {
   it('has commented defaults: 127.0.0.1, a port, no proxy trusted, operators alone see whole numbers', () => {
     const c = parseConfig(DEFAULT_CONFIG_TEXT, '/srv/rr/relief-recon.yaml', null);
     expect(c.portal).toEqual({
-      host: '127.0.0.1', port: 8640, trustProxy: false, staging: '/srv/rr/data/staging', maxUploadBytes: 50 * 1024 * 1024, sessionHours: 8,
+      host: '127.0.0.1', port: 8640, trustProxy: false, staging: '/srv/rr/data/staging', maxUploadBytes: 50 * 1024 * 1024, parseSeconds: 60, sessionHours: 8,
       secretFile: '/srv/rr/data/portal-secret.key', unmaskRoles: ['operator'], loginAttempts: 5, loginWindowMinutes: 15,
     });
     expect(DEFAULT_CONFIG_TEXT).toMatch(/# 网页门户/);

@@ -5,11 +5,12 @@
  * a form without its CSRF token, a hostile file name and an oversized file are refused with a clear
  * message. Every page is photographed into test-output/portal/.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveBrowser, requireBrowser } from '../browser.ts';
+import { idCheckChar } from '../../src/domain/index.ts';
 import { listFindings } from '../../src/findings/index.ts';
 import { factsPathFor } from '../../src/pipeline/index.ts';
 import { ACCOUNTS, CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROWS, startPortal, testOutput, YUZHONG_PAID_UNDER_BAD_LABEL, type Portal } from './helpers.ts';
@@ -118,7 +119,7 @@ describe.skipIf(!haveBrowser)('the portal in a browser', () => {
     const inboxName = 'gbk-bank-file-with-summary-first-line.csv';
     const inboxPath = join(portal.config.inbox, inboxName);
     expect(readFileSync(inboxPath)).toEqual(readFileSync(join(ROWS, inboxName)));
-    expect(JSON.parse(readFileSync(factsPathFor(inboxPath), 'utf8'))).toEqual({ kind: 'bank', period: '2026-11', district: '万州区', program: 'dibao' });
+    expect(JSON.parse(readFileSync(factsPathFor(inboxPath), 'utf8'))).toEqual({ kind: 'bank', period: '2026-11', district: '万州区', program: 'dibao', bank: ACCOUNTS.bank.bank });
     await shot(page, 'receipt-confirmed');
 
     // The same bytes again (under another name) are recognised.
@@ -307,6 +308,58 @@ describe.skipIf(!haveBrowser)('the portal in a browser', () => {
     expect((await page.goto(`/findings/${wanzhou.fingerprint}?run=${wanzhou.runId}`))!.status()).toBe(403);
     expect((await page.goto(`/runs/${wanzhou.runId}`))!.status()).toBe(403);
     expect((await page.goto(`/runs/${wanzhou.runId}/report.xlsx`))!.status()).toBe(403);
+  });
+
+  it('shows a finding\'s approval and payment side by side, the differing fields marked, codes in words, the review form first', async () => {
+    // 江北区: 刘家富 is approved for 特困供养; the bank paid his account, whose holder it names 高禄友.
+    const id = (first17: string) => first17 + idCheckChar(first17);
+    const liu = id('50010519580303001');
+    writeFileSync(
+      join(portal.config.inbox, 'roster-jiangbei-2026-11.csv'),
+      ['发放月份,区县,乡镇(街道),村(社区),姓名,身份证号码,救助类别,保障人数,核定金额,银行账号,账户名', `2026-11,江北区,观音桥街道,建新东路社区,刘家富,${liu},特困供养,1,"1,120.00",6217000055550001,刘家富`].join('\n') + '\n',
+    );
+    writeFileSync(
+      join(portal.config.inbox, 'zz-bank-jiangbei-2026-11.csv'),
+      ['发放月份,区县,救助类别,户名,身份证号码,银行账号,金额,手续费,用途,交易日期,状态,流水号', `2026-11,江北区,特困,高禄友,${liu},6217000055550001,1120.00,0.00,特困供养金,2026-11-25,成功,JB20261125000017`].join('\n') + '\n',
+    );
+    expect(portal.runner.start('test')).toBe(true);
+    await portal.runner.settled();
+    const run = portal.runner.state.runId!;
+    const finding = (await listFindings(portal.db, { runId: run })).find((f) => f.rule === 'account-holder-mismatch' && f.district === '江北区')!;
+    expect(finding).toBeDefined();
+
+    const { page, problems } = await signIn(ACCOUNTS.supervisor);
+    await page.goto(`/findings/${finding.fingerprint}?run=${run}`);
+    const table = page.locator('#side-by-side');
+    await expect.poll(() => table.isVisible()).toBe(true);
+    const nameRow = table.locator('tbody tr').filter({ hasText: '姓名 / 户名' });
+    expect(await nameRow.getAttribute('class')).toBe('differs');
+    expect(await nameRow.locator('td.approval').textContent()).toBe('刘家富');
+    expect(await nameRow.locator('td.payment').textContent()).toBe('高禄友');
+    expect(await nameRow.locator('.badge.differs').textContent()).toBe('不一致');
+    // The rest agree and are not marked; the ID is masked for a supervisor, on both sides.
+    const idRow = table.locator('tbody tr').filter({ hasText: '身份证号码' });
+    expect(await idRow.getAttribute('class')).toBeNull();
+    expect(await idRow.locator('td.approval').textContent()).toBe(`${liu.slice(0, 6)}********${liu.slice(-4)}`);
+    expect(await idRow.locator('td.payment').textContent()).toBe(`${liu.slice(0, 6)}********${liu.slice(-4)}`);
+    const moneyRow = table.locator('tbody tr').filter({ hasText: '核定 / 实发金额（元）' });
+    expect(await moneyRow.getAttribute('class')).toBeNull();
+    expect(await table.locator('tbody tr.differs').count()).toBe(1);
+    // Codes in words: 特困供养 not tekun, 已发放 not paid; the bank's serial number whole.
+    const programRow = table.locator('tbody tr').filter({ hasText: '救助类别' });
+    expect(await programRow.locator('td.approval').textContent()).toBe('特困供养');
+    expect(await programRow.locator('td.payment').textContent()).toBe('特困供养');
+    expect(await table.locator('tbody tr').filter({ hasText: '状态' }).locator('td.payment').textContent()).toBe('已发放');
+    expect(await table.locator('tbody tr').filter({ hasText: '流水号' }).locator('td.payment').textContent()).toBe('JB20261125000017');
+    const text = (await page.locator('main').textContent())!;
+    expect(text).not.toMatch(/\btekun\b|\bpaid\b/);
+    expect(text).not.toContain(liu);
+    // The review form comes before the rows it is about, without scrolling past them.
+    const [formTop, tableTop] = await Promise.all([page.locator('#review-form').boundingBox(), table.boundingBox()]);
+    expect(formTop!.y).toBeLessThan(tableTop!.y);
+    expect(formTop!.y).toBeLessThan(900);
+    await shot(page, 'finding-side-by-side');
+    expect(problems).toEqual([]);
   });
 
   it('writes every sign-in, upload, download and review mark to the audit log', async () => {

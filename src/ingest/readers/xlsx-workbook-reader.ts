@@ -12,6 +12,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
+import { inflatedTooLarge, XLSX_LIMITS } from './zip-bounds.ts';
 
 export interface SheetReader extends AsyncIterable<ExcelJS.Row> {
   readonly name: string;
@@ -34,19 +35,32 @@ const ZH_CN_BUILTIN_DATE_FORMATS: Record<number, string> = {
 };
 
 /** Cells typed as errors become strings holding the error text (only `<c …>` tags carry `t="e"`). */
-const errorCellsAsText = (xml: string): string => xml.replace(/(<c\b[^>]*?\s)t=(["'])e\2/g, '$1t="str"');
+// The attribute span is bounded so a run of `<c<c<c…` without a `>` cannot make the search quadratic.
+const errorCellsAsText = (xml: string): string => xml.replace(/(<c\b[^>]{0,400}?\s)t=(["'])e\2/g, '$1t="str"');
 
-/** Whole characters and whole tags: split only after a `>`, decode across chunk boundaries. */
-async function* sheetXmlText(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+/**
+ * Whole characters and whole tags: split only after a `>`, decode across chunk boundaries. Linear in
+ * the text: a chunk without any `>` (a run of padding, or one enormous value) is set aside as it is,
+ * never searched or joined again until the `>` that ends it arrives.
+ */
+async function* sheetXmlText(chunks: AsyncIterable<Buffer | string>, inflated: { bytes: number }): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
-  let carry = '';
+  let pending: string[] = [];
   for await (const chunk of chunks) {
-    const text = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk));
+    // The central directory was checked before (zip-bounds.ts); this catches a file whose entries lie.
+    inflated.bytes += chunk.length;
+    if (inflated.bytes > XLSX_LIMITS.maxInflatedBytes) throw inflatedTooLarge(inflated.bytes);
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
     const cut = text.lastIndexOf('>') + 1;
-    carry = text.slice(cut);
-    if (cut > 0) yield errorCellsAsText(text.slice(0, cut));
+    if (cut === 0) {
+      pending.push(text);
+      continue;
+    }
+    pending.push(text.slice(0, cut));
+    yield errorCellsAsText(pending.join(''));
+    pending = cut < text.length ? [text.slice(cut)] : [];
   }
-  const rest = carry + decoder.end();
+  const rest = pending.join('') + decoder.end();
   if (rest.length > 0) yield errorCellsAsText(rest);
 }
 
@@ -77,8 +91,9 @@ export function openWorkbook(path: string): PatchedWorkbook {
     return parseSharedStrings.call(this, entry);
   };
   const parseWorksheet = hook(internals, '_parseWorksheet');
+  const inflated = { bytes: 0 };
   internals._parseWorksheet = function (iterator, sheetNo) {
-    return parseWorksheet.call(this, sheetXmlText(iterator), sheetNo);
+    return parseWorksheet.call(this, sheetXmlText(iterator, inflated), sheetNo);
   };
   const parseStyles = hook(internals, '_parseStyles');
   internals._parseStyles = async function (entry) {

@@ -11,6 +11,7 @@
 import type ExcelJS from 'exceljs';
 import { toCellValue } from './xlsx-cells.ts';
 import { openWorkbook, type SheetReader } from './xlsx-workbook-reader.ts';
+import { checkZipBounds } from './zip-bounds.ts';
 import { FileRefusedError, type CellValue, type RawRecord, type SourceTable } from './types.ts';
 
 /** exceljs throws bare errors (`FILE_ENDED`, sax errors) for a damaged file: say so in words a clerk can act on. */
@@ -64,6 +65,11 @@ async function* rowsOf(sheet: SheetReader, date1904: () => boolean): AsyncGenera
 }
 
 export async function* readXlsx(path: string): AsyncGenerator<SourceTable> {
+  try {
+    await checkZipBounds(path);
+  } catch (error) {
+    throw unreadable(error);
+  }
   const workbook = openWorkbook(path);
   const sheets = workbook.sheets[Symbol.asyncIterator]();
   let current = 0;

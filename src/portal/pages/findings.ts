@@ -2,9 +2,9 @@
 import { formatYuan, PROGRAMS, type Program } from '../../domain/index.ts';
 import { MARK_ZH, MARKS, sumMoney, type StoredFinding } from '../../findings/index.ts';
 import { t } from '../../lang.ts';
-import { html, type Html } from '../../report/index.ts';
+import { html, valueText, type Html } from '../../report/index.ts';
 import { SEVERITY_ZH, type Severity } from '../../rules/index.ts';
-import { FIELD_ZH, type EvidenceRow } from '../evidence.ts';
+import { FIELD_ZH, sideBySide, type EvidenceRow } from '../evidence.ts';
 import type { PageContext } from '../types.ts';
 import { csrfField, message, page, shownTime } from './layout.ts';
 import { moneyLine } from './money.ts';
@@ -80,18 +80,27 @@ export function findingPage(
 ): string {
   const l = ctx.lang;
   const x = data.finding;
-  const program = x.program && x.program in PROGRAMS ? PROGRAMS[x.program as Program].short : (x.program ?? '');
+  const program = x.program ? valueText(l, 'program', x.program) : '';
   const money = (v: number | null) => (v === null ? '—' : formatYuan(v));
   const evidence = data.evidence.length
     ? data.evidence.map(
         (e) => html`<div class="card evidence"><p><b>${e.file}</b>${e.rowNo !== null ? t(l, ` 第 ${e.rowNo} 行`, ` row ${e.rowNo}`) : t(l, '（整个文件）', ' (the whole file)')} <span class="muted">SHA-256 ${e.sha256.slice(0, 16)}…</span></p>
-${e.fields ? html`<table class="evidence-row"><tbody>${e.fields.map(([k, v]) => html`<tr><th>${l === 'en' ? k : (FIELD_ZH[k] ?? k)}</th><td data-field="${k}">${v}</td></tr>`)}</tbody></table>` : ''}
+${e.fields ? html`<table class="evidence-row"><tbody>${e.fields.filter(([, v]) => v !== '').map(([k, v]) => html`<tr><th>${l === 'en' ? k : (FIELD_ZH[k] ?? k)}</th><td data-field="${k}">${v}</td></tr>`)}</tbody></table>` : ''}
 ${e.rejectedCells ? html`<p>${t(l, '该行被拒收，原始内容：', 'This row was rejected; its cells:')} ${e.rejectedCells.join(' | ')}</p>` : ''}
 ${!e.fields && !e.rejectedCells && e.rowNo !== null ? html`<p class="muted">${t(l, '数据库中找不到该行（文件可能未入库）。', 'The row is not in the database (the file may not be stored).')}</p>` : ''}</div>`,
       )
     : message('info', t(l, '此疑点没有指向具体的源数据行。', 'This finding points at no source row.'));
+  const pair = sideBySide(data.evidence);
+  const where = (e: EvidenceRow) => html`<span class="muted">${e.file}${e.rowNo !== null ? t(l, ` 第 ${e.rowNo} 行`, ` row ${e.rowNo}`) : ''}</span>`;
+  const compared = pair
+    ? html`<h2>${t(l, '审批与发放对照', 'Approval and payment side by side')}</h2>
+<div class="table-wrap"><table id="side-by-side"><thead><tr><th></th><th>${t(l, '审批名册', 'Approval (roster)')}<br>${where(pair.approval)}</th><th>${t(l, '代发回盘', 'Payment (bank file)')}<br>${where(pair.payment)}</th></tr></thead><tbody>
+${pair.rows.map((r) => html`<tr${r.differs ? html` class="differs"` : ''}><th>${t(l, r.zh, r.en)}${r.differs ? html` <span class="badge differs">${t(l, '不一致', 'differs')}</span>` : ''}</th><td class="approval">${r.approval}</td><td class="payment">${r.payment}</td></tr>`)}
+</tbody></table></div>
+<p class="muted">${t(l, '标为「不一致」的行，两边的值不同。', 'Rows marked "differs" hold different values on the two sides.')}</p>`
+    : '';
   const form = data.canReview
-    ? html`<div class="card"><h2>${t(l, '审核标记', 'Review')}</h2>
+    ? html`<div class="card" id="review"><h2>${t(l, '审核标记', 'Review')}</h2>
 <form method="post" action="/findings/${x.fingerprint}/review" id="review-form">${csrfField(ctx)}<input type="hidden" name="run" value="${x.runId}">
 <div class="inline">${MARKS.map((m) => html`<label><input type="radio" name="mark" value="${m}" required> ${markLabel(l, m)}</label>`)}</div>
 <label for="note">${t(l, '说明', 'Note')}</label><textarea id="note" name="note" maxlength="2000"></textarea>
@@ -113,12 +122,14 @@ ${data.notice ? message('ok', data.notice) : ''}
 <dt>${t(l, '首次发现', 'First seen')}</dt><dd>${shownTime(x.firstSeen)}</dd>
 <dt>${t(l, '当前审核', 'Review')}</dt><dd id="current-review">${x.review ? `${markLabel(l, x.review.mark)} · ${x.review.reviewer} · ${shownTime(x.review.markedAt)}${x.review.note ? ` · ${x.review.note}` : ''}` : t(l, '未审核', 'not reviewed')}</dd>
 </dl></div>
-<h2>${t(l, '源数据（证据）', 'Evidence: the source rows')}</h2>
+${form}
+${compared}
 <p class="muted">${data.whole ? t(l, '您的角色可查看完整号码，请注意个人信息保护。', 'Your role sees whole numbers; mind personal-data protection.') : t(l, '身份证号和账号已打码。', 'ID and account numbers are masked.')}</p>
-${evidence}
+${pair
+  ? html`<details id="all-evidence"><summary>${t(l, `全部源数据行（${data.evidence.length} 行）`, `All source rows (${data.evidence.length})`)}</summary>${evidence}</details>`
+  : html`<h2>${t(l, '源数据（证据）', 'Evidence: the source rows')}</h2>${evidence}`}
 ${data.history.length ? html`<h2>${t(l, '审核记录', 'Review history')}</h2><table id="review-history"><thead><tr><th>${t(l, '时间', 'When')}</th><th>${t(l, '标记', 'Mark')}</th><th>${t(l, '审核人', 'Reviewer')}</th><th>${t(l, '说明', 'Note')}</th></tr></thead><tbody>
 ${data.history.map((h) => html`<tr><td>${shownTime(h.markedAt)}</td><td>${markLabel(l, h.mark)}</td><td>${h.reviewer}</td><td>${h.note ?? ''}</td></tr>`)}</tbody></table>` : ''}
-${form}
 <p><a href="/findings?run=${x.runId}">${t(l, '返回疑点列表', 'Back to the findings')}</a></p>`,
   );
 }

@@ -40,6 +40,10 @@ button.danger{background:#b42318}
 .badge.failed,.badge.refused{background:#fdecea;color:#8a1c12}
 .badge.running,.badge.staged{background:#fff4e5;color:#7a4100}
 iframe.report{width:100%;height:80vh;border:1px solid #dde3ea;border-radius:8px;background:#fff}
+#side-by-side th:first-child{width:12rem}#side-by-side td{width:40%}
+#side-by-side tr.differs td,#side-by-side tr.differs th{background:#fff4e5}#side-by-side tr.differs td{font-weight:700;color:#8a1c12}
+.badge.differs{background:#fdecea;color:#8a1c12}
+details#all-evidence{margin:1rem 0}details#all-evidence summary{cursor:pointer;font-weight:600;margin-bottom:.6rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}
 dl.facts dt{color:#6b7785}dl.facts dd{margin:0}
 .login{max-width:360px;margin:4rem auto}

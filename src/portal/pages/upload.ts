@@ -1,8 +1,8 @@
 /** The upload form, and the receipt of one upload with its confirm / discard buttons. */
-import { DISTRICTS, formatYuan, PROGRAMS, type Program } from '../../domain/index.ts';
+import { DISTRICTS, formatYuan, maskIdNumber, PROGRAMS, type Program } from '../../domain/index.ts';
 import { kindZh } from '../../ingest/index.ts';
 import { t } from '../../lang.ts';
-import { html, maskNumbersInText, type Html } from '../../report/index.ts';
+import { html, maskAccount, maskNumbersInText, type Html } from '../../report/index.ts';
 import type { PageContext } from '../types.ts';
 import type { Upload } from '../uploads.ts';
 import { csrfField, message, page, shownTime } from './layout.ts';
@@ -51,6 +51,16 @@ export function statusBadge(l: PageContext['lang'], status: string): Html {
   return html`<span class="badge ${status}">${t(l, STATUS_ZH[status] ?? status, STATUS_EN[status] ?? status)}</span>`;
 }
 
+const PERSONAL_FIELDS = new Set(['idNumber', 'accountNo', 'proxyIdNumber', 'recipientIdNumber']);
+
+/** An ID or account cell: masked as the one it looks like, and anything else in it too. */
+function maskPersonal(s: string): string {
+  const compact = s.replace(/[\s-]/g, '');
+  if (/^\d{17}[\dXx]$|^\d{15}$/.test(compact)) return maskIdNumber(compact);
+  if (/^\d{8,}$/.test(compact)) return maskAccount(compact);
+  return maskNumbersInText(s);
+}
+
 function programName(code: string | null): string {
   return code && code in PROGRAMS ? PROGRAMS[code as Program].short : (code ?? '');
 }
@@ -59,7 +69,10 @@ function programName(code: string | null): string {
 export function receiptPage(ctx: PageContext, u: Upload, opts: { whole: boolean; notice?: Html | string | null }): string {
   const l = ctx.lang;
   const r = u.receipt;
-  const cell = (s: string) => (opts.whole ? s : maskNumbersInText(s));
+  // The bank's own batch and serial numbers are shown whole (they need them to find the row); only the
+  // cells holding ID and account numbers are masked. A receipt stored without its columns masks by pattern.
+  const personal = r.columns ? new Set(r.columns.filter(([f]) => PERSONAL_FIELDS.has(f)).map(([, i]) => i)) : null;
+  const cell = (s: string, i: number) => (opts.whole ? s : personal === null ? maskNumbersInText(s) : personal.has(i) ? maskPersonal(s) : s);
   const controlAgrees = r.control ? (r.control.count === null || r.control.count === r.rowsRead) && (r.control.totalFen === null || r.control.totalFen === r.totalFen) : null;
   const facts = html`<dl class="facts">
 <dt>${t(l, '文件', 'File')}</dt><dd id="r-file">${u.originalName}</dd>
@@ -89,7 +102,7 @@ ${r.rowsRejected
   ? html`<h2>${t(l, `被拒收的行（${r.rowsRejected} 行）`, `Rejected rows (${r.rowsRejected})`)}</h2>
 <p class="muted">${t(l, '行号为用 Excel 打开文件时看到的行号。请按原因修改后重新导出上传；其余行不受影响。', 'Row numbers are as Excel shows them. Fix these rows and upload again; the other rows are not affected.')}</p>
 <div class="table-wrap"><table id="rejections"><thead><tr><th>${t(l, '行号', 'Row')}</th><th>${t(l, '原因', 'Reasons')}</th><th>${t(l, '原始内容', 'Cells')}</th></tr></thead><tbody>
-${r.rejections.map((x) => html`<tr><td class="num">${x.rowNo}</td><td>${x.reasons.map((y) => (l === 'en' ? y.en : y.zh)).join('；')}</td><td class="muted">${x.cells.map((c) => cell(c === null ? '' : String(c))).join(' | ')}</td></tr>`)}
+${r.rejections.map((x) => html`<tr><td class="num">${x.rowNo}</td><td>${x.reasons.map((y) => (l === 'en' ? y.en : y.zh)).join('；')}</td><td class="muted">${x.cells.map((c, i) => cell(c === null ? '' : String(c), i)).join(' | ')}</td></tr>`)}
 </tbody></table></div>
 ${r.rejectionsCapped ? html`<p class="muted">${t(l, `只列出前 ${r.rejections.length} 行。`, `Only the first ${r.rejections.length} rows are listed.`)}</p>` : ''}`
   : message('ok', t(l, '所有数据行均已通过校验。', 'Every data row passed the checks.'))}`;

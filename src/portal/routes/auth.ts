@@ -44,7 +44,9 @@ export function authRoutes(app: FastifyInstance, deps: Deps): void {
     const password = typeof body.password === 'string' ? body.password.slice(0, 1000) : '';
     const next = safeNext(body.next) ?? undefined;
     const keys = limiterKeys(name, req.ip);
-    const wait = deps.limiter.retryAfterMs(keys);
+    // Counted before the password is checked, so attempts sent at once cannot all slip under the limit.
+    const attempt = await deps.limiter.begin(keys);
+    const wait = attempt.retryAfterMs;
     if (wait > 0) {
       await audit(deps.db, { user: null, userName: name, action: 'login-limited', outcome: 'refused', ip: req.ip });
       const minutes = Math.ceil(wait / 60_000);
@@ -54,11 +56,10 @@ export function authRoutes(app: FastifyInstance, deps: Deps): void {
     const user = name ? await findUserByName(deps.db, name) : null;
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !ok || user.disabled) {
-      deps.limiter.fail(keys);
       await audit(deps.db, { user: null, userName: name, action: 'login-failed', outcome: 'refused', ip: req.ip, detail: user?.disabled ? { disabled: true } : undefined });
       return showLogin(req, reply, deps, 401, { name, next, error: t(l, '用户名或密码不正确（账号也可能已停用）。', 'Wrong user name or password (or the account is disabled).') });
     }
-    deps.limiter.succeed([keys[0]!]);
+    await deps.limiter.succeed(attempt, keys[0]!);
     const session = await createSession(deps.db, user.id, deps.config.portal.sessionHours);
     reply.setCookie(SESSION_COOKIE, session.token, { ...cookieBase(req), maxAge: deps.config.portal.sessionHours * 3600 });
     reply.clearCookie(LOGIN_COOKIE, { path: '/' });

@@ -68,7 +68,7 @@ export function findingRoutes(app: FastifyInstance, deps: Deps): void {
   const show = async (req: FastifyRequest, reply: FastifyReply, user: User, finding: StoredFinding, notice?: string) => {
     const whole = mayUnmask(user, deps.config);
     const history = await deps.db.kysely.selectFrom('reviews').select(['mark', 'note', 'reviewer', 'markedAt']).where('fingerprint', '=', finding.fingerprint).orderBy('id', 'desc').execute();
-    return sendPage(reply, 200, findingPage(ctxOf(req, deps), { finding: view(finding, whole), evidence: await evidenceOf(deps.db, finding, whole), history, whole, canReview: canReview(user), notice }));
+    return sendPage(reply, 200, findingPage(ctxOf(req, deps), { finding: view(finding, whole), evidence: await evidenceOf(deps.db, finding, whole, deps.lang), history, whole, canReview: canReview(user), notice }));
   };
 
   app.get('/findings/:fingerprint', async (req, reply) => {

@@ -11,7 +11,7 @@ import { listInbox, lockPathFor, readFacts, REJECTED_DIR } from '../../pipeline/
 import { canOperate } from '../access.ts';
 import { audit, recentAudit } from '../audit.ts';
 import { ctxOf, guard, queryText, sendPage, type Deps } from '../http.ts';
-import { operatorPage, type InboxEntry } from '../pages/operator.ts';
+import { operatorPage, type BatchConflict, type InboxEntry } from '../pages/operator.ts';
 import { listRuns } from '../runs.ts';
 import { listUsers } from '../users.ts';
 
@@ -31,6 +31,23 @@ async function lockHolder(path: string): Promise<{ pid: number; startedAt: strin
   } catch {
     return null;
   }
+}
+
+/** Refusals for another bank's batch number: the portal's (audited, with both banks) and the ingest's. */
+async function batchConflicts(deps: Deps): Promise<BatchConflict[]> {
+  const audited = await deps.db.kysely.selectFrom('auditLog').select(['at', 'userName', 'target', 'detailJson']).where('action', '=', 'batch-conflict').orderBy('id', 'desc').limit(50).execute();
+  const names = new Map<number, string>();
+  const ids = audited.map((a) => Number(/^upload:(\d+)$/.exec(a.target ?? '')?.[1])).filter((n) => n > 0);
+  if (ids.length) for (const u of await deps.db.kysely.selectFrom('uploads').select(['id', 'originalName']).where('id', 'in', ids).execute()) names.set(u.id, u.originalName);
+  const out: BatchConflict[] = audited.map((a) => {
+    const d = JSON.parse(a.detailJson ?? '{}') as { batch?: string; bank?: string | null; owner?: string | null };
+    return { at: a.at, userName: a.userName, fileName: names.get(Number(/^upload:(\d+)$/.exec(a.target ?? '')?.[1])) ?? null, batch: d.batch ?? null, bank: d.bank ?? null, owner: d.owner ?? null, message: null };
+  });
+  const ingested = await deps.db.kysely.selectFrom('refusedFiles').selectAll().where('code', '=', 'batch-of-other-bank').orderBy('id', 'desc').limit(50).execute();
+  for (const r of ingested) {
+    out.push({ at: r.refusedAt, userName: null, fileName: r.fileName, batch: /批次号 (\S+) /.exec(r.messageZh)?.[1] ?? null, bank: /本文件的银行：([^）]+)）/.exec(r.messageZh)?.[1] ?? null, owner: /已属于(.+)的代发批次/.exec(r.messageZh)?.[1] ?? null, message: deps.lang === 'en' ? r.messageEn : r.messageZh });
+  }
+  return out.sort((a, b) => (a.at < b.at ? 1 : -1));
 }
 
 export function operatorRoutes(app: FastifyInstance, deps: Deps): void {
@@ -54,6 +71,7 @@ export function operatorRoutes(app: FastifyInstance, deps: Deps): void {
         rejected,
         users: await listUsers(deps.db),
         audit: await recentAudit(deps.db),
+        batchConflicts: await batchConflicts(deps),
         notice: started === '1' ? t(deps.lang, '已开始运行。本页每 3 秒自动刷新。', 'The run has started; this page refreshes every 3 seconds.') : started === '0' ? t(deps.lang, '已有一次运行在进行，未重复启动。', 'A run is already going; not started again.') : undefined,
       }),
     );

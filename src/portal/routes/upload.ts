@@ -4,7 +4,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { validateFile, type RejectedRow } from '../../ingest/index.ts';
+import { batchNumberOf, otherBanksBatch, validateFile, type RejectedRow } from '../../ingest/index.ts';
 import { t } from '../../lang.ts';
 import { listFor, profileFor } from '../../pipeline/index.ts';
 import { canUpload, mayUnmask } from '../access.ts';
@@ -13,9 +13,9 @@ import { ctxOf, forbid, guard, idParam, queryText, sendPage, type Deps } from '.
 import { shownTime } from '../pages/layout.ts';
 import { csrfRefusedPage } from '../pages/problem.ts';
 import { receiptPage, uploadPage, uploadsPage, type UploadFormValues } from '../pages/upload.ts';
-import { factsOf, receive, sha256Of } from '../upload-form.ts';
+import { factsOf, MalformedUpload, receive, sha256Of, type Received } from '../upload-form.ts';
 import {
-  canSeeUpload, confirmUpload, discardUpload, findDuplicate, getUpload, listUploads, looksBinary, MAX_STORED_REJECTIONS,
+  canSeeUpload, confirmUpload, discardUpload, findDuplicate, getUpload, listUploads, looksBinary, MAX_STORED_REJECTIONS, otherBankHolding,
   recordUpload, type StoredReceipt,
 } from '../uploads.ts';
 
@@ -39,7 +39,18 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
       await audit(deps.db, { user, action: 'csrf-refused', target: 'POST /upload', outcome: 'refused', ip: req.ip });
       return sendPage(reply, 403, csrfRefusedPage(ctxOf(req, deps)));
     }
-    const got = await receive(req, deps);
+    let got: Received;
+    try {
+      got = await receive(req, deps);
+    } catch (e) {
+      if (!(e instanceof MalformedUpload)) throw e;
+      return refuse(
+        req, reply, 400,
+        '上传的内容不完整或格式不对（可能是网络中断），未保存任何文件。请刷新本页后重新选择文件上传。',
+        'The upload arrived incomplete or malformed (a dropped connection?); nothing was kept. Reload this page and upload the file again.',
+        {}, { code: 'malformed', detail: e.detail },
+      );
+    }
     const values: UploadFormValues = { period: got.fields.period, district: got.fields.district, program: got.fields.program };
     if (!got.csrfOk) {
       if (got.staged) await rm(got.staged.path, { force: true });
@@ -85,9 +96,14 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
         path: staged.path, fileName: staged.safe, ...facts, profile: profileName ? deps.config.bankProfiles[profileName] : undefined,
         // A cross-check list is known by its name (config referenceLists.*.files), as it will be in the inbox.
         list: listFor(staged.safe, deps.config.referenceLists ?? []),
+        ...(user.bank ? { bank: user.bank } : {}),
       },
       {
-        worker: 'auto',
+        // In a worker thread under a time budget, stopped when the server shuts down: a crafted file
+        // (or a slow one) is refused with a reason instead of holding a core and the shutdown.
+        worker: true,
+        timeLimitMs: deps.config.portal.parseSeconds * 1000,
+        signal: deps.signal,
         onRejected(rows) {
           for (const row of rows) {
             if (rejections.length < MAX_STORED_REJECTIONS) rejections.push(row);
@@ -97,6 +113,13 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
       },
     );
     receipt.fileName = staged.originalName;
+    // A batch number is its bank's: another bank's file reusing it would replace (or bury) that batch.
+    const conflict = receipt.kind === 'bank' && !receipt.refusal ? await otherBankHolding(deps.db, receipt.batchKey, user.bank) : null;
+    if (conflict) {
+      const e = otherBanksBatch(receipt.batchKey!, user.bank);
+      receipt.status = 'refused';
+      receipt.refusal = { code: e.code, zh: e.messageZh, en: e.messageEn };
+    }
     const stored: StoredReceipt = { ...receipt, rejections, rejectionsCapped };
     const id = await recordUpload(deps.db, { user, originalName: staged.originalName, stagedName: staged.name, sha256, sizeBytes: staged.size, facts, receipt: stored });
     if (receipt.refusal) await rm(staged.path, { force: true });
@@ -104,6 +127,13 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
       user, action: 'upload', target: `upload:${id}`, outcome: receipt.refusal ? 'refused' : 'ok', ip: req.ip,
       detail: { sha256, rowsRead: receipt.rowsRead, rowsRejected: receipt.rowsRejected, refusal: receipt.refusal?.code ?? null },
     });
+    if (conflict) {
+      // For the operators: who tried to use whose batch number.
+      await audit(deps.db, {
+        user, action: 'batch-conflict', target: `upload:${id}`, outcome: 'refused', ip: req.ip,
+        detail: { code: 'batch-of-other-bank', batch: batchNumberOf(receipt.batchKey), bank: user.bank, owner: conflict.owner },
+      });
+    }
     return reply.redirect(`/uploads/${id}`, 303);
   });
 
