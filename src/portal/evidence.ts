@@ -15,8 +15,6 @@ export interface EvidenceRow {
   kind: InputKind | null;
   /** Field → shown value (masked as the viewer must see it, codes in words); null when the row was not found. */
   fields: [string, string][] | null;
-  /** Field → the stored value as text, for comparing two rows; never shown. */
-  compare: Record<string, string> | null;
   /** The raw cells of a rejected row, when that is what the row number points at. */
   rejectedCells: string[] | null;
 }
@@ -42,11 +40,17 @@ function shown(field: string, value: unknown, whole: boolean, lang: Lang): strin
   return text;
 }
 
+/**
+ * Each row's stored values as text, for comparing an approval with a payment on the server. Kept beside
+ * the row, never on it, so that no unmasked number can travel with a row to a page or a JSON answer.
+ */
+const STORED = new WeakMap<EvidenceRow, Record<string, string>>();
+
 export async function evidenceOf(db: Db, finding: Pick<StoredFinding, 'evidence'>, whole: boolean, lang: Lang = 'zh'): Promise<EvidenceRow[]> {
   const out: EvidenceRow[] = [];
   for (const e of finding.evidence.slice(0, 50)) {
     const file = await db.kysely.selectFrom('sourceFiles').select(['id', 'kind']).where('sha256', '=', e.sha256).executeTakeFirst();
-    const row: EvidenceRow = { file: e.file, sha256: e.sha256, rowNo: e.rowNo, kind: (file?.kind as InputKind | undefined) ?? null, fields: null, compare: null, rejectedCells: null };
+    const row: EvidenceRow = { file: e.file, sha256: e.sha256, rowNo: e.rowNo, kind: (file?.kind as InputKind | undefined) ?? null, fields: null, rejectedCells: null };
     if (file && e.rowNo !== null) {
       const table = TABLE[file.kind as InputKind];
       const stored = (await db.kysely
@@ -58,7 +62,7 @@ export async function evidenceOf(db: Db, finding: Pick<StoredFinding, 'evidence'
       if (stored) {
         const kept = Object.entries(stored).filter(([k]) => !HIDDEN.has(k));
         row.fields = kept.map(([k, v]) => [k, shown(k, v, whole, lang)]);
-        row.compare = Object.fromEntries(kept.map(([k, v]) => [k, v === null || v === undefined ? '' : String(v).normalize('NFKC').trim()]));
+        STORED.set(row, Object.fromEntries(kept.map(([k, v]) => [k, v === null || v === undefined ? '' : String(v).normalize('NFKC').trim()])));
       }
       else {
         const rejected = await db.kysely.selectFrom('rejectedRows').select('cellsJson').where('fileId', '=', file.id).where('rowNo', '=', e.rowNo).executeTakeFirst();
@@ -108,20 +112,22 @@ export interface SideBySide {
 
 /** The first approval and the first payment among a finding's rows, field against field; null without both. */
 export function sideBySide(rows: EvidenceRow[]): SideBySide | null {
-  const approval = rows.find((r) => r.kind === 'roster' && r.fields && r.compare);
-  const payment = rows.find((r) => r.kind === 'bank' && r.fields && r.compare);
+  const approval = rows.find((r) => r.kind === 'roster' && r.fields && STORED.has(r));
+  const payment = rows.find((r) => r.kind === 'bank' && r.fields && STORED.has(r));
   if (!approval || !payment) return null;
+  const approvalStored = STORED.get(approval)!;
+  const paymentStored = STORED.get(payment)!;
   const a = new Map(approval.fields!);
   const p = new Map(payment.fields!);
   const out: SideBySide['rows'] = [];
   const paired = new Set<string>();
   for (const f of PAIRED_FIELDS) {
-    const av = approval.compare![f.roster] ?? '';
-    const pv = payment.compare![f.bank] ?? '';
+    const av = approvalStored[f.roster] ?? '';
+    const pv = paymentStored[f.bank] ?? '';
     if (!av && !pv) continue;
     // The roster's 账户名 is worth its own line only when it is not the recipient's own name (else the
     // 姓名 / 户名 line above already holds the comparison).
-    if (f.roster === 'accountHolder' && (av === '' || av === approval.compare!.name)) {
+    if (f.roster === 'accountHolder' && (av === '' || av === approvalStored.name)) {
       paired.add(`r:${f.roster}`);
       continue;
     }
