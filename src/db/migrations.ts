@@ -2,7 +2,7 @@
  * Schema migrations, written with kysely's schema builder so they run on SQLite and PostgreSQL alike.
  * Only the primary-key column differs between the two, and that difference is passed in.
  */
-import type { Kysely, Migration, CreateTableBuilder } from 'kysely';
+import { sql, type Kysely, type Migration, type CreateTableBuilder } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -303,6 +303,53 @@ function portal(dialect: DialectName): Migration {
   };
 }
 
+
+/**
+ * PostgreSQL only (a no-op on SQLite): the three big tables become partitioned by period, one partition per
+ * month plus a default one for anything that is not `YYYY-MM`, so loading a new month costs the same however
+ * much history there is, and an old month can be detached to an archive (`alter table … detach partition`).
+ * Their ids become bigint (a national month is 30M rows; int4 runs out in a few years). The key must include
+ * the partition key, so it is (id, period); lookups by id alone still use it.
+ *
+ * Written as a rename / create / copy / drop, so it also holds for a database that already has rows (none do
+ * today: earlier versions refused PostgreSQL). Columns come from the table 0001/0002 made, so there is still
+ * one definition of each table.
+ */
+const PARTITIONED_TABLES: Record<string, { indexes: [string, string[]][]; bigint: string[] }> = {
+  roster_entries: { indexes: [['roster_period_id', ['period', 'id_number']], ['roster_period_account', ['period', 'account_no']]], bigint: ['id'] },
+  payments: { indexes: [['payments_key', ['payment_key']]], bigint: ['id'] },
+  recon_payments: {
+    indexes: [['recon_period_id', ['period', 'id_number']], ['recon_period_account', ['period', 'account_no']], ['recon_period_recipient', ['period', 'recipient_id_number']]],
+    bigint: ['id', 'payment_id', 'roster_id'],
+  },
+};
+
+function postgres(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect !== 'postgres') return;
+      for (const [table, spec] of Object.entries(PARTITIONED_TABLES)) {
+        const old = `${table}_unpartitioned`;
+        await sql`alter table ${sql.table(table)} rename to ${sql.table(old)}`.execute(db);
+        for (const [ix] of spec.indexes) await sql`drop index if exists ${sql.id(ix)}`.execute(db);
+        await sql`create table ${sql.table(table)} (like ${sql.table(old)} including defaults including identity) partition by list (period)`.execute(db);
+        for (const col of spec.bigint) await sql`alter table ${sql.table(table)} alter column ${sql.id(col)} type bigint`.execute(db);
+        await sql`alter table ${sql.table(table)} add primary key (id, period)`.execute(db);
+        await sql`create table ${sql.table(`${table}_default`)} partition of ${sql.table(table)} default`.execute(db);
+        for (const [ix, cols] of spec.indexes) await sql`create index ${sql.id(ix)} on ${sql.table(table)} (${sql.join(cols.map((c) => sql.id(c)))})`.execute(db);
+        await sql`insert into ${sql.table(table)} select * from ${sql.table(old)}`.execute(db);
+        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+        await sql`drop table ${sql.table(old)}`.execute(db);
+      }
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
-  return { '0001-initial': initial(dialect), '0002-reconciled': reconciled(dialect), '0003-portal': portal(dialect) };
+  return {
+    '0001-initial': initial(dialect),
+    '0002-reconciled': reconciled(dialect),
+    '0003-portal': portal(dialect),
+    '0007-postgres': postgres(dialect),
+  };
 }

@@ -1,22 +1,32 @@
 /**
- * Opens the database named in the config: a file path or `sqlite:` URL (the embedded default), or a
- * `postgres://` URL once the PostgreSQL driver is enabled. Brings the schema up to date on every open.
+ * Opens the database named in the config: a file path or `sqlite:` URL (the embedded default, one district
+ * or city), or a `postgres://user@host:port/db[?schema=name]` URL (a province or the ministry; the password
+ * comes from the RELIEF_DB_PASSWORD environment variable, never from the config). Brings the schema up to
+ * date on every open.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Migrator, type MigrationProvider } from 'kysely';
 import { migrations } from './migrations.ts';
+import { openPostgres } from './postgres.ts';
 import { openSqlite } from './sqlite.ts';
 import type { Db } from './types.ts';
 import { UserError } from '../errors.ts';
 
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
 export async function openDatabase(url: string): Promise<Db> {
-  if (/^postgres(ql)?:\/\//i.test(url)) {
-    throw new UserError(
-      'db-dialect',
-      `暂不支持 PostgreSQL 连接（${url.replace(/:[^:@/]*@/, ':***@')}）：当前版本只内置 SQLite。请在配置中使用 SQLite 文件路径。`,
-      'PostgreSQL is not enabled in this version; use a SQLite file path in the config.',
-    );
+  if (isPostgresUrl(url)) {
+    const db = await openPostgres(url);
+    try {
+      await migrate(db);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    return db;
   }
   const file = url === ':memory:' ? url : resolve(url.replace(/^sqlite:(\/\/)?/i, ''));
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -27,7 +37,10 @@ export async function openDatabase(url: string): Promise<Db> {
 
 async function migrate(db: Db): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(db.dialect) };
-  const { error, results } = await new Migrator({ db: db.kysely, provider }).migrateToLatest();
+  // On PostgreSQL the migration table lives in the connection's own schema, so several engines (or test
+  // runs) can share one database, one schema each.
+  const migrationTableSchema = await db.migrationSchema?.();
+  const { error, results } = await new Migrator({ db: db.kysely, provider, migrationTableSchema }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new UserError('db-migrate', `数据库结构升级失败（${failed}）：${String(error)}`, `Database migration ${failed} failed: ${String(error)}`);

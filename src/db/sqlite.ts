@@ -96,7 +96,12 @@ export function openSqlite(file: string): Db {
       // kysely holds the single connection for the transaction; the prepared statements run on that
       // same connection, so they are inside it.
       return kysely.transaction().execute((trx) =>
-        fn({ kysely: trx, insertMany: async (t, c, r) => insertMany(t, c, r), deferIndexes: async (t, n) => deferIndexes(t, n) }),
+        fn({
+          kysely: trx,
+          insertMany: async (t, c, r) => insertMany(t, c, r),
+          deferIndexes: async (t, n) => deferIndexes(t, n),
+          ensurePartitions: async () => {},
+        }),
       );
     },
     async close() {
