@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Migrator, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type MigrationProvider } from 'kysely';
 import { migrations } from './migrations.ts';
 import { openPostgres } from './postgres.ts';
 import { openSqlite } from './sqlite.ts';
@@ -40,9 +40,25 @@ async function migrate(db: Db): Promise<void> {
   // On PostgreSQL the migration table lives in the connection's own schema, so several engines (or test
   // runs) can share one database, one schema each.
   const migrationTableSchema = await db.migrationSchema?.();
+  if (await upToDate(db, migrationTableSchema)) return;
   const { error, results } = await new Migrator({ db: db.kysely, provider, migrationTableSchema }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new UserError('db-migrate', `数据库结构升级失败（${failed}）：${String(error)}`, `Database migration ${failed} failed: ${String(error)}`);
+  }
+}
+
+/**
+ * Every migration already ran: skip the Migrator, whose first step reads the catalogue of the whole
+ * database (slow on a PostgreSQL server with many schemas), on every open of every command.
+ */
+async function upToDate(db: Db, schema: string | undefined): Promise<boolean> {
+  const table = schema ? sql.table(`${schema}.kysely_migration`) : sql.table('kysely_migration');
+  try {
+    const done = await sql<{ name: string }>`select name from ${table}`.execute(db.kysely);
+    const names = new Set(done.rows.map((r) => r.name));
+    return Object.keys(migrations(db.dialect)).every((m) => names.has(m));
+  } catch {
+    return false; // no migration table yet: a new database
   }
 }

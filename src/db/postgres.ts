@@ -6,6 +6,7 @@
  * The password never comes from the URL (the URL lives in the YAML config): it is read from
  * RELIEF_DB_PASSWORD, else from libpq's usual PGPASSWORD or ~/.pgpass.
  */
+import { hostname } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -205,26 +206,32 @@ export async function openPostgres(url: string): Promise<Db> {
       }
     },
     async runLock(opts: RunLockOptions): Promise<RunLock> {
-      // A session advisory lock lives exactly as long as this connection: a run on any host that shares
-      // the database waits for it or is refused, and a crashed run's lock dies with its connection.
-      const client = await pool.connect();
-      const holderSql = `select a.pid, a.client_addr::text as addr, a.client_hostname as host, a.application_name as app,
+      // A session advisory lock lives exactly as long as its connection: a run on any host that shares the
+      // database waits for it or is refused, and a crashed run's lock dies with its connection. The lock has
+      // a connection of its own (not the pool's), named after the run's process so others can say who holds it.
+      const client = new pg.Client({ ...target.config, application_name: `relief-recon run ${process.pid}@${hostname()}`.slice(0, 63) });
+      client.on('error', () => {}); // a lost connection has lost the lock too; the run's own queries report it
+      await client.connect();
+      const holderSql = `select a.application_name as app, a.client_hostname as host, a.client_addr::text as addr,
           to_char(a.backend_start at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as started
         from pg_locks l join pg_stat_activity a on a.pid = l.pid
-        where l.locktype = 'advisory' and l.granted and l.objid = ((${LOCK_KEY_SQL}) & 4294967295)::bigint::oid
-          and l.classid = ((${LOCK_KEY_SQL}) >> 32)::int::oid and l.database = (select oid from pg_database where datname = current_database())
+        where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+          and l.database = (select oid from pg_database where datname = current_database())
+          and l.classid = ((${LOCK_KEY_SQL}) >> 32)::int::oid and l.objid = ((${LOCK_KEY_SQL}) & 4294967295)::oid
         limit 1`;
-      let waitingFor: number | null = null;
+      let waitingFor: string | null = null;
       try {
         for (;;) {
           if (opts.signal?.aborted) throw opts.aborted();
           const got = await client.query(`select pg_try_advisory_lock(${LOCK_KEY_SQL}) as ok`);
           if ((got.rows[0] as { ok: boolean }).ok) break;
-          const h = (await client.query(holderSql)).rows[0] as { pid: number; addr: string | null; host: string | null; started: string } | undefined;
-          const holder = { pid: h?.pid ?? 0, host: h?.host ?? h?.addr ?? '?', startedAt: h?.started ?? '?' };
+          const h = (await client.query(holderSql)).rows[0] as { app: string; host: string | null; addr: string | null; started: string } | undefined;
+          const named = /^relief-recon run (\d+)@(.*)$/.exec(h?.app ?? '');
+          const holder = { pid: named ? Number(named[1]) : 0, host: named?.[2] || h?.host || h?.addr || '?', startedAt: h?.started ?? '?' };
           if (!opts.wait) throw opts.held(holder);
-          if (waitingFor !== holder.pid) {
-            waitingFor = holder.pid;
+          const key = `${holder.pid}@${holder.host}`;
+          if (waitingFor !== key) {
+            waitingFor = key;
             opts.onWait?.(holder);
           }
           try {
@@ -234,7 +241,7 @@ export async function openPostgres(url: string): Promise<Db> {
           }
         }
       } catch (e) {
-        client.release();
+        await client.end().catch(() => {});
         throw e;
       }
       let released = false;
@@ -242,12 +249,9 @@ export async function openPostgres(url: string): Promise<Db> {
         async release() {
           if (released) return;
           released = true;
-          try {
-            await client.query(`select pg_advisory_unlock(${LOCK_KEY_SQL})`);
-            client.release();
-          } catch {
-            client.release(true); // the connection is gone, and with it the lock
-          }
+          // Closing the session ends the lock whether or not the unlock got through.
+          await client.query(`select pg_advisory_unlock(${LOCK_KEY_SQL})`).catch(() => {});
+          await client.end().catch(() => {});
         },
       };
     },
