@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import Cursor from 'pg-cursor';
 import { UserError } from '../errors.ts';
 import type { Database } from './schema.ts';
 import type { Db, RunLock, RunLockOptions, TableName, Writer } from './types.ts';
@@ -167,7 +168,7 @@ export async function openPostgres(url: string): Promise<Db> {
     );
   }
   const camel = new CamelCasePlugin();
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [camel] });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }), plugins: [camel] });
 
   async function insertMany(client: pg.PoolClient, table: TableName, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
     if (rows.length === 0) return;
@@ -190,7 +191,7 @@ export async function openPostgres(url: string): Promise<Db> {
     async write<T>(fn: (w: Writer) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
-        const one = new Kysely<Database>({ dialect: new PostgresDialect({ pool: singleClientPool(client) }), plugins: [camel] });
+        const one = new Kysely<Database>({ dialect: new PostgresDialect({ pool: singleClientPool(client), cursor: Cursor }), plugins: [camel] });
         return await one.transaction().execute((trx) =>
           fn({
             kysely: trx,

@@ -38,7 +38,7 @@ async function runOn(db: Db, files: Awaited<ReturnType<typeof generateDataset>>[
         .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)),
     );
   const stored = await db.kysely.selectFrom('sourceFiles').select(['fileName', 'rowsAccepted', 'rowsRejected', 'totalFen', 'supersededBy']).orderBy('id').execute();
-  const batches = await db.kysely.selectFrom('reconBatches').selectAll().orderBy(['period', 'district', 'program']).execute();
+  const batches = await db.kysely.selectFrom('reconBatches').selectAll().orderBy('period').orderBy('district').orderBy('program').execute();
   return { first: await shown(first.runId), second: await shown(second.runId), lifecycle: second.stats.lifecycle, stored, batches };
 }
 
