@@ -26,7 +26,8 @@ import { errorCode, message, type Outcome, type PipelineOptions, type PipelineRe
 export type { Notice, Outcome, PipelineHooks, PipelineOptions, PipelineResult } from './types.ts';
 
 export function lockPathFor(config: Pick<Config, 'database' | 'inbox'>): string {
-  return config.database === ':memory:' ? join(dirname(resolve(config.inbox)), 'relief-recon.lock') : `${resolve(config.database)}.lock`;
+  // (A server database's run lock is an advisory lock, not this file; the path is still well-formed.)
+  return config.database === ':memory:' || isPostgresUrl(config.database) ? join(dirname(resolve(config.inbox)), 'relief-recon.lock') : `${resolve(config.database)}.lock`;
 }
 
 export async function runPipeline(config: Config, opts: PipelineOptions): Promise<PipelineResult> {
