@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The test matrix: everything runs on SQLite; the tests of the database-facing parts (rules, end-to-end
- * ground truth, findings lifecycle, ingest, the run lock) run a second time on PostgreSQL when a server is
+ * ground truth, findings lifecycle, ingest, the run lock, the portal) run a second time on PostgreSQL when a server is
  * given in RELIEF_TEST_PG_URL (scripts/pg-local.sh starts a throw-away one; .ci/run always does). In CI a
  * missing server is an error; a developer without one gets a notice and the SQLite half.
  */
@@ -14,6 +14,9 @@ const ON_POSTGRES = [
   'test/findings/lifecycle.test.ts',
   'test/ingest/**/*.test.ts',
   'test/pipeline/lock.test.ts',
+  'test/portal/server.test.ts',
+  'test/portal/auth.test.ts',
+  'test/portal/portal-browser.test.ts',
   'test/db/**/*.test.ts',
 ];
 /** Tests that need both databases at once (they compare them). */
