@@ -1,4 +1,4 @@
-export { openDatabase, isPostgresUrl } from './open.ts';
+export { openDatabase, isPostgresUrl, type OpenOptions } from './open.ts';
 export { openEmptyDatabase, scratchDatabaseUrl, scratchPostgresUrl, testDialect } from './testing.ts';
 export type { Db, Writer, TableName, RunLock, RunLockHolder, RunLockOptions } from './types.ts';
 export type * from './schema.ts';

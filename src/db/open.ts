@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Migrator, sql, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type LogEvent, type MigrationProvider } from 'kysely';
 import { migrations } from './migrations.ts';
 import { openPostgres } from './postgres.ts';
 import { openSqlite } from './sqlite.ts';
@@ -17,9 +17,14 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url);
 }
 
-export async function openDatabase(url: string): Promise<Db> {
+export interface OpenOptions {
+  /** Sees every query with its time (scripts/explain.ts); nothing personal must reach a log from here. */
+  log?: (event: LogEvent) => void;
+}
+
+export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<Db> {
   if (isPostgresUrl(url)) {
-    const db = await openPostgres(url);
+    const db = await openPostgres(url, opts.log);
     try {
       await migrate(db);
     } catch (e) {
@@ -30,7 +35,7 @@ export async function openDatabase(url: string): Promise<Db> {
   }
   const file = url === ':memory:' ? url : resolve(url.replace(/^sqlite:(\/\/)?/i, ''));
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = openSqlite(file);
+  const db = openSqlite(file, opts.log);
   await migrate(db);
   return db;
 }

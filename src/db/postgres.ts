@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CamelCasePlugin, Kysely, PostgresDialect, sql, type PostgresPool } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql, type LogEvent, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
@@ -145,7 +145,7 @@ function singleClientPool(client: pg.PoolClient): PostgresPool {
 /** Hashes the lock name into the 64-bit key of a session advisory lock (same on every host). */
 const LOCK_KEY_SQL = "hashtextextended('relief-recon:run:' || current_database() || ':' || current_schema(), 0)";
 
-export async function openPostgres(url: string): Promise<Db> {
+export async function openPostgres(url: string, log?: (event: LogEvent) => void): Promise<Db> {
   const target = parsePostgresUrl(url);
   const pool = new pg.Pool(target.config);
   // An idle client losing its server (restart) must not crash the process; the next query reports it.
@@ -168,7 +168,7 @@ export async function openPostgres(url: string): Promise<Db> {
     );
   }
   const camel = new CamelCasePlugin();
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }), plugins: [camel] });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }), plugins: [camel], log });
 
   async function insertMany(client: pg.PoolClient, table: TableName, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
     if (rows.length === 0) return;
@@ -191,7 +191,7 @@ export async function openPostgres(url: string): Promise<Db> {
     async write<T>(fn: (w: Writer) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
-        const one = new Kysely<Database>({ dialect: new PostgresDialect({ pool: singleClientPool(client), cursor: Cursor }), plugins: [camel] });
+        const one = new Kysely<Database>({ dialect: new PostgresDialect({ pool: singleClientPool(client), cursor: Cursor }), plugins: [camel], log });
         return await one.transaction().execute((trx) =>
           fn({
             kysely: trx,

@@ -31,7 +31,7 @@ export default defineRule({
         (qc) =>
           qc
             .selectFrom('reconPayments as p')
-            .innerJoin('rosterEntries as re', 're.id', 'p.rosterId')
+            .innerJoin('rosterEntries as re', (j) => j.onRef('re.id', '=', 'p.rosterId').onRef('re.period', '=', 'p.period'))
             // A month is most of the table: scanned on SQLite, pruned to its partition on PostgreSQL.
             .where(wholePeriods(db, 'p.period', periods))
             .where('p.status', '=', 'paid')

@@ -39,7 +39,7 @@ export default defineRule({
       .with('paidRows', (qc) =>
         qc
           .selectFrom('reconPayments as p')
-          .leftJoin('rosterEntries as re', 're.id', 'p.rosterId')
+          .leftJoin('rosterEntries as re', (j) => j.onRef('re.id', '=', 'p.rosterId').onRef('re.period', '=', 'p.period'))
           .where('p.period', 'in', list)
           .where('p.status', '=', 'paid')
           .where((eb) => eb(eb.refTuple('p.period', eb.ref('p.recipientIdNumber').$castTo<string>()), 'in', eb.selectFrom('multi as m').select(['m.period', 'm.idNumber']).$asTuple('period', 'idNumber')))

@@ -29,7 +29,7 @@ export default defineRule({
     const deadlines = new Map(periods.map((p) => [p, periodDeadline(p, deadlineDay)]));
     const rows = await db
       .selectFrom('reconPayments as p')
-      .leftJoin('rosterEntries as re', 're.id', 'p.rosterId')
+      .leftJoin('rosterEntries as re', (j) => j.onRef('re.id', '=', 'p.rosterId').onRef('re.period', '=', 'p.period'))
       // A month is most of the table: scanned on SQLite, pruned to its partition on PostgreSQL.
       .where(wholePeriods(db, 'p.period', periods))
       .where('p.status', '=', 'paid')
