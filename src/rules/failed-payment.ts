@@ -79,7 +79,7 @@ export default defineRule({
         eb
           .selectFrom('reconPayments as p')
           // The bank's reason as written on the latest row: shown to the reader, no part of the decision.
-          .leftJoin('payments as pay', 'pay.id', 'p.paymentId')
+          .leftJoin('payments as pay', (j) => j.onRef('pay.id', '=', 'p.paymentId').onRef('pay.period', '=', 'p.period'))
           .where('p.period', 'in', list)
           .where((e) =>
             e(e.refTuple('p.period', e.ref('p.recipientIdNumber').$castTo<string>()), 'in', e.selectFrom('failed as f').select(['f.period', 'f.idNumber']).$asTuple('period', 'idNumber')),
