@@ -315,28 +315,36 @@ function portal(dialect: DialectName): Migration {
  * today: earlier versions refused PostgreSQL). Columns come from the table 0001/0002 made, so there is still
  * one definition of each table.
  */
-const PARTITIONED_TABLES: Record<string, { indexes: [string, string[]][]; bigint: string[] }> = {
-  roster_entries: { indexes: [['roster_period_id', ['period', 'id_number']], ['roster_period_account', ['period', 'account_no']]], bigint: ['id'] },
-  payments: { indexes: [['payments_key', ['payment_key']]], bigint: ['id'] },
-  recon_payments: {
-    indexes: [['recon_period_id', ['period', 'id_number']], ['recon_period_account', ['period', 'account_no']], ['recon_period_recipient', ['period', 'recipient_id_number']]],
-    bigint: ['id', 'payment_id', 'roster_id'],
-  },
+/** The big tables, and which of their columns become bigint (ids, and ids of rows in another of them). */
+const PARTITIONED_TABLES: Record<string, string[]> = {
+  roster_entries: ['id'],
+  payments: ['id'],
+  recon_payments: ['id', 'payment_id', 'roster_id'],
 };
 
 function postgres(dialect: DialectName): Migration {
   return {
     async up(db: Kysely<unknown>) {
       if (dialect !== 'postgres') return;
-      for (const [table, spec] of Object.entries(PARTITIONED_TABLES)) {
+      for (const [table, bigint] of Object.entries(PARTITIONED_TABLES)) {
         const old = `${table}_unpartitioned`;
         await sql`alter table ${sql.table(table)} rename to ${sql.table(old)}`.execute(db);
-        for (const [ix] of spec.indexes) await sql`drop index if exists ${sql.id(ix)}`.execute(db);
+        // Whatever secondary indexes the earlier migrations made (read, not listed here, so an index a
+        // later-numbered migration of another branch adds before this one is carried over too).
+        const indexes = await sql<{ name: string; def: string }>`
+          select i.indexname as name, i.indexdef as def from pg_indexes i
+          where i.schemaname = current_schema() and i.tablename = ${old}
+            and not exists (select 1 from pg_constraint c where c.conname = i.indexname and c.contype in ('p', 'u'))`.execute(db);
+        for (const ix of indexes.rows) await sql`drop index ${sql.id(ix.name)}`.execute(db);
         await sql`create table ${sql.table(table)} (like ${sql.table(old)} including defaults including identity) partition by list (period)`.execute(db);
-        for (const col of spec.bigint) await sql`alter table ${sql.table(table)} alter column ${sql.id(col)} type bigint`.execute(db);
+        for (const col of bigint) await sql`alter table ${sql.table(table)} alter column ${sql.id(col)} type bigint`.execute(db);
         await sql`alter table ${sql.table(table)} add primary key (id, period)`.execute(db);
         await sql`create table ${sql.table(`${table}_default`)} partition of ${sql.table(table)} default`.execute(db);
-        for (const [ix, cols] of spec.indexes) await sql`create index ${sql.id(ix)} on ${sql.table(table)} (${sql.join(cols.map((c) => sql.id(c)))})`.execute(db);
+        for (const ix of indexes.rows) {
+          // "CREATE INDEX name ON schema.old USING btree (cols)" → the same on the partitioned table.
+          const def = ix.def.replace(/ ON (ONLY )?\S+ USING /, ` ON ${quoteIdent(table)} USING `);
+          await sql.raw(def).execute(db);
+        }
         await sql`insert into ${sql.table(table)} select * from ${sql.table(old)}`.execute(db);
         await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
         await sql`drop table ${sql.table(old)}`.execute(db);
@@ -344,6 +352,8 @@ function postgres(dialect: DialectName): Migration {
     },
   };
 }
+
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
