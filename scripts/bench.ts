@@ -1,14 +1,17 @@
 /**
- * Benchmark: `npm run bench -- [rows] [--gbk-only|--utf8-only] [--no-rules]`.
+ * Benchmark: `npm run bench -- [rows] [--gbk-only|--utf8-only] [--no-rules] [--db postgres://user@host:port/db]`.
+ * With --db the data goes into a fresh schema of that PostgreSQL database (password in RELIEF_DB_PASSWORD),
+ * dropped afterwards unless --keep; the disk used is the schema's relations, WAL aside.
  * Generates N roster rows with N matching bank rows (UTF-8 CSV, then GBK CSV), ingests each pair into
  * a fresh SQLite database with the schema's indexes, and prints rows/s per stage and the peak RSS.
  * After the UTF-8 ingest it reconciles and runs every rule over the ingested data, printing the time
  * of reconciliation and of each rule.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeBenchFiles } from '../fixtures/generator/index.ts';
-import { openDatabase } from '../src/db/index.ts';
+import { sql } from 'kysely';
+import { isPostgresUrl, openDatabase, type Db } from '../src/db/index.ts';
 import { checkNow } from '../src/check.ts';
 import { ingestFile } from '../src/ingest/index.ts';
 
@@ -16,6 +19,15 @@ const args = process.argv.slice(2);
 const rows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 const encodings = args.includes('--gbk-only') ? ['gb18030'] : args.includes('--utf8-only') ? ['utf-8'] : ['utf-8', 'gb18030'];
 const dir = resolve('bench-data');
+const dbArg = args.indexOf('--db') >= 0 ? args[args.indexOf('--db') + 1] : undefined;
+if (dbArg !== undefined && !isPostgresUrl(dbArg)) throw new Error('--db takes a postgres:// URL (the default is a SQLite file)');
+
+async function diskMb(db: Db, file: string): Promise<number> {
+  if (db.dialect === 'sqlite') return Math.round(statSync(file).size / 2 ** 20);
+  const r = await sql<{ b: number }>`select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint as b from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and c.relkind in ('r', 'm')`.execute(db.kysely);
+  return Math.round(r.rows[0]!.b / 2 ** 20);
+}
 
 const peakMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000)).toLocaleString('en-US');
@@ -27,7 +39,10 @@ for (const encoding of encodings as ('utf-8' | 'gb18030')[]) {
   let t = performance.now();
   const files = await writeBenchFiles({ seed: 7, outDir: dir, rows, encoding });
   console.log(`[${encoding}] generate files          ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  const db = await openDatabase(join(dir, 'bench.db'));
+  const schema = `bench_${encoding === 'utf-8' ? 'utf8' : 'gbk'}_${Date.now()}`;
+  const target = dbArg ? `${dbArg}${dbArg.includes('?') ? '&' : '?'}schema=${schema}` : join(dir, 'bench.db');
+  const db = await openDatabase(target);
+  console.log(`[${encoding}] database ${db.dialect}${dbArg ? ` (schema ${schema})` : ''}`);
   const start = performance.now();
   let total = 0;
   for (const [kind, path] of [['roster', files.rosterPath], ['bank', files.bankPath]] as const) {
@@ -51,6 +66,8 @@ for (const encoding of encodings as ('utf-8' | 'gb18030')[]) {
     }
     console.log(`[rules] ALL RULES ${(stats.ms.rules / 1000).toFixed(1)} s   (reconcile + rules + record ${(all / 1000).toFixed(1)} s)   peak RSS ${peakMb()} MB`);
   }
+  console.log(`[${encoding}] disk used ${await diskMb(db, target)} MB`);
+  if (dbArg && !args.includes('--keep')) await sql`drop schema ${sql.id(schema)} cascade`.execute(db.kysely);
   await db.close();
 }
 if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });

@@ -117,7 +117,8 @@ export const DEFAULT_CONFIG_FILE = 'relief-recon.yaml';
 export const DEFAULT_CONFIG_TEXT = `# relief-recon 配置文件 / configuration
 # 相对路径以本文件所在目录为准。Relative paths are relative to this file.
 
-# 数据库：SQLite 文件路径（默认内置）。Database: a SQLite file path.
+# 数据库：SQLite 文件路径（默认内置），或 PostgreSQL 地址 postgres://用户@主机:端口/库名（密码用环境变量 RELIEF_DB_PASSWORD）。
+# Database: a SQLite file path, or postgres://user@host:port/db (password in the RELIEF_DB_PASSWORD environment variable).
 database: data/relief-recon.db
 
 # 待处理文件目录（夜间任务从这里取文件）、原件归档目录、报告输出目录。
@@ -249,7 +250,8 @@ export function parseConfig(text: string, where: string, file: string | null): C
   const path = (key: string, def: string): string => {
     const v = o[key] ?? def;
     if (typeof v !== 'string' || v === '') throw bad(where, key, '应为路径文本', 'must be a path');
-    return v === ':memory:' ? v : resolve(base, v);
+    // A server database (postgres://…) is a URL, not a path beside the config.
+    return v === ':memory:' || /^postgres(ql)?:\/\//i.test(v) ? v : resolve(base, v);
   };
   const lang = o.lang ?? 'zh';
   if (lang !== 'zh' && lang !== 'en') throw bad(where, 'lang', '只能是 zh 或 en', 'must be zh or en');

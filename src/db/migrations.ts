@@ -320,6 +320,55 @@ function matching(): Migration {
   };
 }
 
+/**
+ * PostgreSQL only (a no-op on SQLite): the three big tables become partitioned by period, one partition per
+ * month plus a default one for anything that is not `YYYY-MM`, so loading a new month costs the same however
+ * much history there is, and an old month can be detached to an archive (`alter table … detach partition`).
+ * Their ids become bigint (a national month is 30M rows; int4 runs out in a few years). The key must include
+ * the partition key, so it is (id, period); lookups by id alone still use it.
+ *
+ * Written as a rename / create / copy / drop, so it also holds for a database that already has rows (none do
+ * today: earlier versions refused PostgreSQL). Columns come from the table 0001/0002 made, so there is still
+ * one definition of each table.
+ */
+/** The big tables, and which of their columns become bigint (ids, and ids of rows in another of them). */
+const PARTITIONED_TABLES: Record<string, string[]> = {
+  roster_entries: ['id'],
+  payments: ['id'],
+  recon_payments: ['id', 'payment_id', 'roster_id'],
+};
+
+function postgres(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect !== 'postgres') return;
+      for (const [table, bigint] of Object.entries(PARTITIONED_TABLES)) {
+        const old = `${table}_unpartitioned`;
+        await sql`alter table ${sql.table(table)} rename to ${sql.table(old)}`.execute(db);
+        // Whatever secondary indexes the earlier migrations made (read, not listed here, so an index a
+        // later-numbered migration of another branch adds before this one is carried over too).
+        const indexes = await sql<{ name: string; def: string }>`
+          select i.indexname as name, i.indexdef as def from pg_indexes i
+          where i.schemaname = current_schema() and i.tablename = ${old}
+            and not exists (select 1 from pg_constraint c where c.conname = i.indexname and c.contype in ('p', 'u'))`.execute(db);
+        for (const ix of indexes.rows) await sql`drop index ${sql.id(ix.name)}`.execute(db);
+        await sql`create table ${sql.table(table)} (like ${sql.table(old)} including defaults including identity) partition by list (period)`.execute(db);
+        for (const col of bigint) await sql`alter table ${sql.table(table)} alter column ${sql.id(col)} type bigint`.execute(db);
+        await sql`alter table ${sql.table(table)} add primary key (id, period)`.execute(db);
+        await sql`create table ${sql.table(`${table}_default`)} partition of ${sql.table(table)} default`.execute(db);
+        for (const ix of indexes.rows) {
+          // "CREATE INDEX name ON schema.old USING btree (cols)" → the same on the partitioned table.
+          const def = ix.def.replace(/ ON (ONLY )?\S+ USING /, ` ON ${quoteIdent(table)} USING `);
+          await sql.raw(def).execute(db);
+        }
+        await sql`insert into ${sql.table(table)} select * from ${sql.table(old)}`.execute(db);
+        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+        await sql`drop table ${sql.table(old)}`.execute(db);
+      }
+    },
+  };
+}
+
 /** The money trail (issue 15): allocations handed down, and the townships' petty-cash ledgers. */
 function funds(dialect: DialectName): Migration {
   return {
@@ -406,6 +455,7 @@ function portalHardening(dialect: DialectName): Migration {
     },
   };
 }
+const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
@@ -414,6 +464,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0003-portal': portal(dialect),
     '0004-matching': matching(),
     '0005-portal-hardening': portalHardening(dialect),
+    '0007-postgres': postgres(dialect),
     '0008-funds': funds(dialect),
     '0009-reference-lists': referenceLists(dialect),
   };

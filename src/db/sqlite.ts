@@ -4,7 +4,7 @@
  * built by kysely, so the statements stay in step with the schema.
  */
 import BetterSqlite3 from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, SqliteDialect, type CompiledQuery } from 'kysely';
+import { CamelCasePlugin, Kysely, SqliteDialect, type CompiledQuery, type LogEvent } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Db, TableName, Writer } from './types.ts';
 
@@ -14,7 +14,7 @@ function snake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
-export function openSqlite(file: string): Db {
+export function openSqlite(file: string, log?: (event: LogEvent) => void): Db {
   const handle = new BetterSqlite3(file);
   handle.pragma('journal_mode = WAL');
   handle.pragma('synchronous = NORMAL');
@@ -26,6 +26,7 @@ export function openSqlite(file: string): Db {
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: handle }),
     plugins: [new CamelCasePlugin()],
+    log,
   });
 
   const statements = new Map<string, BetterSqlite3.Statement>();
@@ -96,7 +97,12 @@ export function openSqlite(file: string): Db {
       // kysely holds the single connection for the transaction; the prepared statements run on that
       // same connection, so they are inside it.
       return kysely.transaction().execute((trx) =>
-        fn({ kysely: trx, insertMany: async (t, c, r) => insertMany(t, c, r), deferIndexes: async (t, n) => deferIndexes(t, n) }),
+        fn({
+          kysely: trx,
+          insertMany: async (t, c, r) => insertMany(t, c, r),
+          deferIndexes: async (t, n) => deferIndexes(t, n),
+          ensurePartitions: async () => {},
+        }),
       );
     },
     async close() {

@@ -15,6 +15,32 @@ export interface Writer {
    * transaction) when `restore` is called. A no-op where it would not pay.
    */
   deferIndexes(table: TableName, expectedRows: number): Promise<{ restore(): Promise<void> }>;
+  /**
+   * Before an INSERT … SELECT into a table partitioned by period: makes sure each period has its own
+   * partition (PostgreSQL). A no-op on SQLite and for tables that are not partitioned.
+   */
+  ensurePartitions(table: TableName, periods: Iterable<string>): Promise<void>;
+}
+
+/** Who holds the run lock, as far as the database can tell. */
+export interface RunLockHolder {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+export interface RunLockOptions {
+  wait?: boolean;
+  signal?: AbortSignal;
+  pollMs?: number;
+  onWait?(holder: RunLockHolder): void;
+  /** The errors to throw (the pipeline owns their wording). */
+  held(holder: RunLockHolder): Error;
+  aborted(): Error;
+}
+
+export interface RunLock {
+  release(): Promise<void>;
 }
 
 export interface Db {
@@ -22,5 +48,12 @@ export interface Db {
   kysely: Kysely<Database>;
   /** Runs `fn` in one transaction: all of its writes land, or none. */
   write<T>(fn: (w: Writer) => Promise<T>): Promise<T>;
+  /**
+   * A run lock kept by the database itself, shared by every host that uses it (PostgreSQL: a session
+   * advisory lock). Absent on SQLite, whose lock is a file beside the database.
+   */
+  runLock?(opts: RunLockOptions): Promise<RunLock>;
+  /** Where kysely keeps its migration table (PostgreSQL: the connection's schema). */
+  migrationSchema?(): Promise<string>;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Db, RunLockHolder } from '../db/index.ts';
 import { nowInShanghai } from '../domain/index.ts';
 import { EXIT, UserError } from '../errors.ts';
 
@@ -38,11 +39,12 @@ export interface LockOptions {
 }
 
 export class LockHeldError extends UserError {
-  constructor(readonly holder: LockHolder, path: string) {
+  /** `path` is the lock file; null when the lock is the database's own (PostgreSQL advisory lock). */
+  constructor(readonly holder: LockHolder, path: string | null) {
     super(
       'locked',
-      `另一次运行正在进行（进程 ${holder.pid}${holder.host === hostname() ? '' : `，主机 ${holder.host}`}，开始于 ${holder.startedAt}），本次未运行。请待其结束后再试，或加 --wait 排队等待。锁文件：${path}`,
-      `Another run is in progress (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}, started ${holder.startedAt}); this one did not start. Try again when it ends, or add --wait. Lock file: ${path}`,
+      `另一次运行正在进行（进程 ${holder.pid}${holder.host === hostname() ? '' : `，主机 ${holder.host}`}，开始于 ${holder.startedAt}），本次未运行。请待其结束后再试，或加 --wait 排队等待。${path ? `锁文件：${path}` : '锁：数据库咨询锁（PostgreSQL advisory lock）'}`,
+      `Another run is in progress (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}, started ${holder.startedAt}); this one did not start. Try again when it ends, or add --wait. ${path ? `Lock file: ${path}` : 'Lock: the database advisory lock (PostgreSQL)'}`,
       EXIT.runFailed,
     );
   }
@@ -207,4 +209,24 @@ export async function acquireLock(path: string, opts: LockOptions = {}): Promise
       if (current !== 'missing' && current !== 'unreadable' && current.token === holder.token) await unlink(path).catch(() => {});
     },
   };
+}
+
+/**
+ * The run lock of a server database (PostgreSQL): held by a connection of its own for the whole run, so two
+ * schedulers on two hosts never overlap, and a run that dies (even by SIGKILL, or its host with it) lets go
+ * when its connection closes. There is no stale lock to take over.
+ */
+export async function acquireDatabaseLock(db: Db, opts: LockOptions = {}): Promise<Lock> {
+  if (!db.runLock) throw new Error(`the ${db.dialect} database has no run lock of its own`);
+  const holder: LockHolder = { pid: process.pid, host: hostname(), bootId: bootId(), startedAt: nowInShanghai(), token: randomUUID() };
+  const asHolder = (h: RunLockHolder): LockHolder => ({ pid: h.pid, host: h.host, bootId: null, startedAt: h.startedAt, token: '' });
+  const lock = await db.runLock({
+    wait: opts.wait,
+    signal: opts.signal,
+    pollMs: opts.pollMs,
+    onWait: (h) => opts.onWait?.(asHolder(h)),
+    held: (h) => new LockHeldError(asHolder(h), null),
+    aborted: () => new LockWaitAbortedError(),
+  });
+  return { path: '', holder, release: () => lock.release() };
 }

@@ -8,6 +8,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import { nowInShanghai } from '../domain/index.ts';
+import { isPostgresUrl } from '../db/index.ts';
 
 export type Stage = 'lock' | 'run' | 'ingest' | 'check' | 'report' | 'schedule';
 
@@ -30,7 +31,8 @@ export interface RunLog {
 const WORD = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
 export function logPathFor(config: Pick<Config, 'database' | 'inbox'>): string {
-  const base = config.database === ':memory:' ? dirname(resolve(config.inbox)) : dirname(resolve(config.database));
+  // No database file to sit beside (in memory, or a server database): beside the inbox folder instead.
+  const base = config.database === ':memory:' || isPostgresUrl(config.database) ? dirname(resolve(config.inbox)) : dirname(resolve(config.database));
   return join(base, 'logs', 'relief-recon.log');
 }
 

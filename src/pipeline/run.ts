@@ -10,13 +10,13 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config.ts';
-import { openDatabase, type Db } from '../db/index.ts';
+import { isPostgresUrl, openDatabase, type Db } from '../db/index.ts';
 import { StopRequested, UserError } from '../errors.ts';
 import { listFindings, type LifecycleCounts } from '../findings/index.ts';
 import type { RuleOutcome, Severity } from '../rules/index.ts';
 import { checkStage } from './check-stage.ts';
 import { ingestStage } from './ingest-stage.ts';
-import { acquireLock } from './lock.ts';
+import { acquireDatabaseLock, acquireLock, type Lock, type LockOptions } from './lock.ts';
 import { logPathFor, openRunLog, type RunLog } from './log.ts';
 import { silentProgress, type Progress } from './progress.ts';
 import { reportStage } from './report-step.ts';
@@ -26,14 +26,16 @@ import { errorCode, message, type Outcome, type PipelineOptions, type PipelineRe
 export type { Notice, Outcome, PipelineHooks, PipelineOptions, PipelineResult } from './types.ts';
 
 export function lockPathFor(config: Pick<Config, 'database' | 'inbox'>): string {
-  return config.database === ':memory:' ? join(dirname(resolve(config.inbox)), 'relief-recon.lock') : `${resolve(config.database)}.lock`;
+  // (A server database's run lock is an advisory lock, not this file; the path is still well-formed.)
+  return config.database === ':memory:' || isPostgresUrl(config.database) ? join(dirname(resolve(config.inbox)), 'relief-recon.lock') : `${resolve(config.database)}.lock`;
 }
 
 export async function runPipeline(config: Config, opts: PipelineOptions): Promise<PipelineResult> {
   const log = opts.log ?? openRunLog(logPathFor(config));
   const t0 = performance.now();
-  const lockPath = lockPathFor(config);
-  const lock = await acquireLock(lockPath, {
+  // A server database keeps the run lock itself (every host sees it); SQLite's lock is a file beside it.
+  const serverDb = isPostgresUrl(config.database) ? await (opts.openDb ?? openDatabase)(config.database) : null;
+  const lockOpts: LockOptions = {
     wait: opts.wait,
     signal: opts.signal,
     onWait(h) {
@@ -44,11 +46,18 @@ export async function runPipeline(config: Config, opts: PipelineOptions): Promis
       log.write({ runId: null, stage: 'lock', event: 'stale-taken-over', counts: { holderPid: h.pid } });
       opts.onNotice?.({ zh: `上一次运行（进程 ${h.pid}，开始于 ${h.startedAt}）已不在运行，接管其遗留的锁。`, en: `The previous run (pid ${h.pid}, started ${h.startedAt}) is gone; taking over its lock.` });
     },
-  });
+  };
+  let lock: Lock;
+  try {
+    lock = serverDb ? await acquireDatabaseLock(serverDb, lockOpts) : await acquireLock(lockPathFor(config), lockOpts);
+  } catch (e) {
+    await serverDb?.close();
+    throw e;
+  }
   log.write({ runId: null, stage: 'lock', event: 'acquired', ms: performance.now() - t0 });
   const progress = opts.progress ?? silentProgress;
   try {
-    const db = await (opts.openDb ?? openDatabase)(config.database);
+    const db = serverDb ?? (await (opts.openDb ?? openDatabase)(config.database));
     try {
       return await runLocked(db, config, opts, log, progress, t0);
     } finally {

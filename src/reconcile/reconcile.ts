@@ -62,8 +62,9 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
   await analyze(db, 'payments');
   lap('statistics');
   await stopPoint(opts.signal, 'reconcile:fold');
-  const payments = await db.write(async ({ kysely: trx, deferIndexes }) => {
+  const payments = await db.write(async ({ kysely: trx, deferIndexes, ensurePartitions }) => {
     await trx.deleteFrom('reconPayments').where('period', 'in', list).execute();
+    await ensurePartitions('reconPayments', list);
     const incoming = await trx.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', 'in', list).executeTakeFirstOrThrow();
     const indexes = await deferIndexes('reconPayments', Number(incoming.n));
 

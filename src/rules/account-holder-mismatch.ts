@@ -23,6 +23,7 @@ export default defineRule({
       // The payments are the big side; each matched roster row is one primary-key probe away.
       .crossJoin(activeRoster(db, periods).as('r'))
       .whereRef('r.id', '=', 'p.rosterId')
+      .whereRef('r.period', '=', 'p.period') // same month by construction; lets PostgreSQL prune to its partition
       .where('p.period', 'in', periodList(periods))
       .where('p.status', '=', 'paid')
       .where('p.accountHolder', 'is not', null)

@@ -5,7 +5,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList } from './helpers.ts';
+import { periodList, wholePeriods } from './helpers.ts';
 import type { EvidenceRef, RuleHit } from './types.ts';
 
 type Acc = RuleHit & { evidence: EvidenceRef[]; approvedFen: number; paidFen: number; paidCount: number; programs: string[] };
@@ -31,9 +31,9 @@ export default defineRule({
         (qc) =>
           qc
             .selectFrom('reconPayments as p')
-            .innerJoin('rosterEntries as re', 're.id', 'p.rosterId')
-            // coalesce keeps SQLite from walking the (period, …) index row by row: a month is most of the table.
-            .where((eb) => eb(eb.fn.coalesce('p.period', eb.val('')), 'in', list))
+            .innerJoin('rosterEntries as re', (j) => j.onRef('re.id', '=', 'p.rosterId').onRef('re.period', '=', 'p.period'))
+            // A month is most of the table: scanned on SQLite, pruned to its partition on PostgreSQL.
+            .where(wholePeriods(db, 'p.period', periods))
             .where('p.status', '=', 'paid')
             .whereRef('p.amountFen', '<>', 're.approvedFen')
             .select(['p.period', 're.idNumber'])

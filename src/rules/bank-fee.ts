@@ -20,7 +20,7 @@ export default defineRule({
   async run({ db, periods }) {
     const rows = await db
       .selectFrom('reconPayments as p')
-      .leftJoin('rosterEntries as r', 'r.id', 'p.rosterId')
+      .leftJoin('rosterEntries as r', (j) => j.onRef('r.id', '=', 'p.rosterId').onRef('r.period', '=', 'p.period'))
       .where('p.period', 'in', periodList(periods))
       .where((eb) => eb.or([eb('p.feeFen', '>', 0), ...FEE_LABEL_WORDS.map((word) => eb('p.label', 'like', `%${word}%`))]))
       .select((eb) => [

@@ -42,7 +42,7 @@ export default defineRule({
         qc
           .selectFrom('reconPayments as p')
           .innerJoin('multi as m', 'm.rosterId', 'p.rosterId')
-          .innerJoin('rosterEntries as re', 're.id', 'p.rosterId')
+          .innerJoin('rosterEntries as re', (j) => j.onRef('re.id', '=', 'p.rosterId').onRef('re.period', '=', 'p.period'))
           .where('p.period', 'in', list)
           .where('p.status', '=', 'paid')
           .select((eb) => [

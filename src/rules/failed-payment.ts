@@ -5,7 +5,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList } from './helpers.ts';
+import { periodList, wholePeriods } from './helpers.ts';
 import type { EvidenceRef, RuleHit } from './types.ts';
 
 const STATUS_ZH: Record<string, string> = { failed: '失败', returned: '退票', pending: '处理中' };
@@ -30,8 +30,8 @@ export default defineRule({
         (qc) =>
           qc
             .selectFrom('reconPayments as p')
-            // coalesce keeps SQLite from walking the (period, …) index row by row: a month is most of the table.
-            .where((eb) => eb(eb.fn.coalesce('p.period', eb.val('')), 'in', list))
+            // A month is most of the table: scanned on SQLite, pruned to its partition on PostgreSQL.
+            .where(wholePeriods(db, 'p.period', periods))
             .where('p.status', '<>', 'paid')
             .where('p.recipientIdNumber', 'is not', null)
             .where((eb) =>
@@ -79,7 +79,7 @@ export default defineRule({
         eb
           .selectFrom('reconPayments as p')
           // The bank's reason as written on the latest row: shown to the reader, no part of the decision.
-          .leftJoin('payments as pay', 'pay.id', 'p.paymentId')
+          .leftJoin('payments as pay', (j) => j.onRef('pay.id', '=', 'p.paymentId').onRef('pay.period', '=', 'p.period'))
           .where('p.period', 'in', list)
           .where((e) =>
             e(e.refTuple('p.period', e.ref('p.recipientIdNumber').$castTo<string>()), 'in', e.selectFrom('failed as f').select(['f.period', 'f.idNumber']).$asTuple('period', 'idNumber')),

@@ -1,4 +1,5 @@
 /** Small helpers shared by rules: wording and the periods list. No rule logic lives here. */
+import { PostgresAdapter, type ExpressionBuilder, type Kysely } from 'kysely';
 import { PROGRAMS, type Program } from '../domain/index.ts';
 
 export function programZh(program: string): string {
@@ -12,6 +13,18 @@ export function signed(n: number): string {
 /** For `where period in (…)`: an empty list must still be valid SQL and match nothing. */
 export function periodList(periods: readonly string[]): string[] {
   return periods.length ? [...periods] : ['-'];
+}
+
+/**
+ * `period in (…)` for a filter that keeps most of a month (a scan is the right plan). SQLite would walk the
+ * (period, …) index row by row for it, so there the column is wrapped in coalesce to hide the index. On
+ * PostgreSQL the same wrapping would stop partition pruning (every month's partition read), so it stays plain.
+ */
+export function wholePeriods(db: Pick<Kysely<never>, 'getExecutor'>, column: string, periods: readonly string[]) {
+  const list = periodList(periods);
+  const plain = db.getExecutor().adapter instanceof PostgresAdapter;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (eb: ExpressionBuilder<any, any>) => (plain ? eb(eb.ref(column), 'in', list) : eb(eb.fn.coalesce(eb.ref(column), eb.val('')), 'in', list));
 }
 
 export type { Program };

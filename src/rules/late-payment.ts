@@ -6,7 +6,7 @@
  */
 import { periodDeadline } from '../domain/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList } from './helpers.ts';
+import { wholePeriods } from './helpers.ts';
 import type { EvidenceRef, RuleHit } from './types.ts';
 
 type Acc = RuleHit & { evidence: EvidenceRef[]; paidFen: number; lastPaidOn: string; paidOns: string[] };
@@ -29,9 +29,9 @@ export default defineRule({
     const deadlines = new Map(periods.map((p) => [p, periodDeadline(p, deadlineDay)]));
     const rows = await db
       .selectFrom('reconPayments as p')
-      .leftJoin('rosterEntries as re', 're.id', 'p.rosterId')
-      // coalesce keeps SQLite from walking the (period, …) index row by row: a month is most of the table.
-      .where((eb) => eb(eb.fn.coalesce('p.period', eb.val('')), 'in', periodList(periods)))
+      .leftJoin('rosterEntries as re', (j) => j.onRef('re.id', '=', 'p.rosterId').onRef('re.period', '=', 'p.period'))
+      // A month is most of the table: scanned on SQLite, pruned to its partition on PostgreSQL.
+      .where(wholePeriods(db, 'p.period', periods))
       .where('p.status', '=', 'paid')
       .where('p.paidOn', 'is not', null)
       // The date part only, so a timestamp on the deadline day itself is on time.

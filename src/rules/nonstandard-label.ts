@@ -28,7 +28,7 @@ export default defineRule({
   async run({ db, periods }) {
     const rows = await db
       .selectFrom('reconPayments as p')
-      .leftJoin('rosterEntries as r', 'r.id', 'p.rosterId')
+      .leftJoin('rosterEntries as r', (j) => j.onRef('r.id', '=', 'p.rosterId').onRef('r.period', '=', 'p.period'))
       .where('p.period', 'in', periodList(periods))
       .where('p.status', '=', 'paid')
       .where('p.label', 'is not', null)

@@ -57,6 +57,7 @@ export default defineRule({
       .selectFrom('reconPayments as p')
       .crossJoin(activeRoster(db, periods).as('r'))
       .whereRef('r.id', '=', 'p.rosterId')
+      .whereRef('r.period', '=', 'p.period') // same month by construction; lets PostgreSQL prune to its partition
       .where('p.period', 'in', periodList(periods))
       .where('p.status', '=', 'paid')
       .where('p.accountHolder', 'is not', null)

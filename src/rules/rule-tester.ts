@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BatchNumberPattern } from '../config.ts';
-import { openDatabase, type Db } from '../db/index.ts';
+import { openEmptyDatabase, type Db } from '../db/index.ts';
 import { reconcile } from '../reconcile/index.ts';
 import type { RuleDefinition, RuleHit } from './types.ts';
 
@@ -75,7 +75,7 @@ const KIND_OF: Record<string, string> = { rosterEntries: 'roster', payments: 'ba
 
 /** Loads one case's rows; exported so rule tests can build on it for special checks. */
 export async function loadCase(c: RuleCase): Promise<Db> {
-  const db = await openDatabase(':memory:');
+  const db = await openEmptyDatabase();
   for (const f of c.files ?? []) await db.kysely.insertInto('sourceFiles').values({ ...FILE_DEFAULTS, sha256: `sha-${String(f.id)}`, ...f } as never).execute();
   const defaultFile = new Map<string, number>();
   const tables: [string, Row[] | undefined][] = [

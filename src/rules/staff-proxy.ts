@@ -49,6 +49,7 @@ export default defineRule({
               .selectFrom('reconPayments as p')
               .crossJoin(activeRoster(db, periods).as('r'))
               .whereRef('r.id', '=', 'p.rosterId')
+              .whereRef('r.period', '=', 'p.period')
               .where('p.period', 'in', list)
               .where('p.status', '=', 'paid')
               .where('p.accountHolder', 'is not', null)

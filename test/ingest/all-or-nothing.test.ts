@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/index.ts';
+import { openDatabase, scratchDatabaseUrl } from '../../src/db/index.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { ROWS, ingest, memoryDb, tempDir } from './helpers.ts';
 
@@ -25,7 +25,7 @@ async function countRows(dbPath: string) {
 describe('one transaction per file', () => {
   it('leaves no row of a file whose ingest fails part-way', async () => {
     const dir = tempDir();
-    const dbPath = join(dir, 'db.sqlite');
+    const dbPath = scratchDatabaseUrl(join(dir, 'db.sqlite'));
     const db = await openDatabase(dbPath);
     const path = bankFile(dir, 5000);
     let batches = 0;
@@ -45,7 +45,7 @@ describe('one transaction per file', () => {
 
   it('leaves no row of a file when the process is killed mid-file, and the file can be ingested again', async () => {
     const dir = tempDir();
-    const dbPath = join(dir, 'db.sqlite');
+    const dbPath = scratchDatabaseUrl(join(dir, 'db.sqlite'));
     const path = bankFile(dir, 60_000);
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'ingest-child.ts'), dbPath, path], { stdio: ['ignore', 'pipe', 'inherit'] });
     let seen = '';

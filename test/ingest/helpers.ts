@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../src/db/index.ts';
+import { openDatabase, scratchDatabaseUrl, type Db } from '../../src/db/index.ts';
 import { ingestFile, type ParseRequest, type Receipt } from '../../src/ingest/index.ts';
 
 export const ROWS = join(import.meta.dirname, '../../fixtures/scenarios/rows');
@@ -12,7 +12,7 @@ export function tempDir(prefix = 'relief-recon-'): string {
 }
 
 export async function memoryDb(): Promise<Db> {
-  return openDatabase(':memory:');
+  return openDatabase(scratchDatabaseUrl());
 }
 
 export async function ingest(db: Db, req: ParseRequest, archiveDir: string | null = null): Promise<Receipt> {

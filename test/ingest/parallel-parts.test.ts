@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/db/index.ts';
+import { openDatabase, scratchDatabaseUrl, type Db } from '../../src/db/index.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { findSplit } from '../../src/ingest/readers/index.ts';
 import { tempDir } from './helpers.ts';
@@ -42,8 +42,8 @@ describe('parsing one file in two parts at once', () => {
     const path = join(dir, 'bank-large-quote-free.csv');
     bankFile(path, 40_000);
     expect(await findSplit(path, 1)).not.toBeNull();
-    const single = await openDatabase(join(dir, 'single.db'));
-    const split = await openDatabase(join(dir, 'split.db'));
+    const single = await openDatabase(scratchDatabaseUrl(join(dir, 'single.db')));
+    const split = await openDatabase(scratchDatabaseUrl(join(dir, 'split.db')));
     const a = await ingestFile(single, { path }, { archiveDir: null, worker: false });
     const b = await ingestFile(split, { path }, { archiveDir: null, worker: true, splitMinBytes: 1 });
     expect(b.status).toBe('ingested');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { generateDataset } from '../../fixtures/generator/index.ts';
 import { DEFAULT_CONFIG_TEXT, loadConfig, type Config } from '../../src/config.ts';
-import { openDatabase, type Db } from '../../src/db/index.ts';
+import { openDatabase, scratchDatabaseUrl, testDialect, type Db } from '../../src/db/index.ts';
 import { listFindings } from '../../src/findings/index.ts';
 import type { ReportWriter } from '../../src/pipeline/index.ts';
 
@@ -20,7 +20,9 @@ export function tempDir(prefix = 'relief-recon-pipeline-'): string {
 export function setUp(extraConfig = ''): { dir: string; configPath: string; config: Config } {
   const dir = tempDir();
   const configPath = join(dir, 'relief-recon.yaml');
-  writeFileSync(configPath, DEFAULT_CONFIG_TEXT + extraConfig);
+  // On the PostgreSQL half of the test matrix the same folder uses a fresh server schema instead of the file.
+  const text = testDialect() === 'postgres' ? DEFAULT_CONFIG_TEXT.replace(/^database: .*$/m, `database: ${scratchDatabaseUrl()}`) : DEFAULT_CONFIG_TEXT;
+  writeFileSync(configPath, text + extraConfig);
   const config = loadConfig(configPath);
   mkdirSync(config.inbox, { recursive: true });
   return { dir, configPath, config };

@@ -1,6 +1,6 @@
 /** Passwords (scrypt), sessions (server-side, expiring, ended by disabling), and the sign-in limiter. */
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/index.ts';
+import { openDatabase, scratchDatabaseUrl } from '../../src/db/index.ts';
 import { createUser, disableUser, hashPassword, setPassword, verifyPassword } from '../../src/portal/index.ts';
 import { LoginLimiter, limiterKeys } from '../../src/portal/login-limiter.ts';
 import { createSession, endSession, findSession } from '../../src/portal/sessions.ts';
@@ -31,7 +31,7 @@ describe('passwords', () => {
 
 describe('accounts and sessions', () => {
   it('checks an account when it is made: role, bank for a bank liaison, districts, password length, unique name', async () => {
-    const db = await openDatabase(':memory:');
+    const db = await openDatabase(scratchDatabaseUrl());
     await expect(createUser(db, { name: 'a', role: 'bank', bank: 'x', password: 'long-enough' })).rejects.toThrow(/user name/);
     await expect(createUser(db, { name: 'wang', role: 'admin', password: 'long-enough' })).rejects.toThrow(/role/);
     await expect(createUser(db, { name: 'wang', role: 'bank', password: 'long-enough' })).rejects.toThrow(/--bank/);
@@ -46,7 +46,7 @@ describe('accounts and sessions', () => {
   });
 
   it('keeps only a hash of the token, expires, and ends with sign-out, a disabled account or a new password', async () => {
-    const db = await openDatabase(':memory:');
+    const db = await openDatabase(scratchDatabaseUrl());
     const u = await createUser(db, { name: 'chen', role: 'supervisor', password: 'long-enough' });
     const now = Date.parse('2026-11-28T09:00:00+08:00');
     const s = await createSession(db, u.id, 8, now);

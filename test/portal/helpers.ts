@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_CONFIG_TEXT, parseConfig, type Config } from '../../src/config.ts';
-import { openDatabase, type Db } from '../../src/db/index.ts';
+import { openDatabase, type Db, scratchDatabaseUrl, testDialect } from '../../src/db/index.ts';
 import { idCheckChar } from '../../src/domain/index.ts';
 import { memoryLog, runPipeline, type PipelineOptions } from '../../src/pipeline/index.ts';
 import { buildPortal, createUser, type PipelineRunner } from '../../src/portal/index.ts';
@@ -78,7 +78,8 @@ const quietPipeline = (config: Config, opts: PipelineOptions) => runPipeline(con
 
 export async function startPortal(): Promise<Portal> {
   const dir = mkdtempSync(join(tmpdir(), 'relief-recon-portal-'));
-  const configText = `${DEFAULT_CONFIG_TEXT.replace(/^portal:[\s\S]*$/m, '')}portal:\n  maxUploadMb: 1\n  unmaskRoles: [operator]\n`;
+  const base = testDialect() === 'postgres' ? DEFAULT_CONFIG_TEXT.replace(/^database: .*$/m, `database: ${scratchDatabaseUrl()}`) : DEFAULT_CONFIG_TEXT;
+  const configText = `${base.replace(/^portal:[\s\S]*$/m, '')}portal:\n  maxUploadMb: 1\n  unmaskRoles: [operator]\n`;
   writeFileSync(join(dir, 'relief-recon.yaml'), configText);
   const config = parseConfig(configText, join(dir, 'relief-recon.yaml'), join(dir, 'relief-recon.yaml'));
   mkdirSync(config.inbox, { recursive: true });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_TEXT, parseConfig, type Config } from '../../src/config.ts';
-import { openDatabase, type Db } from '../../src/db/index.ts';
+import { openDatabase, scratchDatabaseUrl, testDialect, type Db } from '../../src/db/index.ts';
 import { factsPathFor, memoryLog, readFacts, runPipeline, writeFacts } from '../../src/pipeline/index.ts';
 import { buildPortal, createUser } from '../../src/portal/index.ts';
 import { expireStaged } from '../../src/portal/uploads.ts';
@@ -22,7 +22,8 @@ let app: FastifyInstance;
 
 function setUp(extra = ''): Config {
   const d = mkdtempSync(join(tmpdir(), 'relief-recon-portal-server-'));
-  const text = `${DEFAULT_CONFIG_TEXT.replace(/^portal:[\s\S]*$/m, '')}portal:\n  maxUploadMb: 1\n  loginAttempts: 3\n${extra}`;
+  const base = testDialect() === 'postgres' ? DEFAULT_CONFIG_TEXT.replace(/^database: .*$/m, `database: ${scratchDatabaseUrl()}`) : DEFAULT_CONFIG_TEXT;
+  const text = `${base.replace(/^portal:[\s\S]*$/m, '')}portal:\n  maxUploadMb: 1\n  loginAttempts: 3\n${extra}`;
   return parseConfig(text, join(d, 'relief-recon.yaml'), null);
 }
 
