@@ -457,6 +457,20 @@ function portalHardening(dialect: DialectName): Migration {
 }
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/**
+ * The batch facts given at ingest (issue 9): a batch's district and program come from the facts given with
+ * the file (CLI options, the upload form) before the file's own columns, so they are kept apart from the
+ * file's defaults (which may come from its title row or name).
+ */
+function givenFacts(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('source_files').addColumn('given_district', 'text').execute();
+      await db.schema.alterTable('source_files').addColumn('given_program', 'text').execute();
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
@@ -467,5 +481,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0007-postgres': postgres(dialect),
     '0008-funds': funds(dialect),
     '0009-reference-lists': referenceLists(dialect),
+    '0010-given-facts': givenFacts(),
   };
 }

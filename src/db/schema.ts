@@ -39,6 +39,9 @@ export interface SourceFileTable {
   referenceList: Generated<string | null>;
   /** Bank files: the bank that sent it (uploader's bank, --bank, or the profile's bank); null when unknown. */
   bank: Generated<string | null>;
+  /** The district and program given at ingest (CLI --district/--program, the upload form), canonical; null when not given. */
+  givenDistrict: Generated<string | null>;
+  givenProgram: Generated<string | null>;
 }
 
 export interface RefusedFileTable {

@@ -5,7 +5,7 @@
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Db, InputKind, Writer } from '../db/index.ts';
-import { nowInShanghai, todayInShanghai } from '../domain/index.ts';
+import { findDistrict, nowInShanghai, todayInShanghai } from '../domain/index.ts';
 import { archiveOriginal, sha256File } from './file-hash.ts';
 import type { ParseRequest, ParseSink, ParseSummary, RejectedRow, TableInfo } from './parse-file.ts';
 import { FileRefusedError } from './readers/types.ts';
@@ -202,6 +202,8 @@ async function insertFileRecord(
       optionsJson: JSON.stringify(options),
       referenceList: req.list?.key ?? null,
       bank: facts.bank,
+      givenDistrict: req.district ? (findDistrict(req.district)?.name ?? req.district) : null,
+      givenProgram: req.program ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -92,6 +92,9 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
       .select([
         'p.id', 'p.paymentKey', 'p.fileId', 'p.rowNo', 'p.period', 'p.district', 'p.program', 'p.idNumber', 'p.accountNo',
         'p.accountHolder', 'p.amountFen', 'p.feeFen', 'p.label', 'p.paidOn', 'p.status', 'p.batchNo',
+        // The batch's facts given at ingest (CLI options, the upload form) come before the file's own columns.
+        (eb) => eb.fn.coalesce('f.givenDistrict', 'p.district').as('batchDistrict'),
+        (eb) => eb.fn.coalesce('f.givenProgram', 'p.program').as('batchProgram'),
       ]);
 
     const result = await trx
@@ -105,10 +108,10 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
           .selectFrom(latest.as('m'))
           .select((e) => [
             'm.paymentKey', 'm.id', 'm.fileId', 'm.rowNo', 'm.period',
-            e.fn.coalesce('m.district', e.val(UNKNOWN)).as('district'),
-            e.fn.coalesce('m.program', e.val(UNKNOWN)).as('program'),
+            e.fn.coalesce('m.batchDistrict', e.val(UNKNOWN)).as('district'),
+            e.fn.coalesce('m.batchProgram', e.val(UNKNOWN)).as('program'),
             'm.idNumber', 'm.accountNo', 'm.accountHolder', 'm.amountFen', 'm.feeFen', 'm.label', 'm.paidOn', 'm.status',
-            e.lit(null).as('rosterId'), e.lit(null).as('recipientIdNumber'), 'm.batchNo', 'm.district as batchDistrict', 'm.program as batchProgram',
+            e.lit(null).as('rosterId'), e.lit(null).as('recipientIdNumber'), 'm.batchNo', 'm.batchDistrict', 'm.batchProgram',
           ]),
       )
       .executeTakeFirst();
