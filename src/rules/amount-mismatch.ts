@@ -119,6 +119,12 @@ export default defineRule({
       .where('w.paidRows', '>', 0)
       .where((eb) => eb(eb.fn<number>('abs', [eb('w.personPaidFen', '-', eb.ref('w.personApprovedFen'))]), '>', tolerance))
       .selectAll('w')
+      // One order on every database: the first approval (file, row) names the finding's program and district.
+      .orderBy('w.period')
+      .orderBy('w.idNumber')
+      .orderBy('w.rosterRow', 'desc')
+      .orderBy('w.fileId')
+      .orderBy('w.rowNo')
       .execute();
 
     const hits = new Map<string, Acc>();
