@@ -1,11 +1,11 @@
 /** The page's other sections: heading and run facts, summary numbers, rules that did not run, charts, batches, files, rejected rows. */
 import { formatYuan } from '../domain/index.ts';
-import { amountOf, MONEY_KIND_EN, MONEY_KIND_ZH, MONEY_KINDS } from '../findings/index.ts';
+import { amountOf, MONEY_KINDS, type MoneyKind } from '../findings/index.ts';
 import { t } from '../lang.ts';
 import type { Charts } from './html-charts.ts';
 import { html, raw, type Html } from './html-escape.ts';
 import { int, localTime } from './html-format.ts';
-import { fileNoteText, fileStatusText, kindText, POLICY, programText, severityText, unknownText, words } from './labels.ts';
+import { fileNoteText, moneyKindText, ruleTitleOf, fileStatusText, kindText, POLICY, programText, severityText, unknownText, words } from './labels.ts';
 import type { ReportModel } from './model-types.ts';
 
 export function heading(model: ReportModel): Html {
@@ -107,11 +107,8 @@ ${model.trend.map((p) => html`<tr><td>${p.runId}</td><td>${localTime(p.startedAt
 export function moneySection(model: ReportModel): Html {
   const { lang, money } = model;
   const w = words(lang);
-  const kind = (k: keyof typeof MONEY_KIND_ZH) => t(lang, MONEY_KIND_ZH[k], MONEY_KIND_EN[k]);
-  const ruleTitle = (rule: string) => {
-    const r = model.rules.find((x) => x.rule === rule);
-    return r ? (lang === 'en' ? r.titleEn : r.title) : rule;
-  };
+  const kind = (k: MoneyKind) => moneyKindText(lang, k);
+  const ruleTitle = (rule: string) => ruleTitleOf(model, rule);
   if (money.count === 0) return html`<section id="money"><h2>${w.money}</h2><p class="note">${w.noMoney}</p></section>`;
   const cell = (fen: number, count: number) => html`<td class="num">${formatYuan(fen)}</td><td class="num">${int(count)}</td>`;
   return html`<section id="money"><h2>${w.money}</h2><p class="note">${w.moneyNote}</p><div class="cards-row">

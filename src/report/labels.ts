@@ -5,6 +5,8 @@
 import { PROGRAMS, type Program } from '../domain/index.ts';
 import type { Lang } from '../lang.ts';
 import type { Severity } from '../rules/index.ts';
+import { MONEY_KIND_EN, MONEY_KIND_ZH, type MoneyKind } from '../findings/index.ts';
+import type { ReportModel } from './model-types.ts';
 
 export type Status = 'new' | 'persisting' | 'resolved';
 export const STATUSES: readonly Status[] = ['new', 'persisting', 'resolved'];
@@ -166,3 +168,12 @@ export const WORDS = {
 
 export type Words = (typeof WORDS)['zh'] | (typeof WORDS)['en'];
 export const words = (lang: Lang): Words => WORDS[lang];
+
+/** A kind of money at stake in words: 差额, 名单外发放, 收取费用, 死亡后发放. */
+export const moneyKindText = (lang: Lang, k: MoneyKind): string => (lang === 'en' ? MONEY_KIND_EN[k] : MONEY_KIND_ZH[k]);
+
+/** A rule's title as the run recorded it (declared lists included), else its id. */
+export function ruleTitleOf(model: Pick<ReportModel, 'lang' | 'rules'>, rule: string): string {
+  const r = model.rules.find((x) => x.rule === rule);
+  return r ? (model.lang === 'en' ? r.titleEn : r.title) : rule;
+}

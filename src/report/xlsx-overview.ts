@@ -1,8 +1,8 @@
 /** Sheet 概览: run facts, counts by status / severity / rule / district, files taken in, rules that did not run, trend. */
 import type ExcelJS from 'exceljs';
-import { MONEY_KIND_EN, MONEY_KIND_ZH, MONEY_KINDS, amountOf } from '../findings/index.ts';
+import { MONEY_KINDS, type MoneyKind, amountOf } from '../findings/index.ts';
 import { t } from '../lang.ts';
-import { fileNoteText, fileStatusText, kindText, POLICY, severityText, SEVERITIES, unknownText, words } from './labels.ts';
+import { fileNoteText, moneyKindText, ruleTitleOf, fileStatusText, kindText, POLICY, severityText, SEVERITIES, unknownText, words } from './labels.ts';
 import { PAGE_CAPS } from './model.ts';
 import type { ReportModel } from './model-types.ts';
 import { addHeaderRow, addStyledRow, addTypedRow, declareColumns, STYLE, type CellInput, type ColumnSpec } from './xlsx-kit.ts';
@@ -97,11 +97,8 @@ export function writeOverview(ws: ExcelJS.Worksheet, model: ReportModel): void {
 function writeMoney(ws: ExcelJS.Worksheet, model: ReportModel): void {
   const { lang, money } = model;
   const w = words(lang);
-  const kind = (k: keyof typeof MONEY_KIND_ZH) => t(lang, MONEY_KIND_ZH[k], MONEY_KIND_EN[k]);
-  const ruleTitle = (rule: string) => {
-    const r = model.rules.find((x) => x.rule === rule);
-    return r ? (lang === 'en' ? r.titleEn : r.title) : rule;
-  };
+  const kind = (k: MoneyKind) => moneyKindText(lang, k);
+  const ruleTitle = (rule: string) => ruleTitleOf(model, rule);
   table(ws, w.money, [w.moneyKind, w.moneyYuan, w.count], ['text', 'money', 'int'], [
     ...MONEY_KINDS.map((k): CellInput[] => [kind(k), money.byKind[k].fen, money.byKind[k].count]),
     [w.moneyTotal, money.fen, money.count],
