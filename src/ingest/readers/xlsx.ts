@@ -64,7 +64,7 @@ async function* rowsOf(sheet: SheetReader, date1904: () => boolean): AsyncGenera
 }
 
 export async function* readXlsx(path: string): AsyncGenerator<SourceTable> {
-  const workbook = openWorkbook(path);
+  const workbook = await openWorkbook(path);
   const sheets = workbook.sheets[Symbol.asyncIterator]();
   let current = 0;
   try {
