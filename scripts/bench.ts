@@ -68,7 +68,7 @@ function freshSite(name: string): string {
 interface RunRecord {
   durationMs: number;
   reportsMs?: number;
-  files: { fileName: string; kind: string; rowsRead: number; status: string; ms?: number }[];
+  files: { fileName: string; kind: string | null; rowsRead: number; status: string; ms?: number }[];
   ms: { reconcile: number; reconcileStages: Record<string, number>; rules: number; record: number };
   rules: { rule: string; state: string; ms?: number; findings?: number }[];
   bySeverity: Record<string, number>;
@@ -90,7 +90,7 @@ function runOnce(label: string, site: string, f: BenchResult): { wallS: number; 
   console.log(`\n[${label}] relief-recon run: ${sec(r.wallS * 1000)} wall as a process, peak RSS ${r.peakMiB} MiB, ${fmt(rows / r.wallS)} rows/s, load before ${loadBefore}`);
   console.log(`  run record ${sec(s.durationMs)} (process start-up, config and lock outside it: ${sec(r.wallS * 1000 - s.durationMs)})`);
   console.log(`  ingest     ${sec(ingestMs)}`);
-  for (const x of s.files) console.log(`    ${x.kind.padEnd(7)} ${fmt(x.rowsRead).padStart(10)} rows ${sec(x.ms ?? 0)}  ${fmt(x.rowsRead / ((x.ms ?? 1) / 1000)).padStart(9)} rows/s  ${x.status}`);
+  for (const x of s.files) console.log(`    ${(x.kind ?? "-").padEnd(7)} ${fmt(x.rowsRead).padStart(10)} rows ${sec(x.ms ?? 0)}  ${fmt(x.rowsRead / ((x.ms ?? 1) / 1000)).padStart(9)} rows/s  ${x.status}`);
   console.log(`  check      ${sec(s.ms.reconcile + s.ms.rules + s.ms.record)}`);
   console.log(`    reconcile ${sec(s.ms.reconcile)}  ${Object.entries(s.ms.reconcileStages).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} ms`);
   const slow = s.rules.filter((x) => x.state === 'ran').sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 6);
