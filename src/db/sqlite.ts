@@ -23,10 +23,6 @@ export function openSqlite(file: string): Db {
   handle.pragma('temp_store = MEMORY');
   // Let SQLite's sorter use a helper thread (index builds, GROUP BY over a month of payments).
   handle.pragma('threads = 2');
-  // ANALYZE from a sample of each index (as PRAGMA optimize does) instead of every row: reconcile refreshes the
-  // statistics of three million-row tables each run (2.7 s of the 1M run in npm run bench), and the planner
-  // needs their shape, not exact counts.
-  handle.pragma('analysis_limit = 2000');
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: handle }),
     plugins: [new CamelCasePlugin()],
