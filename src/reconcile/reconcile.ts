@@ -278,53 +278,9 @@ async function pendingAfter(trx: Trx, list: string[]): Promise<Pending | null> {
   return { ids: [...ids], accounts: [...accounts] };
 }
 
-/**
- * The common case first, without ranking: a payment whose (period, ID number) has exactly one payment and
- * exactly one active approval takes that approval. Round 1 would pair them too (each is the other's only
- * candidate), and no other group's pairs involve them; this holds only while no ID-less payment of the periods
- * could reach an approval by account number, so the step is skipped when any exists. One indexed pass instead
- * of ranking a million pairs (23 s of the 1M run in npm run bench).
- */
-async function assignUniquePairs(trx: Trx, list: string[]): Promise<void> {
-  const byAccount = await trx
-    .selectFrom('reconPayments')
-    .select('id')
-    .where('period', 'in', list)
-    .where('idNumber', 'is', null)
-    .where('accountNo', 'is not', null)
-    .limit(1)
-    .execute();
-  if (byAccount.length > 0) return;
-  const approvals = () =>
-    trx
-      .selectFrom('rosterEntries as r')
-      .innerJoin('sourceFiles as rf', 'rf.id', 'r.fileId')
-      .where('rf.supersededBy', 'is', null)
-      .where('r.period', '=', sql.ref<string>('reconPayments.period'))
-      .where('r.idNumber', '=', sql.ref<string>('reconPayments.idNumber'));
-  await trx
-    .updateTable('reconPayments')
-    .set((eb) => ({ rosterId: eb.selectFrom(approvals().select('r.id').as('only')).select('only.id') }))
-    .where('period', 'in', list)
-    .where('rosterId', 'is', null)
-    .where('idNumber', 'is not', null)
-    .where((eb) =>
-      eb.and([
-        eb(
-          eb.selectFrom('reconPayments as q').select((e) => e.fn.countAll<number>().as('n')).whereRef('q.period', '=', 'reconPayments.period').whereRef('q.idNumber', '=', 'reconPayments.idNumber'),
-          '=',
-          1,
-        ),
-        eb(approvals().select((e) => e.fn.countAll<number>().as('n')), '=', 1),
-      ]),
-    )
-    .execute();
-}
-
 /** The assignment (see the file's comment), then each matched payment's recipient and batch. */
 async function assign(trx: Trx, list: string[]): Promise<void> {
-  await assignUniquePairs(trx, list);
-  let pending: Pending | null = await pendingAfter(trx, list);
+  let pending: Pending | null = null;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if ((await assignRound(trx, list, true, pending)) === 0) break;
     pending = await pendingAfter(trx, list);
