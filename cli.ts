@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 /** relief-recon's command line: arguments in, one call into src, exit code out. */
 import { terminalIo } from './src/cli/io.ts';
 import { main } from './src/cli/main.ts';

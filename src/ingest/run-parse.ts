@@ -65,6 +65,14 @@ export async function runParse(req: ParseRequest, sink: ParseSink, inWorker: boo
   }
 }
 
+/**
+ * The compiled build (dist/, this module ends in .js) starts the compiled worker directly; from source (tsx,
+ * vitest) worker threads do not inherit the TypeScript loader, so worker-entry.mjs registers tsx first.
+ */
+const WORKER_URL = import.meta.url.endsWith('.js')
+  ? new URL('./worker.js', import.meta.url)
+  : new URL('./worker-entry.mjs', import.meta.url);
+
 /** Workers whose messages reach the sink one at a time, in arrival order; the first failure stops all. */
 class WorkerGroup {
   private chain: Promise<void> = Promise.resolve();
@@ -83,8 +91,7 @@ class WorkerGroup {
   }
 
   spawn(req: ParseRequest, announces: boolean): Promise<ParseSummary> {
-    // The worker is TypeScript too: its entry registers tsx whether we run under tsx or vitest.
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: req });
+    const worker = new Worker(WORKER_URL, { workerData: req });
     this.workers.push(worker);
     return new Promise<ParseSummary>((resolve, reject) => {
       let settled = false;

@@ -68,6 +68,7 @@ async function handleFile(ctx: StageContext, f: InboxFile): Promise<void> {
   );
   await opts.hooks?.afterIngest?.(f, receipt);
   const entry = await entryFor(db, config, state, f, receipt);
+  entry.ms = Math.round(performance.now() - t);
   const changed = receipt.sha256 !== sha256;
   if (changed) entry.movedTo = null; // written to while we read it: leave it for the next run
   state.files.push(entry);

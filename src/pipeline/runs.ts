@@ -29,6 +29,8 @@ export interface FileEntry {
   movedTo: string | null;
   /** Earlier files (ids) this one superseded. */
   supersedes: number[];
+  /** Milliseconds spent reading and storing it (absent in records written before this was kept). */
+  ms?: number;
 }
 
 /** A file that could not be handled for a reason other than its content (it stays in the inbox). */

@@ -191,7 +191,7 @@ function agree(fact: RawBuilder<unknown> | ReturnType<typeof sql.ref>, approval:
  * roster rows of the same period and ID number (or account number, for a bank row without an ID). With
  * `freeOnly`, only approvals no payment has taken yet.
  */
-function pairs(trx: Trx, list: string[], freeOnly: boolean) {
+function pairs(trx: Trx, list: string[], freeOnly: boolean, pending: Pending | null) {
   const side = (by: 'idNumber' | 'accountNo') => {
     let q = trx
       .selectFrom('reconPayments as p')
@@ -201,6 +201,13 @@ function pairs(trx: Trx, list: string[], freeOnly: boolean) {
       .where('p.period', 'in', list)
       .where('p.rosterId', 'is', null);
     if (by === 'accountNo') q = q.where('p.idNumber', 'is', null);
+    // Only a hint for the planner: every unassigned payment's ID (or account) is in the list by construction,
+    // so the pairs are the same; the (period, id_number) index then finds them instead of a walk of the period.
+    if (pending) {
+      const keys = by === 'idNumber' ? pending.ids : pending.accounts;
+      if (keys.length === 0) q = q.where(sql.lit(false));
+      else q = q.where(`p.${by}`, 'in', keys);
+    }
     if (freeOnly) q = q.where((eb) => eb.not(eb.exists(eb.selectFrom('reconPayments as t').select('t.id').whereRef('t.rosterId', '=', 'r.id'))));
     return q.select([
       'p.id as pid',
@@ -216,11 +223,11 @@ function pairs(trx: Trx, list: string[], freeOnly: boolean) {
 }
 
 /** Sets rosterId for the chosen pairs; returns how many payments were assigned. */
-async function assignRound(trx: Trx, list: string[], freeOnly: boolean): Promise<number> {
+async function assignRound(trx: Trx, list: string[], freeOnly: boolean, pending: Pending | null): Promise<number> {
   const result = await trx
     .with((cte) => cte('ranked').materialized(), () =>
       trx
-        .selectFrom(pairs(trx, list, freeOnly).as('x'))
+        .selectFrom(pairs(trx, list, freeOnly, pending).as('x'))
         .select((eb) => [
           'x.pid',
           'x.rid',
@@ -240,12 +247,51 @@ async function assignRound(trx: Trx, list: string[], freeOnly: boolean): Promise
   return Number(result.numUpdatedRows);
 }
 
+/** The ID numbers and accounts (of rows without an ID) of the payments still unassigned. */
+interface Pending {
+  ids: string[];
+  accounts: string[];
+}
+
+/**
+ * Above this many, later rounds walk the period as the first does: one IN list must stay well inside the
+ * bound parameters of a statement (SQLite 32,766, PostgreSQL 65,535).
+ */
+const MAX_PENDING = 10_000;
+
+/**
+ * After the first round almost every payment has its approval; later rounds need only the persons who still
+ * have an unassigned payment (at 1M rows each full round walked every roster row of the period: tens of seconds).
+ */
+async function pendingAfter(trx: Trx, list: string[]): Promise<Pending | null> {
+  const open = await trx
+    .selectFrom('reconPayments')
+    .select(['idNumber', 'accountNo'])
+    .where('period', 'in', list)
+    .where('rosterId', 'is', null)
+    .limit(MAX_PENDING + 1)
+    .execute();
+  if (open.length > MAX_PENDING) return null;
+  const ids = new Set<string>();
+  const accounts = new Set<string>();
+  for (const o of open) {
+    if (o.idNumber !== null) ids.add(o.idNumber);
+    else if (o.accountNo !== null) accounts.add(o.accountNo);
+  }
+  if (ids.size + accounts.size > MAX_PENDING) return null;
+  return { ids: [...ids], accounts: [...accounts] };
+}
+
 /** The assignment (see the file's comment), then each matched payment's recipient and batch. */
 async function assign(trx: Trx, list: string[]): Promise<void> {
+  let pending: Pending | null = null;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    if ((await assignRound(trx, list, true)) === 0) break;
+    if ((await assignRound(trx, list, true, pending)) === 0) break;
+    pending = await pendingAfter(trx, list);
+    if (pending && pending.ids.length + pending.accounts.length === 0) break;
   }
-  await assignRound(trx, list, false);
+  pending = await pendingAfter(trx, list);
+  if (!pending || pending.ids.length + pending.accounts.length > 0) await assignRound(trx, list, false, pending);
   await trx
     .updateTable('reconPayments')
     .from('rosterEntries as r')

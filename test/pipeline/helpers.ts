@@ -135,7 +135,7 @@ export async function snapshot(config: Config): Promise<Record<string, unknown>>
           ...rest,
           pipeline: pipeline ? { startFileId: pipeline.startFileId, coveredFileId: pipeline.coveredFileId, phase: pipeline.phase } : null,
           rules: rules?.map(({ ms: _m, ...o }) => o),
-          files: fileList?.map(({ movedTo, ...f }) => ({ ...f, movedTo: typeof movedTo === 'string' ? relative(join(config.inbox, '..'), movedTo).replace(/\d{4}-\d{2}-\d{2}/, '<day>').replace(/\d{14}_/, '') : movedTo })),
+          files: fileList?.map(({ movedTo, ms: _fm, ...f }) => ({ ...f, movedTo: typeof movedTo === 'string' ? relative(join(config.inbox, '..'), movedTo).replace(/\d{4}-\d{2}-\d{2}/, '<day>').replace(/\d{14}_/, '') : movedTo })),
           reports: reports ? reports.files.map((f) => relative(config.reports, f).replace(/^\d{4}-\d{2}-\d{2}/, '<day>')) : null,
         };
       }),

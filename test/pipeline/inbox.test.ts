@@ -64,7 +64,7 @@ describe('an inbox with good, bad and duplicate files', () => {
     expect(run).toMatchObject({ trigger: 'manual', outcome: 'done' });
     expect(stats.files).toHaveLength(good.length + 4);
     expect(Object.keys(stats.files[0]).sort()).toEqual(
-      ['fileName', 'status', 'kind', 'rowsRead', 'rowsAccepted', 'rowsRejected', 'totalFen', 'refusal', 'fileId', 'sha256', 'movedTo', 'supersedes'].sort(),
+      ['fileName', 'status', 'kind', 'rowsRead', 'rowsAccepted', 'rowsRejected', 'totalFen', 'refusal', 'fileId', 'sha256', 'movedTo', 'supersedes', 'ms'].sort(),
     );
     expect(stats.rows.accepted).toBe(r.files.reduce((n, f) => n + (f.status === 'ingested' ? f.rowsAccepted : 0), 0));
     expect(stats.allPeriods).toBe(true); // a staff list came in: every period is re-checked

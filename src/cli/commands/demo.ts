@@ -64,7 +64,7 @@ Run again, every file is a duplicate and the findings carry over.`,
     const result = await runWithTerminal(args, io, config, {});
     printSummary(io, lang, config, result);
     if (result.outcome === 'done') {
-      io.out(t(lang, `查看疑点：npx tsx cli.ts findings；夜间定时运行：npx tsx cli.ts schedule`, `list findings: npx tsx cli.ts findings; run nightly: npx tsx cli.ts schedule`));
+      io.out(t(lang, `查看疑点：npm run cli -- findings；夜间定时运行：npm run cli -- schedule`, `list findings: npm run cli -- findings; run nightly: npm run cli -- schedule`));
     }
     return exitCodeOf(result, null);
   },

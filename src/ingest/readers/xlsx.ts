@@ -70,7 +70,7 @@ export async function* readXlsx(path: string): AsyncGenerator<SourceTable> {
   } catch (error) {
     throw unreadable(error);
   }
-  const workbook = openWorkbook(path);
+  const workbook = await openWorkbook(path);
   const sheets = workbook.sheets[Symbol.asyncIterator]();
   let current = 0;
   try {
