@@ -26,9 +26,7 @@ for (const f of data.files) {
 }
 const { runId } = await checkNow(db, { rules: {} }, { trigger: 'manual' });
 const model = await buildReportModel(db, runId, { lang: 'zh', unmask: false });
-// A standalone SVG needs its namespace, and single quotes inside style attributes.
-const svg = fundsChart(model)
-  .replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"')
-  .replace(/font-family:"[^;]*;/g, (m) => m.replace(/"/g, "'"));
+// A standalone SVG needs its namespace.
+const svg = fundsChart(model).replace('<svg', '<svg xmlns="http://www.w3.org/2000/svg"');
 writeFileSync(join(import.meta.dirname, '../docs/images/funds-chart.svg'), svg + '\n');
 await db.close();

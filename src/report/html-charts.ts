@@ -14,7 +14,8 @@ import type { ReportModel } from './model-types.ts';
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
 
 export const SEVERITY_COLOURS = { high: '#c0392b', medium: '#e39b16', low: '#3a78b5' } as const;
-const FONT = '"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",sans-serif';
+// Single-quoted names: ECharts writes the family into a double-quoted style attribute of the inline SVG.
+const FONT = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif";
 const WIDTH = 640;
 
 export function render(option: echarts.EChartsCoreOption, height: number, width = WIDTH): string {

@@ -131,6 +131,14 @@ describe('the report model of a run', () => {
     expect(model.topNew.map((f) => f.message).join()).not.toContain(HOSTILE_ACCOUNT);
   });
 
+  it('writes the charts\' font into a well-formed style attribute of the inline SVG', async () => {
+    const page = renderHtml(await buildReportModel(fx.db, fx.runId, { lang: 'zh', unmask: false }));
+    const svg = page.slice(page.indexOf('<svg'), page.lastIndexOf('</svg>'));
+    expect(svg).toContain("font-family:'Noto Sans CJK SC'");
+    // A double quote inside a double-quoted attribute would end it: the font (and what follows) was lost.
+    expect(svg).not.toMatch(/style="[^"]*font-family:"/);
+  });
+
   it('says which rules could not run', async () => {
     const model = await buildReportModel(fx.db, fx.runId, { lang: 'zh', unmask: false });
     expect(model.rules.length).toBeGreaterThan(0);
