@@ -3,8 +3,7 @@
  * and any long number inside free text (messages, evidence cells, review notes) likewise — the same
  * policy as the human reports, applied to every string of a JSON record.
  */
-import { maskIdNumber } from '../domain/index.ts';
-import { maskAccount, maskNumbersInText } from '../report/index.ts';
+import { maskAccount, maskIdNumber, maskNumbersInText } from '../domain/index.ts';
 
 const ID_KEY = /idnumber$/i;
 const ACCOUNT_KEY = /^account(no)?$|accountno$/i;

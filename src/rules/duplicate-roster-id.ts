@@ -7,7 +7,7 @@
 import { formatYuan } from '../domain/index.ts';
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, periodList, programZh } from './helpers.ts';
+import { approvedPerson, groupRows, periodList, programZh } from './helpers.ts';
 
 export default defineRule({
   id: 'duplicate-roster-id',
@@ -66,13 +66,7 @@ export default defineRule({
           approvedFen,
           entries: involved.map((r) => `${r.district ?? '未知'}${programZh(r.program)} ${formatYuan(Number(r.approvedFen))} 元`).join('、'),
         },
-        period: first.period,
-        district: first.district,
-        districtCode: first.districtCode,
-        program: programs.length === 1 ? programs[0]! : null,
-        idNumber: first.idNumber,
-        name: first.name,
-        accountNo: first.accountNo,
+        ...approvedPerson(first, programs),
         evidence: involved.map((r) => ({ fileId: r.fileId, rowNo: r.rowNo })),
         data: {
           rows: involved.length,

@@ -43,3 +43,30 @@ export function groupRows<T>(rows: readonly T[], key: (row: T) => string): T[][]
   }
   return [...groups.values()];
 }
+
+/** The rows whose key is seen first (a join repeats a roster row once per matching staff or list row). */
+export function uniqueBy<T>(rows: readonly T[], key: (row: T) => string): T[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const k = key(r);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Who a person-level finding is about, from their first approval row: one program named only when it is the only one. */
+export function approvedPerson<R extends { period: string; district: string | null; districtCode: string | null; idNumber: string; name: string | null; accountNo: string | null }>(
+  first: R,
+  programs: readonly string[],
+): Pick<R, 'period' | 'district' | 'districtCode' | 'idNumber' | 'name' | 'accountNo'> & { program: string | null } {
+  return {
+    period: first.period,
+    district: first.district,
+    districtCode: first.districtCode,
+    program: programs.length === 1 ? programs[0]! : null,
+    idNumber: first.idNumber,
+    name: first.name,
+    accountNo: first.accountNo,
+  };
+}

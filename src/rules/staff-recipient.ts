@@ -6,7 +6,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, programZh } from './helpers.ts';
+import { approvedPerson, groupRows, programZh, uniqueBy } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 export default defineRule({
@@ -46,13 +46,7 @@ export default defineRule({
       return {
         subject: { period: first.period, idNumber: first.idNumber },
         values: { staffUnit: first.unit, staffRole: first.role, programs: programs.map(programZh).join('、'), approvedFen },
-        period: first.period,
-        district: first.district,
-        districtCode: first.districtCode,
-        program: programs.length === 1 ? programs[0]! : null,
-        idNumber: first.idNumber,
-        name: first.name,
-        accountNo: first.accountNo,
+        ...approvedPerson(first, programs),
         expectedFen: approvedFen,
         evidence: [
           ...rosterRows.map((r) => ({ fileId: r.fileId, rowNo: r.rowNo })),
@@ -67,13 +61,3 @@ export default defineRule({
     });
   },
 });
-
-function uniqueBy<T>(rows: readonly T[], key: (row: T) => string): T[] {
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    const k = key(r);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/index.ts';
-import { findDistrict, maskIdNumber, nowInShanghai } from '../../domain/index.ts';
+import { findDistrict, maskAccount, maskIdNumber, nowInShanghai } from '../../domain/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { latestRunId, listFindings, markFinding, MARK_ZH, MARKS, type Mark } from '../../findings/index.ts';
 import type { Db } from '../../db/index.ts';
@@ -49,10 +49,6 @@ async function filtersOf(args: ParsedArgs, db: Db): Promise<{ runId?: number; st
     district = d.name;
   }
   return { runId, status, rule, district, severity };
-}
-
-export function maskAccount(account: string | null): string {
-  return account ? `****${account.slice(-4)}` : '';
 }
 
 export const findingsCommand: Command = {

@@ -8,7 +8,7 @@
 import type { ReferenceListConfig } from '../../config.ts';
 import { activeRoster } from '../../reconcile/index.ts';
 import { defineRule } from '../define-rule.ts';
-import { groupRows, programZh } from '../helpers.ts';
+import { approvedPerson, groupRows, programZh, uniqueBy } from '../helpers.ts';
 import type { RuleDefinition, RuleHit } from '../types.ts';
 
 export const LIST_RULE_PREFIX = 'list-';
@@ -64,8 +64,8 @@ export function listRule(list: ReferenceListConfig): RuleDefinition {
       for (const role of list.proxies ? (['recipient', 'proxy'] as const) : (['recipient'] as const)) {
         for (const all of groupRows(await matches(role), (r) => `${r.period}|${r.idNumber}`)) {
           const first = all[0]!;
-          const rosterRows = unique(all, (r) => `${r.fileId}|${r.rowNo}`);
-          const listRows = unique(all, (r) => `${r.listFileId}|${r.listRowNo}`);
+          const rosterRows = uniqueBy(all, (r) => `${r.fileId}|${r.rowNo}`);
+          const listRows = uniqueBy(all, (r) => `${r.listFileId}|${r.listRowNo}`);
           const programs = [...new Set(rosterRows.map((r) => r.program))];
           const approvedFen = rosterRows.reduce((sum, r) => sum + Number(r.approvedFen), 0);
           const cells = listRows.map((r) => parseCells(r.cellsJson));
@@ -78,13 +78,7 @@ export function listRule(list: ReferenceListConfig): RuleDefinition {
               programs: programs.map(programZh).join('、'),
               approvedFen,
             },
-            period: first.period,
-            district: first.district,
-            districtCode: first.districtCode,
-            program: programs.length === 1 ? programs[0]! : null,
-            idNumber: first.idNumber,
-            name: first.name,
-            accountNo: first.accountNo,
+            ...approvedPerson(first, programs),
             expectedFen: approvedFen,
             evidence: [...rosterRows.map((r) => ({ fileId: r.fileId, rowNo: r.rowNo })), ...listRows.map((r) => ({ fileId: r.listFileId, rowNo: r.listRowNo }))],
             data: {
@@ -142,14 +136,4 @@ export function listRuleDoc(list: ReferenceListConfig): string {
 ## 消息
 \`${list.message}\`
 `;
-}
-
-function unique<T>(rows: readonly T[], key: (row: T) => string): T[] {
-  const seen = new Set<string>();
-  return rows.filter((r) => {
-    const k = key(r);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }
