@@ -35,6 +35,10 @@ export interface RuleCase {
   standards?: Row[];
   allocations?: Row[];
   pettyCash?: Row[];
+  /** Rows of a declared cross-check list (referenceRows); their default file is a file of the list `list`. */
+  references?: Row[];
+  /** The key of the declared list the `references` rows belong to (default `public-employees`). */
+  list?: string;
   /** Source-file facts for control-total style cases; rows above go to one file per kind unless they name `fileId`. */
   files?: Row[];
   periods?: string[];
@@ -91,9 +95,13 @@ const DEFAULTS: Record<string, Row> = {
     district: '万州区', districtCode: '500101', township: '龙都街道', spentOn: '2026-11-10', name: '张明华', idNumber: '500101195003150016', idValid: 1,
     method: 'cash', amountFen: 50000, item: null, registrationNo: 'LD-BY-001', handler: '王小红',
   },
+  referenceRows: {
+    idNumber: '500101195003150016', idValid: 1, name: '张明华',
+    cellsJson: JSON.stringify({ 姓名: '张明华', 公民身份号码: '500101195003150016', 工作单位: '万州区龙都街道办事处', 职务: '科员' }),
+  },
 };
 
-const KIND_OF: Record<string, string> = { rosterEntries: 'roster', payments: 'bank', staff: 'staff', proxyAgreements: 'proxy', deaths: 'deaths', standards: 'standards', allocations: 'allocation', pettyCash: 'petty-cash' };
+const KIND_OF: Record<string, string> = { rosterEntries: 'roster', payments: 'bank', staff: 'staff', proxyAgreements: 'proxy', deaths: 'deaths', standards: 'standards', allocations: 'allocation', pettyCash: 'petty-cash', referenceRows: 'list' };
 
 /** Loads one case's rows; exported so rule tests can build on it for special checks. */
 export async function loadCase(c: RuleCase): Promise<Db> {
@@ -102,7 +110,7 @@ export async function loadCase(c: RuleCase): Promise<Db> {
   const defaultFile = new Map<string, number>();
   const tables: [string, Row[] | undefined][] = [
     ['rosterEntries', c.roster], ['payments', c.payments], ['staff', c.staff], ['proxyAgreements', c.proxies], ['deaths', c.deaths], ['standards', c.standards],
-    ['allocations', c.allocations], ['pettyCash', c.pettyCash],
+    ['allocations', c.allocations], ['pettyCash', c.pettyCash], ['referenceRows', c.references],
   ];
   let nextFileId = 1000;
   for (const [table, rows] of tables) {
@@ -114,7 +122,8 @@ export async function loadCase(c: RuleCase): Promise<Db> {
         if (fileId === undefined) {
           fileId = nextFileId++;
           defaultFile.set(table, fileId);
-          await db.kysely.insertInto('sourceFiles').values({ ...FILE_DEFAULTS, id: fileId, kind: KIND_OF[table], fileName: `${KIND_OF[table]}.csv`, sha256: `sha-${fileId}` } as never).execute();
+          const list = table === 'referenceRows' ? { referenceList: c.list ?? 'public-employees' } : {};
+          await db.kysely.insertInto('sourceFiles').values({ ...FILE_DEFAULTS, id: fileId, kind: KIND_OF[table], fileName: `${KIND_OF[table]}.csv`, sha256: `sha-${fileId}`, ...list } as never).execute();
         }
       }
       const values: Row = { ...DEFAULTS[table], rowNo: rowNo++, ...row, fileId };
