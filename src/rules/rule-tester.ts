@@ -223,6 +223,7 @@ export function testRule<O extends Record<string, unknown>>(rule: RuleDefinition
     }
     for (const c of cases.notFlagged) {
       it(`stays quiet: ${c.name}`, async () => {
+        if (c.expect) throw new Error(`${rule.id} / ${c.name}: a quiet case expects no findings; move it to flagged`);
         const hits = await runCase(rule, c);
         if (!Array.isArray(hits)) throw new Error(`rule could not run: ${hits.cannotRun.en}`);
         expect(hits.map((h) => h.subject)).toEqual([]);
