@@ -16,7 +16,9 @@ testRule(rule, {
       name: 'household of 2 approved as if it were 4',
       roster: [{ householdSize: 2, approvedFen: 77000 * 4 }],
       standards: [URBAN, RURAL],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { approvedFen: 308000, programZh: '低保', capFen: 174000, perPersonFen: 87000, householdSize: 2, excessFen: 134000 } },
+      ],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.values).toEqual({ approvedFen: 308000, programZh: '低保', capFen: 174000, perPersonFen: 87000, householdSize: 2, excessFen: 134000 });
@@ -29,40 +31,53 @@ testRule(rule, {
       name: 'one fen above the cap',
       roster: [{ approvedFen: 87001 }],
       standards: [URBAN],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { approvedFen: 87001, programZh: '低保', capFen: 87000, perPersonFen: 87000, householdSize: 1, excessFen: 1 } },
+      ],
       check: (hits) => expect(hits[0]!.values).toMatchObject({ excessFen: 1 }),
     },
     {
       name: '特困 above (1,001 + 300) × 1',
       roster: [{ program: 'tekun', approvedFen: 140000 }],
       standards: [URBAN, TEKUN],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { approvedFen: 140000, programZh: '特困', capFen: 130100, perPersonFen: 130100, householdSize: 1, excessFen: 9900 } },
+      ],
       check: (hits) => expect(hits[0]!.values).toMatchObject({ programZh: '特困', capFen: 130100 }),
     },
     {
       name: 'the latest standard applies, even when the older one was higher',
       roster: [{ approvedFen: 95000 }],
       standards: [{ ...URBAN, effectiveFrom: '2024-07-01', monthlyStandardFen: 90000 }, URBAN],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { approvedFen: 95000, programZh: '低保', capFen: 87000, perPersonFen: 87000, householdSize: 1, excessFen: 8000 } },
+      ],
     },
     {
       name: 'a more generous standard of another district does not apply',
       roster: [{ approvedFen: 95000 }],
       standards: [URBAN, { ...URBAN, district: '渝中区', monthlyStandardFen: 90000 }],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { approvedFen: 95000, programZh: '低保', capFen: 87000, perPersonFen: 87000, householdSize: 1, excessFen: 8000 } },
+      ],
     },
     {
       name: 'a newer city-wide standard replaces an older district one',
       roster: [{ district: '渝中区', districtCode: '500103', approvedFen: 95000 }],
       standards: [{ ...URBAN, effectiveFrom: '2024-01-01', district: '渝中区', monthlyStandardFen: 90000 }, URBAN],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { approvedFen: 95000, programZh: '低保', capFen: 87000, perPersonFen: 87000, householdSize: 1, excessFen: 8000 } },
+      ],
     },
     {
       name: 'each period against the standard in force then',
       periods: ['2025-06', '2026-11'],
       roster: [{ period: '2025-06', approvedFen: 80000 }, { approvedFen: 90000 }],
       standards: [{ ...URBAN, effectiveFrom: '2024-07-01', monthlyStandardFen: 66000 }, URBAN],
-      expect: [{ period: '2025-06', idNumber: ZHANG }, { period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2025-06', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { approvedFen: 80000, programZh: '低保', capFen: 76000, perPersonFen: 76000, householdSize: 1, excessFen: 4000 } },
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { approvedFen: 90000, programZh: '低保', capFen: 87000, perPersonFen: 87000, householdSize: 1, excessFen: 3000 } },
+      ],
       check: (hits) => expect(hits.map((h) => h.values!.capFen)).toEqual([76000, 87000]),
     },
   ],

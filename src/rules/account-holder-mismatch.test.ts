@@ -14,7 +14,7 @@ testRule(rule, {
       name: 'paid into 赵德明’s card with no proxy agreement',
       roster: [{}],
       payments: [{ accountNo: '6217000011112222333', accountHolder: '赵德明' }],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [{ subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { accountHolder: '赵德明', paidFen: 77000, paidCount: 1 } }],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.values).toEqual({ accountHolder: '赵德明', paidFen: 77000, paidCount: 1 });
@@ -27,26 +27,26 @@ testRule(rule, {
       roster: [{ proxyName: '王小红' }],
       payments: [{ accountHolder: '赵德明' }],
       proxies: [filed('王小红')],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [{ subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { accountHolder: '赵德明', paidFen: 77000, paidCount: 1 } }],
     },
     {
       name: 'the holder has an agreement, but for another recipient',
       roster: [{}, LI],
       payments: [{ accountHolder: '赵德明' }, LI_PAY],
       proxies: [filed('赵德明', LI.idNumber)],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [{ subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { accountHolder: '赵德明', paidFen: 77000, paidCount: 1 } }],
     },
     {
       name: 'a bank row without an ID number, matched by account, paid to someone else',
       roster: [{}],
       payments: [{ idNumber: null, idValid: null, accountHolder: '赵德明' }],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [{ subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { accountHolder: '赵德明', paidFen: 77000, paidCount: 1 } }],
     },
     {
       name: 'two rows into foreign accounts for one recipient: one finding, both rows',
       roster: [{}],
       payments: [{ accountHolder: '赵德明', amountFen: 40000 }, { accountHolder: '孙桂兰', amountFen: 37000 }],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [{ subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { accountHolder: '赵德明、孙桂兰', paidFen: 77000, paidCount: 2 } }],
       check: (hits) => {
         expect(hits[0]!.values).toEqual({ accountHolder: '赵德明、孙桂兰', paidFen: 77000, paidCount: 2 });
         expect(hits[0]!.evidence).toHaveLength(3);

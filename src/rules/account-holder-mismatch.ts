@@ -4,9 +4,8 @@
  * A paid row whose bank account holder (户名) is neither the approved recipient nor a proxy filed for that
  * recipient in the proxy registry (代领协议备案): the money went to somebody else's account.
  */
-import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, periodList } from './helpers.ts';
+import { groupRows, paidToUnfiledHolder } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 export default defineRule({
@@ -18,27 +17,7 @@ export default defineRule({
   messages: { default: '户名“{accountHolder}”既不是救助对象本人，也不是已备案的代领人，实发 {paidFen} 元（{paidCount} 笔）' },
   defaultOptions: {},
   async run({ db, periods }) {
-    const rows = await db
-      .selectFrom('reconPayments as p')
-      // The payments are the big side; each matched roster row is one primary-key probe away.
-      .crossJoin(activeRoster(db, periods).as('r'))
-      .whereRef('r.id', '=', 'p.rosterId')
-      .whereRef('r.period', '=', 'p.period') // same month by construction; lets PostgreSQL prune to its partition
-      .where('p.period', 'in', periodList(periods))
-      .where('p.status', '=', 'paid')
-      .where('p.accountHolder', 'is not', null)
-      .whereRef('p.accountHolder', '<>', 'r.name')
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('proxyAgreements as a')
-              .select('a.id')
-              .whereRef('a.recipientIdNumber', '=', 'r.idNumber')
-              .whereRef('a.proxyName', '=', 'p.accountHolder'),
-          ),
-        ),
-      )
+    const rows = await paidToUnfiledHolder(db, periods)
       .select([
         'r.period', 'r.idNumber', 'r.name', 'r.district', 'r.districtCode', 'r.program', 'r.proxyName', 'r.fileId as rosterFileId', 'r.rowNo as rosterRowNo',
         'p.accountHolder', 'p.accountNo', 'p.amountFen', 'p.fileId', 'p.rowNo',

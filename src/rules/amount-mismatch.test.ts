@@ -18,7 +18,9 @@ testRule(rule, {
       name: '按旧标准少发 70.00 元',
       roster: [ZHANG, LI],
       payments: [pay(ZHANG, { amountFen: 70000 }), pay(LI)],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 77000, paidFen: 70000, paidCount: 1, diffFen: -7000 } },
+      ],
       check: ([hit]) => {
         expect(fillMessage(rule.messages.default!, hit!.values)).toBe('核定 770.00 元，实发 700.00 元（1 笔），差额 -70.00 元');
         expect(hit!).toMatchObject({ expectedFen: 77000, actualFen: 70000, name: '张明华', district: '万州区', districtCode: '500101', program: 'dibao', accountNo: ZHANG.accountNo });
@@ -30,7 +32,9 @@ testRule(rule, {
       name: '同一人发放两次，实发为核定的两倍',
       roster: [ZHANG],
       payments: [pay(ZHANG, { serialNo: 'WZ-0001' }), pay(ZHANG, { serialNo: 'WZ-0002' })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 77000, paidFen: 154000, paidCount: 2, diffFen: 77000 } },
+      ],
       check: ([hit]) => {
         expect(hit!.values).toEqual({ approvedFen: 77000, paidFen: 154000, paidCount: 2, diffFen: 77000 });
         expect(hit!.evidence).toHaveLength(3);
@@ -40,13 +44,18 @@ testRule(rule, {
       name: '两人金额错位，批次总额不变，两人都报',
       roster: [ZHANG, LI],
       payments: [pay(ZHANG, { amountFen: 126000 }), pay(LI, { amountFen: 77000 })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }, { period: P, idNumber: LI.idNumber }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 77000, paidFen: 126000, paidCount: 1, diffFen: 49000 } },
+        { subject: { period: P, idNumber: LI.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 126000, paidFen: 77000, paidCount: 1, diffFen: -49000 } },
+      ],
     },
     {
       name: '低保加临时救助，只发了低保：按人合计不符',
       roster: [ZHANG, zhangLinshi],
       payments: [pay(ZHANG, { program: 'dibao' })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 177000, paidFen: 77000, paidCount: 1, diffFen: -100000 } },
+      ],
       check: ([hit]) => {
         expect(hit!.values).toMatchObject({ approvedFen: 177000, paidFen: 77000, diffFen: -100000 });
         expect(hit!.data).toMatchObject({ programs: ['dibao', 'linshi'] });
@@ -57,20 +66,22 @@ testRule(rule, {
       roster: [ZHANG],
       payments: [pay(ZHANG, { amountFen: 76800 })],
       options: { toleranceFen: 100 },
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 77000, paidFen: 76800, paidCount: 1, diffFen: -200 } }],
     },
     {
       name: '银行行无身份证号、按账号匹配到名册，少发',
       roster: [WANG],
       payments: [pay(WANG, { idNumber: null, amountFen: 60000 })],
-      expect: [{ period: P, idNumber: WANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: WANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 63000, paidFen: 60000, paidCount: 1, diffFen: -3000 } }],
       check: ([hit]) => expect(hit!.actualFen).toBe(60000),
     },
     {
       name: '一笔成功、一笔退票：只按成功的一笔计',
       roster: [ZHANG, { ...zhangLinshi }],
       payments: [pay(ZHANG, { serialNo: 'WZ-0001', program: 'dibao' }), pay(zhangLinshi, { serialNo: 'LS-0001', program: 'linshi' }), pay(zhangLinshi, { serialNo: 'LS-0001', program: 'linshi', status: 'returned' })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 177000, paidFen: 77000, paidCount: 1, diffFen: -100000 } },
+      ],
       check: ([hit]) => expect(hit!.values).toMatchObject({ paidFen: 77000, paidCount: 1 }),
     },
   ],

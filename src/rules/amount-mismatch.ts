@@ -3,12 +3,8 @@
  * A roster person (period, idNumber) paid at least once whose paid sum differs from the sum of their
  * approved amounts by more than `toleranceFen`.
  */
-import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList, wholePeriods } from './helpers.ts';
-import type { EvidenceRef, RuleHit } from './types.ts';
-
-type Acc = RuleHit & { evidence: EvidenceRef[]; approvedFen: number; paidFen: number; paidCount: number; programs: string[] };
+import { byPerson, periodList, personHit, rosterAndPayments, wholePeriods } from './helpers.ts';
 
 export default defineRule({
   id: 'amount-mismatch',
@@ -27,7 +23,7 @@ export default defineRule({
       // more than one payment row or more than one roster row. The last two are counted straight off the
       // (period, ID) indexes; the exact test below reads only the active roster.
       .with(
-        (cte) => cte('candidates').materialized(),
+        (cte) => cte('people').materialized(),
         (qc) =>
           qc
             .selectFrom('reconPayments as p')
@@ -55,63 +51,17 @@ export default defineRule({
                 .select(['re.period', 're.idNumber']),
             ),
       )
-      // The candidates' active roster rows and paid rows, one stream; row-value IN seeks each candidate in
-      // the (period, ID) indexes.
-      .with('personRows', (qc) =>
-        qc
-          .selectFrom(activeRoster(db, periods).as('r'))
-          .where((eb) => eb(eb.refTuple('r.period', 'r.idNumber'), 'in', eb.selectFrom('candidates as c').select(['c.period', 'c.idNumber']).$asTuple('period', 'idNumber')))
-          .select((eb) => [
-            'r.period',
-            'r.idNumber',
-            eb.val('roster').as('side'),
-            'r.fileId',
-            'r.rowNo',
-            'r.district',
-            'r.districtCode',
-            'r.program',
-            eb.ref('r.name').$castTo<string | null>().as('name'),
-            'r.accountNo',
-            'r.approvedFen',
-            eb.lit(0).$castTo<number>().as('paidFen'),
-            eb.lit(1).$castTo<number>().as('rosterRow'),
-            eb.lit(0).$castTo<number>().as('paidRow'),
-          ])
-          .unionAll((eb) =>
-            eb
-              .selectFrom('reconPayments as p')
-              .where('p.period', 'in', list)
-              .where('p.status', '=', 'paid')
-              .where((e) =>
-                e(e.refTuple('p.period', e.ref('p.recipientIdNumber').$castTo<string>()), 'in', e.selectFrom('candidates as c').select(['c.period', 'c.idNumber']).$asTuple('period', 'idNumber')),
-              )
-              .select((e) => [
-                'p.period',
-                e.ref('p.recipientIdNumber').$castTo<string>().as('idNumber'),
-                e.val('payment').as('side'),
-                'p.fileId',
-                'p.rowNo',
-                'p.district',
-                e.lit(null).$castTo<string | null>().as('districtCode'),
-                'p.program',
-                e.lit(null).$castTo<string | null>().as('name'),
-                'p.accountNo',
-                e.lit(0).$castTo<number>().as('approvedFen'),
-                'p.amountFen as paidFen',
-                e.lit(0).$castTo<number>().as('rosterRow'),
-                e.lit(1).$castTo<number>().as('paidRow'),
-              ]),
-          ),
-      )
+      // The candidates' active roster rows and paid rows, one stream.
+      .with('personRows', (qc) => rosterAndPayments(db, qc, periods, { paidOnly: true }))
       // The exact test, per person over their rows; only the rows of flagged people come back.
       .selectFrom((qc) =>
         qc
           .selectFrom('personRows as d')
           .selectAll('d')
           .select((eb) => {
-            const perPerson = (column: 'approvedFen' | 'paidFen' | 'rosterRow' | 'paidRow') =>
+            const perPerson = (column: 'approvedFen' | 'amountFen' | 'rosterRow' | 'paidRow') =>
               eb.fn.sum<number>(`d.${column}`).over((ob) => ob.partitionBy(['d.period', 'd.idNumber']));
-            return [perPerson('approvedFen').as('personApprovedFen'), perPerson('paidFen').as('personPaidFen'), perPerson('rosterRow').as('rosterRows'), perPerson('paidRow').as('paidRows')];
+            return [perPerson('approvedFen').as('personApprovedFen'), perPerson('amountFen').as('personPaidFen'), perPerson('rosterRow').as('rosterRows'), perPerson('paidRow').as('paidRows')];
           })
           .as('w'),
       )
@@ -127,35 +77,16 @@ export default defineRule({
       .orderBy('w.rowNo')
       .execute();
 
-    const hits = new Map<string, Acc>();
-    for (const r of rows) {
-      const key = `${r.period}|${r.idNumber}`;
-      let hit = hits.get(key);
-      if (!hit) {
-        hit = { subject: { period: r.period, idNumber: r.idNumber }, period: r.period, idNumber: r.idNumber, evidence: [], approvedFen: 0, paidFen: 0, paidCount: 0, programs: [] };
-        hits.set(key, hit);
-      }
-      hit.evidence.push({ fileId: r.fileId, rowNo: r.rowNo });
-      if (r.side === 'roster') {
-        hit.approvedFen += Number(r.approvedFen);
-        hit.district ??= r.district;
-        hit.districtCode ??= r.districtCode;
-        hit.name ??= r.name;
-        hit.accountNo ??= r.accountNo;
-        if (!hit.programs.includes(r.program)) hit.programs.push(r.program);
-      } else {
-        hit.paidFen += Number(r.paidFen);
-        hit.paidCount++;
-      }
-    }
-    return [...hits.values()].map(({ approvedFen, paidFen, paidCount, programs, ...hit }) => ({
-      ...hit,
-      program: programs[0] ?? null,
-      expectedFen: approvedFen,
-      actualFen: paidFen,
-      evidence: hit.evidence.sort((a, b) => a.fileId - b.fileId || (a.rowNo ?? 0) - (b.rowNo ?? 0)),
-      values: { approvedFen, paidFen, paidCount, diffFen: paidFen - approvedFen },
-      data: { approvedFen, paidFen, paidCount, diffFen: paidFen - approvedFen, toleranceFen: tolerance, programs },
-    }));
+    return byPerson(rows).map((p) => {
+      const { approvedFen, programs } = p;
+      const paidFen = p.payments.reduce((sum, r) => sum + Number(r.amountFen), 0);
+      const paidCount = p.payments.length;
+      return {
+        ...personHit(p),
+        actualFen: paidFen,
+        values: { approvedFen, paidFen, paidCount, diffFen: paidFen - approvedFen },
+        data: { approvedFen, paidFen, paidCount, diffFen: paidFen - approvedFen, toleranceFen: tolerance, programs },
+      };
+    });
   },
 });

@@ -18,7 +18,7 @@ testRule(rule, {
       name: '代发低保金时收取手续费 2.00 元',
       roster: [zhang],
       payments: [{ idNumber: ZHANG, feeFen: 200 }],
-      expect: [{ period: P, accountNo: ZHANG_ACCT }],
+      expect: [{ subject: { period: P, accountNo: ZHANG_ACCT }, messageId: 'default', severity: 'high', values: { feeFen: 200, rows: 1, items: '手续费 2.00 元' } }],
       check: ([hit]) => {
         expect(hit!.values).toEqual({ feeFen: 200, rows: 1, items: '手续费 2.00 元' });
         expect(hit!.idNumber).toBe(ZHANG);
@@ -34,7 +34,7 @@ testRule(rule, {
         { idNumber: ZHANG, serialNo: 'WZ-0001' },
         { idNumber: ZHANG, serialNo: 'WZ-0002', amountFen: -300, label: '短信费' },
       ],
-      expect: [{ period: P, accountNo: ZHANG_ACCT }],
+      expect: [{ subject: { period: P, accountNo: ZHANG_ACCT }, messageId: 'default', severity: 'high', values: { feeFen: 300, rows: 1, items: '「短信费」3.00 元' } }],
       check: ([hit]) => {
         expect(hit!.values?.feeFen).toBe(300);
         expect(hit!.values?.items).toBe('「短信费」3.00 元');
@@ -48,7 +48,7 @@ testRule(rule, {
         { ...liPaid, serialNo: 'YZ-0001', feeFen: 100 },
         { ...liPaid, serialNo: 'YZ-0002', amountFen: -1000, label: '借记卡年费' },
       ],
-      expect: [{ period: P, accountNo: LI_ACCT }],
+      expect: [{ subject: { period: P, accountNo: LI_ACCT }, messageId: 'default', severity: 'high', values: { feeFen: 1100, rows: 2, items: '手续费 1.00 元、「借记卡年费」10.00 元' } }],
       check: ([hit]) => {
         expect(hit!.values).toEqual({ feeFen: 1100, rows: 2, items: '手续费 1.00 元、「借记卡年费」10.00 元' });
         expect(hit!.evidence).toHaveLength(2);
@@ -59,7 +59,7 @@ testRule(rule, {
       name: '失败的付款也收了手续费',
       roster: [zhang],
       payments: [{ idNumber: ZHANG, feeFen: 50, status: 'failed', failReason: '账户冻结' }],
-      expect: [{ period: P, accountNo: ZHANG_ACCT }],
+      expect: [{ subject: { period: P, accountNo: ZHANG_ACCT }, messageId: 'default', severity: 'high', values: { feeFen: 50, rows: 1, items: '手续费 0.50 元' } }],
     },
     {
       name: '两个账户各被收费：各报一条',
@@ -69,15 +69,15 @@ testRule(rule, {
         { ...liPaid, label: '特困供养金（扣工本费）', feeFen: 500 },
       ],
       expect: [
-        { period: P, accountNo: ZHANG_ACCT },
-        { period: P, accountNo: LI_ACCT },
+        { subject: { period: P, accountNo: ZHANG_ACCT }, messageId: 'default', severity: 'high', values: { feeFen: 200, rows: 1, items: '手续费 2.00 元' } },
+        { subject: { period: P, accountNo: LI_ACCT }, messageId: 'default', severity: 'high', values: { feeFen: 500, rows: 1, items: '手续费 5.00 元' } },
       ],
     },
     {
       name: '银行文件没有账号：按身份证号标识',
       roster: [{ ...zhang, accountNo: null }],
       payments: [{ idNumber: ZHANG, accountNo: null, feeFen: 200 }],
-      expect: [{ period: P, idNumber: ZHANG }],
+      expect: [{ subject: { period: P, idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { feeFen: 200, rows: 1, items: '手续费 2.00 元' } }],
     },
     {
       name: '两个月份都收了费：每月一条',
@@ -88,8 +88,8 @@ testRule(rule, {
         { period: '2026-11', idNumber: ZHANG, feeFen: 200 },
       ],
       expect: [
-        { period: '2026-10', accountNo: ZHANG_ACCT },
-        { period: '2026-11', accountNo: ZHANG_ACCT },
+        { subject: { period: '2026-10', accountNo: ZHANG_ACCT }, messageId: 'default', severity: 'high', values: { feeFen: 200, rows: 1, items: '手续费 2.00 元' } },
+        { subject: { period: '2026-11', accountNo: ZHANG_ACCT }, messageId: 'default', severity: 'high', values: { feeFen: 200, rows: 1, items: '手续费 2.00 元' } },
       ],
     },
   ],

@@ -35,7 +35,7 @@ testRule(rule, {
       name: '代发明细尾行合计比明细多一笔及其金额',
       files: [bankFile({ controlCount: 4, controlTotalFen: 308000, controlRowNo: 5 })],
       payments: payments(1),
-      expect: [{ file: BANK }],
+      expect: [{ subject: { file: BANK }, messageId: 'default', severity: 'high', values: { controlCount: 4, controlTotalFen: 308000, rowsRead: 3, totalFen: 231000, rowsRejected: 0 } }],
       check: ([hit]) => {
         expect(hit!.messageId).toBe('default');
         expect(hit!.values).toEqual({ controlCount: 4, controlTotalFen: 308000, rowsRead: 3, totalFen: 231000, rowsRejected: 0 });
@@ -50,21 +50,23 @@ testRule(rule, {
       name: '笔数相符，合计金额多 100.00 元',
       files: [bankFile({ controlCount: 3, controlTotalFen: 241000, controlRowNo: 1 })],
       payments: payments(1),
-      expect: [{ file: BANK }],
+      expect: [{ subject: { file: BANK }, messageId: 'default', severity: 'high', values: { controlCount: 3, controlTotalFen: 241000, rowsRead: 3, totalFen: 231000, rowsRejected: 0 } }],
       check: ([hit]) => expect(hit!.data).toMatchObject({ countDiffers: false, totalDiffers: true, totalDiffFen: -10000 }),
     },
     {
       name: '名册合计行只写了户数，且少一户',
       files: [rosterFile({ controlCount: 2, controlRowNo: 5 })],
       roster: roster(2),
-      expect: [{ file: ROSTER }],
+      expect: [{ subject: { file: ROSTER }, messageId: 'count', severity: 'high', values: { controlCount: 2, controlTotalFen: null, rowsRead: 3, totalFen: 231000, rowsRejected: 0 } }],
       check: ([hit]) => expect(hit!.messageId).toBe('count'),
     },
     {
       name: '有拒收行时笔数仍按读到的行数比较',
       files: [bankFile({ rowsRead: 4, rowsAccepted: 3, rowsRejected: 1, controlCount: 5, controlTotalFen: 385000, controlRowNo: 6 })],
       payments: payments(1),
-      expect: [{ file: BANK }],
+      expect: [
+        { subject: { file: BANK }, messageId: 'countWithRejected', severity: 'high', values: { controlCount: 5, controlTotalFen: 385000, rowsRead: 4, totalFen: 231000, rowsRejected: 1 } },
+      ],
       check: ([hit]) => {
         expect(hit!.messageId).toBe('countWithRejected');
         expect(hit!.data).toMatchObject({ countDiffers: true, totalDiffers: false });
@@ -74,7 +76,9 @@ testRule(rule, {
       name: '只写了合计金额，且不符',
       files: [bankFile({ controlTotalFen: 230000, controlRowNo: 5 })],
       payments: payments(1),
-      expect: [{ file: BANK }],
+      expect: [
+        { subject: { file: BANK }, messageId: 'total', severity: 'high', values: { controlCount: null, controlTotalFen: 230000, rowsRead: 3, totalFen: 231000, rowsRejected: 0 } },
+      ],
       check: ([hit]) => expect(hit!.messageId).toBe('total'),
     },
   ],

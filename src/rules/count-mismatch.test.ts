@@ -22,27 +22,35 @@ testRule(rule, {
         pay(B, { batchNo: '202611500101030001', serialNo: 'S4' }),
         pay(B, { batchNo: '202611500156010001', serialNo: 'S5' }),
       ],
-      expect: [{ period: '2026-11', district: '万州区', program: 'dibao' }],
+      expect: [
+        { subject: { period: '2026-11', district: '万州区', program: 'dibao' }, messageId: 'default', severity: 'high', values: { district: '万州区', programZh: '低保', approvedCount: 1, paidCount: 3, diff: '+2' } },
+      ],
       check: (hits) => expect(hits[0]!.values).toMatchObject({ approvedCount: 1, paidCount: 3, diff: '+2' }),
     },
     {
       name: 'one approved person was not paid',
       roster: [A, B],
       payments: [pay(A)],
-      expect: [{ period: '2026-11', district: '万州区', program: 'dibao' }],
+      expect: [
+        { subject: { period: '2026-11', district: '万州区', program: 'dibao' }, messageId: 'default', severity: 'high', values: { district: '万州区', programZh: '低保', approvedCount: 2, paidCount: 1, diff: '-1' } },
+      ],
       check: (hits) => expect(hits[0]!.values).toMatchObject({ approvedCount: 2, paidCount: 1, diff: '-1' }),
     },
     {
       name: 'a payment returned after success no longer counts as paid',
       roster: [A, B],
       payments: [pay(A, { serialNo: 'S1' }), pay(B, { serialNo: 'S2' }), pay(B, { serialNo: 'S2', status: 'returned' })],
-      expect: [{ period: '2026-11', district: '万州区', program: 'dibao' }],
+      expect: [
+        { subject: { period: '2026-11', district: '万州区', program: 'dibao' }, messageId: 'default', severity: 'high', values: { district: '万州区', programZh: '低保', approvedCount: 2, paidCount: 1, diff: '-1' } },
+      ],
     },
     {
       name: 'an unmatched payment without district or program counts in the 未知 batch',
       roster: [A],
       payments: [pay(A), pay(C)],
-      expect: [{ period: '2026-11', district: '未知', program: '未知' }],
+      expect: [
+        { subject: { period: '2026-11', district: '未知', program: '未知' }, messageId: 'default', severity: 'high', values: { district: '未知', programZh: '未知', approvedCount: 0, paidCount: 1, diff: '+1' } },
+      ],
     },
   ],
   notFlagged: [

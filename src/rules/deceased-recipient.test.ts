@@ -14,7 +14,9 @@ testRule(rule, {
       roster: [{}],
       payments: [{}],
       deaths: [{ name: '张明华' }],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { diedOn: '2026-09-14', period: '2026-11', paidFen: 77000, paidCount: 1 } },
+      ],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.values).toEqual({ diedOn: '2026-09-14', period: '2026-11', paidFen: 77000, paidCount: 1 });
@@ -27,14 +29,18 @@ testRule(rule, {
       roster: [{}],
       payments: [{}],
       deaths: [{ diedOn: '2026-10-31' }],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { diedOn: '2026-10-31', period: '2026-11', paidFen: 77000, paidCount: 1 } },
+      ],
     },
     {
       name: 'a payment to a dead person who is on no roster',
       roster: [],
       payments: [{ district: '万州区', program: 'dibao' }],
       deaths: [{}],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { diedOn: '2026-09-14', period: '2026-11', paidFen: 77000, paidCount: 1 } },
+      ],
       check: (hits) => expect(hits[0]!.name).toBe('张明华'), // the bank's account holder
     },
     {
@@ -42,14 +48,18 @@ testRule(rule, {
       roster: [{}],
       payments: [{ idNumber: null, idValid: null }],
       deaths: [{}],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { diedOn: '2026-09-14', period: '2026-11', paidFen: 77000, paidCount: 1 } },
+      ],
     },
     {
       name: 'paid twice in the period, listed twice in the deaths file: one finding, earliest date',
       roster: [{}, { program: 'linshi', approvedFen: 100000, householdSize: null }],
       payments: [{}, { program: 'linshi', amountFen: 100000, label: '临时救助金' }],
       deaths: [{ diedOn: '2026-09-20' }, { diedOn: '2026-09-14' }],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { diedOn: '2026-09-14', period: '2026-11', paidFen: 177000, paidCount: 2 } },
+      ],
       check: (hits) => {
         expect(hits[0]!.values).toEqual({ diedOn: '2026-09-14', period: '2026-11', paidFen: 177000, paidCount: 2 });
         expect(hits[0]!.evidence).toHaveLength(4);

@@ -17,7 +17,9 @@ testRule(rule, {
       name: '同一低保对象同月发放两笔',
       roster: [ZHANG, LI],
       payments: [pay(ZHANG, { serialNo: 'WZ-0001' }), pay(ZHANG, { serialNo: 'WZ-0002' }), pay(LI, { serialNo: 'WZ-0003' })],
-      expect: [{ period: P, program: 'dibao', idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, program: 'dibao', idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { programZh: '低保', paymentCount: 2, paidFen: 154000 } },
+      ],
       check: ([hit]) => {
         expect(fillMessage(rule.messages.default!, hit!.values)).toBe('同一对象本期低保被发放 2 笔，合计 1,540.00 元');
         expect(hit!).toMatchObject({ actualFen: 154000, name: '张明华', district: '万州区', districtCode: '500101', program: 'dibao', idNumber: ZHANG.idNumber });
@@ -30,26 +32,34 @@ testRule(rule, {
       files: [{ id: 1, kind: 'bank', fileName: '代发明细_万州区_低保_202611.csv' }, { id: 2, kind: 'bank', fileName: '代发明细_万州区_低保_202611_补.csv' }],
       roster: [ZHANG],
       payments: [pay(ZHANG, { fileId: 1, serialNo: 'WZ-0001' }), pay(ZHANG, { fileId: 2, serialNo: 'WZ-9001' })],
-      expect: [{ period: P, program: 'dibao', idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, program: 'dibao', idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { programZh: '低保', paymentCount: 2, paidFen: 154000 } },
+      ],
     },
     {
       name: '一笔按身份证号、一笔无身份证号按账号匹配到同一人',
       roster: [ZHANG],
       payments: [pay(ZHANG, { serialNo: 'WZ-0001' }), pay(ZHANG, { serialNo: 'WZ-0002', idNumber: null })],
-      expect: [{ period: P, program: 'dibao', idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, program: 'dibao', idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { programZh: '低保', paymentCount: 2, paidFen: 154000 } },
+      ],
     },
     {
       name: '名册外人员同月领两次：按其身份证号报',
       roster: [ZHANG],
       payments: [pay(ZHANG), pay(ZHAO, { serialNo: 'WZ-0101', program: 'dibao' }), pay(ZHAO, { serialNo: 'WZ-0102', program: 'dibao' })],
-      expect: [{ period: P, program: 'dibao', idNumber: ZHAO.idNumber }],
+      expect: [
+        { subject: { period: P, program: 'dibao', idNumber: ZHAO.idNumber }, messageId: 'default', severity: 'high', values: { programZh: '低保', paymentCount: 2, paidFen: 126000 } },
+      ],
       check: ([hit]) => expect(hit!.name).toBe('赵德贵'),
     },
     {
       name: '无身份证号、账号不在名册的两笔：按账号报',
       roster: [ZHANG],
       payments: [pay(ZHAO, { serialNo: 'WZ-0101', idNumber: null, program: 'tekun' }), pay(ZHAO, { serialNo: 'WZ-0102', idNumber: null, program: 'tekun' })],
-      expect: [{ period: P, program: 'tekun', accountNo: ZHAO.accountNo }],
+      expect: [
+        { subject: { period: P, program: 'tekun', accountNo: ZHAO.accountNo }, messageId: 'default', severity: 'high', values: { programZh: '特困', paymentCount: 2, paidFen: 126000 } },
+      ],
       check: ([hit]) => {
         expect(hit!.idNumber).toBeNull();
         expect(fillMessage(rule.messages.default!, hit!.values)).toBe('同一对象本期特困被发放 2 笔，合计 1,260.00 元');
@@ -63,7 +73,9 @@ testRule(rule, {
         pay(ZHANG, { serialNo: 'WZ-0002', amountFen: 230000, label: '临时救助金' }),
         pay(ZHANG, { serialNo: 'WZ-0003', amountFen: 214500 }),
       ],
-      expect: [{ period: P, program: 'dibao', idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, program: 'dibao', idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { programZh: '低保', paymentCount: 2, paidFen: 429000 } },
+      ],
       check: ([hit]) => expect(hit!.data).toEqual({ paymentCount: 2, paidFen: 429000, amountsFen: [214500, 214500] }),
     },
   ],

@@ -20,7 +20,9 @@ testRule(rule, {
         { idNumber: ZHANG, name: '张明华', ...tekun },
         { idNumber: CHEN, name: '陈德福', ...dibao, accountNo: '6228480012345678919' },
       ],
-      expect: [{ period: P, idNumber: ZHANG }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { period: '2026-11', rows: 2, approvedFen: 177100, entries: '万州区低保 770.00 元、万州区特困 1,001.00 元' } },
+      ],
       check: ([hit]) => {
         expect(hit!.values).toEqual({ period: P, rows: 2, approvedFen: 177100, entries: '万州区低保 770.00 元、万州区特困 1,001.00 元' });
         expect(hit!.evidence).toEqual([{ fileId: 1000, rowNo: 2 }, { fileId: 1000, rowNo: 3 }]);
@@ -36,7 +38,9 @@ testRule(rule, {
         { idNumber: LI, name: '李秀英', district: '渝中区', districtCode: '500103', township: '解放碑街道', ...dibao },
         { idNumber: LI, name: '李秀英', district: '万州区', districtCode: '500101', township: '龙都街道', ...dibao, approvedFen: 63000 },
       ],
-      expect: [{ period: P, idNumber: LI }],
+      expect: [
+        { subject: { period: P, idNumber: LI }, messageId: 'default', severity: 'high', values: { period: '2026-11', rows: 2, approvedFen: 140000, entries: '渝中区低保 770.00 元、万州区低保 630.00 元' } },
+      ],
       check: ([hit]) => {
         expect(hit!.program).toBe('dibao');
         expect(hit!.data).toMatchObject({ districts: ['渝中区', '万州区'], approvedFen: 140000 });
@@ -49,7 +53,9 @@ testRule(rule, {
         { idNumber: ZHANG, ...linshi },
         { idNumber: ZHANG, ...tekun },
       ],
-      expect: [{ period: P, idNumber: ZHANG }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { period: '2026-11', rows: 2, approvedFen: 177100, entries: '万州区低保 770.00 元、万州区特困 1,001.00 元' } },
+      ],
       check: ([hit]) => {
         expect(hit!.evidence.map((e) => e.rowNo)).toEqual([2, 4]);
         expect(hit!.values?.rows).toBe(2);
@@ -61,7 +67,9 @@ testRule(rule, {
         { idNumber: CHEN, ...linshi },
         { idNumber: CHEN, ...linshi, approvedFen: 80000 },
       ],
-      expect: [{ period: P, idNumber: CHEN }],
+      expect: [
+        { subject: { period: P, idNumber: CHEN }, messageId: 'default', severity: 'high', values: { period: '2026-11', rows: 2, approvedFen: 230000, entries: '万州区临时救助 1,500.00 元、万州区临时救助 800.00 元' } },
+      ],
     },
     {
       name: '两个名册文件各列一次特困（都未被替换）',
@@ -73,7 +81,9 @@ testRule(rule, {
         { fileId: 1, rowNo: 5, idNumber: ZHANG, ...tekun },
         { fileId: 2, rowNo: 3, idNumber: ZHANG, ...tekun },
       ],
-      expect: [{ period: P, idNumber: ZHANG }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { period: '2026-11', rows: 2, approvedFen: 200200, entries: '万州区特困 1,001.00 元、万州区特困 1,001.00 元' } },
+      ],
       check: ([hit]) => expect(hit!.evidence).toEqual([{ fileId: 1, rowNo: 5 }, { fileId: 2, rowNo: 3 }]),
     },
     {
@@ -84,7 +94,9 @@ testRule(rule, {
         { period: '2026-10', idNumber: ZHANG, ...tekun },
         { period: '2026-11', idNumber: ZHANG, ...dibao },
       ],
-      expect: [{ period: '2026-10', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-10', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { period: '2026-10', rows: 2, approvedFen: 177100, entries: '万州区低保 770.00 元、万州区特困 1,001.00 元' } },
+      ],
     },
   ],
   notFlagged: [

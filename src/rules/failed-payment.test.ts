@@ -17,7 +17,7 @@ testRule(rule, {
       name: '户名不符，发放失败，未补发',
       roster: [ZHANG, LI],
       payments: [pay(ZHANG, { status: 'failed', failReason: '户名不符' }), pay(LI)],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'medium', values: { approvedFen: 77000, paymentCount: 1, statusesZh: '失败' } }],
       check: ([hit]) => {
         expect(fillMessage(rule.messages.default!, hit!.values)).toBe('已核定 770.00 元，1 笔发放均未成功（失败），未见补发');
         expect(hit!).toMatchObject({ expectedFen: 77000, actualFen: 0, name: '张明华', district: '万州区', districtCode: '500101', program: 'dibao' });
@@ -29,7 +29,7 @@ testRule(rule, {
       name: '成功后退票（同一流水号），最终状态为退票',
       roster: [ZHANG],
       payments: [pay(ZHANG, { serialNo: 'WZ-0001' }), pay(ZHANG, { serialNo: 'WZ-0001', status: 'returned', failReason: '退票：账户已销户' })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'medium', values: { approvedFen: 77000, paymentCount: 1, statusesZh: '退票' } }],
       check: ([hit]) => {
         expect(hit!.values).toMatchObject({ statusesZh: '退票', paymentCount: 1 });
         // The evidence is the latest row of the payment (the 退票 line).
@@ -41,21 +41,21 @@ testRule(rule, {
       files: [{ id: 1, kind: 'bank', fileName: '代发明细_万州区_低保_202611.csv' }, { id: 2, kind: 'bank', fileName: '退票明细_万州区_202611.csv' }],
       roster: [LI],
       payments: [pay(LI, { fileId: 1, serialNo: 'WZ-0002' }), pay(LI, { fileId: 2, serialNo: 'WZ-0002', status: 'returned' })],
-      expect: [{ period: P, idNumber: LI.idNumber }],
+      expect: [{ subject: { period: P, idNumber: LI.idNumber }, messageId: 'default', severity: 'medium', values: { approvedFen: 126000, paymentCount: 1, statusesZh: '退票' } }],
       check: ([hit]) => expect(hit!.evidence).toContainEqual({ fileId: 2, rowNo: 3 }),
     },
     {
       name: '一直处理中',
       roster: [ZHANG],
       payments: [pay(ZHANG, { status: 'pending' })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'medium', values: { approvedFen: 77000, paymentCount: 1, statusesZh: '处理中' } }],
       check: ([hit]) => expect(hit!.values?.statusesZh).toBe('处理中'),
     },
     {
       name: '两次尝试都失败：一条疑点',
       roster: [ZHANG],
       payments: [pay(ZHANG, { serialNo: 'WZ-0001', status: 'failed', failReason: '账户冻结' }), pay(ZHANG, { serialNo: 'WZ-0002', status: 'failed', failReason: '账户冻结' })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'medium', values: { approvedFen: 77000, paymentCount: 2, statusesZh: '失败' } }],
       check: ([hit]) => {
         expect(fillMessage(rule.messages.default!, hit!.values)).toBe('已核定 770.00 元，2 笔发放均未成功（失败），未见补发');
         expect(hit!.data).toMatchObject({ failReasons: ['账户冻结'] });
@@ -65,7 +65,7 @@ testRule(rule, {
       name: '无身份证号的代发行按账号匹配，失败',
       roster: [WANG],
       payments: [pay(WANG, { idNumber: null, status: 'failed' })],
-      expect: [{ period: P, idNumber: WANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: WANG.idNumber }, messageId: 'default', severity: 'medium', values: { approvedFen: 63000, paymentCount: 1, statusesZh: '失败' } }],
     },
   ],
   notFlagged: [

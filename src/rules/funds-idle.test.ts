@@ -15,7 +15,9 @@ testRule(rule, {
       allocations: [{ allocatedOn: '2026-09-01', amountFen: 10_000_000 }],
       roster: [{}],
       payments: [{}],
-      expect: [{ district: '万州区', fund: 'dibao', docNo: DOC }],
+      expect: [
+        { subject: { district: '万州区', fund: 'dibao', docNo: DOC }, messageId: 'default', severity: 'medium', values: { docNo: '渝财社〔2026〕1号', allocatedOn: '2026-09-01', fund: '低保', allocatedFen: 10000000, days: 30, deadline: '2026-10-01', idleFen: 10000000 } },
+      ],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.values).toEqual({ docNo: DOC, allocatedOn: '2026-09-01', fund: '低保', allocatedFen: 10_000_000, days: 30, deadline: '2026-10-01', idleFen: 10_000_000 });
@@ -28,7 +30,9 @@ testRule(rule, {
       allocations: [{ allocatedOn: '2026-10-01', program: 'linshi', fund: 'linshi-reserve', recipient: '龙都街道', recipientLevel: 'township', amountFen: 5_000_000, docNo: '万州财社〔2026〕3号' }],
       roster: [{}],
       payments: [{}],
-      expect: [{ district: '万州区', fund: 'linshi-reserve', docNo: '万州财社〔2026〕3号' }],
+      expect: [
+        { subject: { district: '万州区', fund: 'linshi-reserve', docNo: '万州财社〔2026〕3号' }, messageId: 'default', severity: 'medium', values: { docNo: '万州财社〔2026〕3号', allocatedOn: '2026-10-01', fund: '临时救助备用金', allocatedFen: 5000000, days: 30, deadline: '2026-10-31', idleFen: 5000000 } },
+      ],
       check: (hits) => expect(hits[0]!.values).toMatchObject({ fund: '临时救助备用金', idleFen: 5_000_000, deadline: '2026-10-31' }),
     },
     {
@@ -42,7 +46,9 @@ testRule(rule, {
       roster: [approvedIn('2026-08'), {}],
       payments: [paidIn('2026-08', '2026-08-05'), {}],
       // 8月: 100.00 in, 770.00 out (−670.00); 9-20: 1,000.00 in, nothing out until 11-25: 330.00 lay idle.
-      expect: [{ district: '万州区', fund: 'dibao', docNo: '渝财社〔2026〕9号' }],
+      expect: [
+        { subject: { district: '万州区', fund: 'dibao', docNo: '渝财社〔2026〕9号' }, messageId: 'default', severity: 'medium', values: { docNo: '渝财社〔2026〕9号', allocatedOn: '2026-09-20', fund: '低保', allocatedFen: 100000, days: 30, deadline: '2026-10-20', idleFen: 33000 } },
+      ],
       check: (hits) => {
         expect(hits[0]!.values).toMatchObject({ allocatedFen: 100_000, idleFen: 33_000, deadline: '2026-10-20' });
         expect(hits[0]!.evidence).toEqual([{ fileId: 1002, rowNo: 3 }, { fileId: 1002, rowNo: 4 }]);
@@ -54,7 +60,9 @@ testRule(rule, {
       allocations: [{ allocatedOn: '2025-01-10', amountFen: 1_000_000, docNo: '渝财社〔2025〕1号' }],
       roster: [approvedIn('2025-01'), {}],
       payments: [paidIn('2025-01', '2025-01-25'), {}],
-      expect: [{ district: '万州区', fund: 'dibao', year: '2025' }],
+      expect: [
+        { subject: { district: '万州区', fund: 'dibao', year: '2025' }, messageId: 'yearEnd', severity: 'medium', values: { year: '2025', fund: '低保', allocatedFen: 1000000, balanceFen: 923000, sharePct: '92.3', limitPct: '20' } },
+      ],
       check: (hits) => {
         expect(hits[0]!.messageId).toBe('yearEnd');
         expect(hits[0]!.values).toEqual({ year: '2025', fund: '低保', allocatedFen: 1_000_000, balanceFen: 923_000, sharePct: '92.3', limitPct: '20' });

@@ -15,7 +15,7 @@ testRule(rule, {
       name: '名册和代发明细上同一个校验码错误的号码：一条疑点，两行证据',
       roster: [{ ...zhao }],
       payments: [{ idNumber: BAD_CHECK, idValid: 0, accountNo: zhao.accountNo, accountHolder: '赵桂兰' }],
-      expect: [{ idNumber: BAD_CHECK }],
+      expect: [{ subject: { idNumber: BAD_CHECK }, messageId: 'default', severity: 'medium', values: { problem: '校验码错误', rows: 2, sources: '名册 1 行、代发明细 1 行' } }],
       check: ([hit]) => {
         expect(hit!.values).toEqual({ problem: '校验码错误', rows: 2, sources: '名册 1 行、代发明细 1 行' });
         expect(hit!.evidence).toEqual([{ fileId: 1000, rowNo: 2 }, { fileId: 1001, rowNo: 2 }]);
@@ -28,7 +28,7 @@ testRule(rule, {
     {
       name: '出生日期不存在（9 月 31 日）',
       roster: [{ idNumber: BAD_DATE, idValid: 0, name: '孙德福' }],
-      expect: [{ idNumber: BAD_DATE }],
+      expect: [{ subject: { idNumber: BAD_DATE }, messageId: 'default', severity: 'medium', values: { problem: '出生日期不存在', rows: 1, sources: '名册 1 行' } }],
       check: ([hit]) => expect(hit!.values?.problem).toBe('出生日期不存在'),
     },
     {
@@ -38,7 +38,7 @@ testRule(rule, {
         { idNumber: VALID },
         { idNumber: BAD_CHECK, idValid: 0, accountNo: '6228480099990000011', accountHolder: '赵桂兰' },
       ],
-      expect: [{ idNumber: BAD_CHECK }],
+      expect: [{ subject: { idNumber: BAD_CHECK }, messageId: 'default', severity: 'medium', values: { problem: '校验码错误', rows: 1, sources: '代发明细 1 行' } }],
       check: ([hit]) => expect(hit!.values?.sources).toBe('代发明细 1 行'),
     },
     {
@@ -47,7 +47,10 @@ testRule(rule, {
         { recipientIdNumber: BAD_DATE, recipientIdValid: 0, proxyName: '孙小梅', proxyIdNumber: VALID, proxyIdValid: 1, agreementNo: 'DL-2026-031' },
         { recipientIdNumber: VALID, recipientIdValid: 1, proxyName: '周志强', proxyIdNumber: PROXY_BAD, proxyIdValid: 0, agreementNo: 'DL-2026-032' },
       ],
-      expect: [{ idNumber: BAD_DATE }, { idNumber: PROXY_BAD }],
+      expect: [
+        { subject: { idNumber: BAD_DATE }, messageId: 'default', severity: 'medium', values: { problem: '出生日期不存在', rows: 1, sources: '代领协议备案 1 行' } },
+        { subject: { idNumber: PROXY_BAD }, messageId: 'default', severity: 'medium', values: { problem: '校验码错误', rows: 1, sources: '代领协议备案 1 行' } },
+      ],
       check: (hits) => {
         const proxy = hits.find((h) => h.subject.idNumber === PROXY_BAD)!;
         expect(proxy.name).toBe('周志强');
@@ -60,7 +63,7 @@ testRule(rule, {
       name: '同一无效号码 25 行：证据只列前 20 行，行数仍报 25',
       roster: [{ ...zhao }],
       payments: Array.from({ length: 24 }, (_, i) => ({ idNumber: BAD_CHECK, idValid: 0, accountNo: zhao.accountNo, serialNo: `WZ-${i}`, amountFen: 3000 })),
-      expect: [{ idNumber: BAD_CHECK }],
+      expect: [{ subject: { idNumber: BAD_CHECK }, messageId: 'default', severity: 'medium', values: { problem: '校验码错误', rows: 25, sources: '名册 1 行、代发明细 24 行' } }],
       check: ([hit]) => {
         expect(hit!.evidence).toHaveLength(20);
         expect(hit!.evidence[0]).toEqual({ fileId: 1000, rowNo: 2 });

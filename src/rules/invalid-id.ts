@@ -1,5 +1,5 @@
 /**
- * 数据质量（GB 11643-1999 公民身份号码）：身份证号须为 18 位，出生日期真实，校验码正确。无效号码保留并预警，
+ * 数据质量（GB 11643）— GB 11643-1999 公民身份号码：身份证号须为 18 位，出生日期真实，校验码正确。无效号码保留并预警，
  * 因为钱已经按它发出去了；四（三）1 的“发放名单……对应不上、有明显异常的，及时预警”也以身份证号为准。
  * An ID number that failed the check at ingest, wherever it appears: an active roster row, a bank row of a
  * file no later file superseded (both in the periods), or the proxy registry (recipient or proxy, all rows).

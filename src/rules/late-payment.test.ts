@@ -17,7 +17,9 @@ testRule(rule, {
       name: '29 日才到账，晚于 28 日截止日一天',
       roster: [ZHANG, LI],
       payments: [pay(ZHANG, { paidOn: '2026-11-29' }), pay(LI)],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'medium', values: { paidFen: 77000, paidOn: '2026-11-29', deadline: '2026-11-28', daysLate: 1 } },
+      ],
       check: ([hit]) => {
         expect(fillMessage(rule.messages.default!, hit!.values)).toBe('代发 770.00 元于 2026-11-29 到账，晚于本期发放截止日 2026-11-28，滞后 1 天');
         expect(hit!).toMatchObject({ actualFen: 77000, name: '张明华', district: '万州区', districtCode: '500101', program: 'dibao', idNumber: ZHANG.idNumber });
@@ -29,7 +31,9 @@ testRule(rule, {
       name: '十一月的钱十二月才发',
       roster: [ZHANG],
       payments: [pay(ZHANG, { paidOn: '2026-12-03' })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'medium', values: { paidFen: 77000, paidOn: '2026-12-03', deadline: '2026-11-28', daysLate: 5 } },
+      ],
       check: ([hit]) => expect(hit!.values).toMatchObject({ daysLate: 5, paidOn: '2026-12-03' }),
     },
     {
@@ -37,26 +41,34 @@ testRule(rule, {
       roster: [ZHANG],
       payments: [pay(ZHANG, { paidOn: '2026-11-26' })],
       options: { deadlineDay: 25 },
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'medium', values: { paidFen: 77000, paidOn: '2026-11-26', deadline: '2026-11-25', daysLate: 1 } },
+      ],
       check: ([hit]) => expect(hit!.values).toMatchObject({ deadline: '2026-11-25', daysLate: 1 }),
     },
     {
       name: '无身份证号按账号匹配：按名册身份证号报',
       roster: [ZHANG],
       payments: [pay(ZHANG, { idNumber: null, paidOn: '2026-11-30' })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'medium', values: { paidFen: 77000, paidOn: '2026-11-30', deadline: '2026-11-28', daysLate: 2 } },
+      ],
     },
     {
       name: '名册外人员、无身份证号：按账号报',
       roster: [ZHANG],
       payments: [pay(ZHANG), pay(ZHAO, { idNumber: null, paidOn: '2026-11-30' })],
-      expect: [{ period: P, accountNo: ZHAO.accountNo }],
+      expect: [
+        { subject: { period: P, accountNo: ZHAO.accountNo }, messageId: 'default', severity: 'medium', values: { paidFen: 63000, paidOn: '2026-11-30', deadline: '2026-11-28', daysLate: 2 } },
+      ],
     },
     {
       name: '一人两笔都滞后：一条疑点，取最晚日期',
       roster: [ZHANG, { ...ZHANG, program: 'linshi', approvedFen: 100000 }],
       payments: [pay(ZHANG, { program: 'dibao', paidOn: '2026-11-29' }), pay(ZHANG, { program: 'linshi', amountFen: 100000, paidOn: '2026-12-01' })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'medium', values: { paidFen: 177000, paidOn: '2026-12-01', deadline: '2026-11-28', daysLate: 3 } },
+      ],
       check: ([hit]) => {
         expect(hit!.values).toMatchObject({ paidFen: 177000, paidOn: '2026-12-01', daysLate: 3 });
         expect(hit!.evidence).toHaveLength(2);

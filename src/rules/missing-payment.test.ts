@@ -17,7 +17,7 @@ testRule(rule, {
       name: '低保、临时救助两项核定只发了低保：报未发的临时救助',
       roster: [{ ...ZHANG, approvedFen: 214500 }, { ...ZHANG, program: 'linshi', approvedFen: 230000 }],
       payments: [pay(ZHANG, { amountFen: 214500 })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 230000, programsZh: '临时救助' } }],
       check: ([hit]) => {
         expect(hit!.values).toEqual({ approvedFen: 230000, programsZh: '临时救助' });
         expect(hit!).toMatchObject({ program: 'linshi', expectedFen: 230000 });
@@ -28,14 +28,14 @@ testRule(rule, {
       name: '两区县各一项低保核定，只有万州区批次发放：报武隆区那一项',
       roster: [ZHANG, { ...ZHANG, district: '武隆区', districtCode: '500156', approvedFen: 70000 }],
       payments: [pay(ZHANG, { district: '万州区', program: 'dibao' })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 70000, programsZh: '低保' } }],
       check: ([hit]) => expect(hit!).toMatchObject({ district: '武隆区', expectedFen: 70000 }),
     },
     {
       name: '核定低保对象不在代发回盘中',
       roster: [ZHANG, LI],
       payments: [pay(LI)],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 77000, programsZh: '低保' } }],
       check: ([hit]) => {
         expect(fillMessage(rule.messages.default!, hit!.values)).toBe('已核定 770.00 元（低保），代发回盘中无该对象任何发放记录');
         expect(hit!).toMatchObject({ expectedFen: 77000, actualFen: 0, name: '张明华', district: '万州区', districtCode: '500101', program: 'dibao', accountNo: ZHANG.accountNo });
@@ -46,7 +46,7 @@ testRule(rule, {
       name: '低保加临时救助两行都未发放：一条疑点，两行证据',
       roster: [ZHANG, { ...ZHANG, program: 'linshi', approvedFen: 100000 }],
       payments: [],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 177000, programsZh: '低保、临时救助' } }],
       check: ([hit]) => {
         expect(hit!.values).toEqual({ approvedFen: 177000, programsZh: '低保、临时救助' });
         expect(hit!.evidence).toEqual([{ fileId: 1000, rowNo: 2 }, { fileId: 1000, rowNo: 3 }]);
@@ -57,19 +57,19 @@ testRule(rule, {
       name: '代发行身份证号录错、账号也不同：本人未发（另笔属名册外发放）',
       roster: [ZHANG, LI],
       payments: [pay(LI), pay(WANG)],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 77000, programsZh: '低保' } }],
     },
     {
       name: '合并发放：钱打进了别人的行',
       roster: [ZHANG, LI],
       payments: [pay(LI, { amountFen: 203000 })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 77000, programsZh: '低保' } }],
     },
     {
       name: '只看本期：上月有发放记录不算',
       roster: [ZHANG],
       payments: [pay(ZHANG, { period: '2026-10' })],
-      expect: [{ period: P, idNumber: ZHANG.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHANG.idNumber }, messageId: 'default', severity: 'high', values: { approvedFen: 77000, programsZh: '低保' } }],
     },
   ],
   notFlagged: [

@@ -7,10 +7,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { programZh } from './helpers.ts';
-import type { EvidenceRef, RuleHit } from './types.ts';
-
-type Acc = RuleHit & { evidence: EvidenceRef[]; approvedFen: number; programs: string[] };
+import { byPerson, personHit, programZh } from './helpers.ts';
 
 export default defineRule({
   id: 'missing-payment',
@@ -28,37 +25,14 @@ export default defineRule({
       .select(['r.period', 'r.idNumber', 'r.fileId', 'r.rowNo', 'r.district', 'r.districtCode', 'r.program', 'r.name', 'r.accountNo', 'r.approvedFen'])
       .execute();
 
-    const hits = new Map<string, Acc>();
-    for (const r of rows) {
-      const key = `${r.period}|${r.idNumber}`;
-      let hit = hits.get(key);
-      if (!hit) {
-        hit = {
-          subject: { period: r.period, idNumber: r.idNumber },
-          period: r.period,
-          district: r.district,
-          districtCode: r.districtCode,
-          idNumber: r.idNumber,
-          name: r.name,
-          accountNo: r.accountNo,
-          evidence: [],
-          approvedFen: 0,
-          programs: [],
-        };
-        hits.set(key, hit);
-      }
-      hit.evidence.push({ fileId: r.fileId, rowNo: r.rowNo });
-      hit.approvedFen += r.approvedFen;
-      if (!hit.programs.includes(r.program)) hit.programs.push(r.program);
-    }
-    return [...hits.values()].map(({ approvedFen, programs, ...hit }) => ({
-      ...hit,
-      program: programs[0] ?? null,
-      expectedFen: approvedFen,
-      actualFen: 0,
-      evidence: hit.evidence.sort((a, b) => a.fileId - b.fileId || (a.rowNo ?? 0) - (b.rowNo ?? 0)),
-      values: { approvedFen, programsZh: programs.map(programZh).join('、') },
-      data: { approvedFen, rosterRows: hit.evidence.length, programs },
-    }));
+    return byPerson(rows).map((p) => {
+      const { approvedFen, programs } = p;
+      return {
+        ...personHit(p),
+        actualFen: 0,
+        values: { approvedFen, programsZh: programs.map(programZh).join('、') },
+        data: { approvedFen, rosterRows: p.evidence.length, programs },
+      };
+    });
   },
 });

@@ -22,7 +22,9 @@ testRule(rule, {
         { idNumber: ZHANG, serialNo: 'S1', amountFen: 214500, label: '低保金' },
         { idNumber: ZHANG, serialNo: 'S2', amountFen: 230000, label: '生活补贴' },
       ],
-      expect: [{ period: P, idNumber: ZHANG, label: '生活补贴' }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG, label: '生活补贴' }, messageId: 'forbidden', severity: 'high', values: { label: '生活补贴', programZh: '临时救助', amountFen: 230000, rows: 1, standardLabels: '临时救助金', word: '补贴' } },
+      ],
       check: ([hit]) => {
         expect(hit!.values).toMatchObject({ programZh: '临时救助', amountFen: 230000, standardLabels: '临时救助金', word: '补贴' });
         expect(hit!.program).toBe('linshi');
@@ -32,7 +34,9 @@ testRule(rule, {
       name: '低保金以「代发工资」名目发放（禁用字词，高）',
       roster: [zhang],
       payments: [{ idNumber: ZHANG, label: '代发工资' }],
-      expect: [{ period: P, idNumber: ZHANG, label: '代发工资' }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG, label: '代发工资' }, messageId: 'forbidden', severity: 'high', values: { label: '代发工资', programZh: '低保', amountFen: 77000, rows: 1, standardLabels: '低保金、最低生活保障金、城乡最低生活保障金', word: '工资' } },
+      ],
       check: ([hit]) => {
         expect(hit!.severity).toBe('high');
         expect(hit!.messageId).toBe('forbidden');
@@ -47,7 +51,9 @@ testRule(rule, {
       name: '以「民政救助款」名目发放（非规范名目，中）',
       roster: [zhang],
       payments: [{ idNumber: ZHANG, label: '民政救助款' }],
-      expect: [{ period: P, idNumber: ZHANG, label: '民政救助款' }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG, label: '民政救助款' }, messageId: 'default', severity: 'medium', values: { label: '民政救助款', programZh: '低保', amountFen: 77000, rows: 1, standardLabels: '低保金、最低生活保障金、城乡最低生活保障金', word: null } },
+      ],
       check: ([hit]) => {
         expect(hit!.severity).toBe('medium');
         expect(hit!.messageId).toBe('default');
@@ -57,7 +63,9 @@ testRule(rule, {
       name: '临时救助款以「低保金」名目发放（别的类别的规范名目）',
       roster: [chen],
       payments: [{ idNumber: CHEN, accountNo: chen.accountNo, accountHolder: '陈德福', amountFen: 150000, label: '低保金' }],
-      expect: [{ period: P, idNumber: CHEN, label: '低保金' }],
+      expect: [
+        { subject: { period: P, idNumber: CHEN, label: '低保金' }, messageId: 'default', severity: 'medium', values: { label: '低保金', programZh: '临时救助', amountFen: 150000, rows: 1, standardLabels: '临时救助金', word: null } },
+      ],
       check: ([hit]) => {
         expect(hit!.severity).toBe('medium');
         expect(hit!.values?.standardLabels).toBe('临时救助金');
@@ -70,7 +78,9 @@ testRule(rule, {
         { idNumber: ZHANG, label: '低保金' },
         { idNumber: WANG, accountNo: '6228480099990000011', accountHolder: '王建国', label: '低保金' },
       ],
-      expect: [{ period: P, idNumber: WANG, label: '低保金' }],
+      expect: [
+        { subject: { period: P, idNumber: WANG, label: '低保金' }, messageId: 'default', severity: 'medium', values: { label: '低保金', programZh: '类别未知的救助款', amountFen: 77000, rows: 1, standardLabels: '低保金、特困供养金、临时救助金等', word: null } },
+      ],
       check: ([hit]) => {
         expect(hit!.program).toBe('未知');
         expect(hit!.name).toBe('王建国');
@@ -81,7 +91,9 @@ testRule(rule, {
       name: '没有身份证号、账号也不在名册：按账号标识',
       roster: [zhang],
       payments: [{ idNumber: null, idValid: null, accountNo: '6228480099990000029', accountHolder: '刘桂芳', label: '生活补贴' }],
-      expect: [{ period: P, accountNo: '6228480099990000029', label: '生活补贴' }],
+      expect: [
+        { subject: { period: P, accountNo: '6228480099990000029', label: '生活补贴' }, messageId: 'forbidden', severity: 'high', values: { label: '生活补贴', programZh: '类别未知的救助款', amountFen: 77000, rows: 1, standardLabels: '低保金、特困供养金、临时救助金等', word: '补贴' } },
+      ],
       check: ([hit]) => {
         expect(hit!.severity).toBe('high');
         expect(hit!.values?.word).toBe('补贴');
@@ -91,7 +103,9 @@ testRule(rule, {
       name: '没有身份证号但账号在名册：按名册上的身份证号标识',
       roster: [zhang],
       payments: [{ idNumber: null, idValid: null, accountNo: ZHANG_ACCT, label: '劳务费' }],
-      expect: [{ period: P, idNumber: ZHANG, label: '劳务费' }],
+      expect: [
+        { subject: { period: P, idNumber: ZHANG, label: '劳务费' }, messageId: 'forbidden', severity: 'high', values: { label: '劳务费', programZh: '低保', amountFen: 77000, rows: 1, standardLabels: '低保金、最低生活保障金、城乡最低生活保障金', word: '劳务' } },
+      ],
     },
     {
       name: '同一人同一名目两笔：一条疑点，两行证据，金额合计',
@@ -102,8 +116,8 @@ testRule(rule, {
         { idNumber: LI, accountNo: li.accountNo, accountHolder: '李秀英', amountFen: 5000, label: '奖金', serialNo: 'YZ-0003' },
       ],
       expect: [
-        { period: P, idNumber: LI, label: '救济款' },
-        { period: P, idNumber: LI, label: '奖金' },
+        { subject: { period: P, idNumber: LI, label: '救济款' }, messageId: 'default', severity: 'medium', values: { label: '救济款', programZh: '特困', amountFen: 120100, rows: 2, standardLabels: '特困供养金、特困人员供养金、特困人员救助供养金、城乡特困人员基本生活补助和护理费', word: null } },
+        { subject: { period: P, idNumber: LI, label: '奖金' }, messageId: 'forbidden', severity: 'high', values: { label: '奖金', programZh: '特困', amountFen: 5000, rows: 1, standardLabels: '特困供养金、特困人员供养金、特困人员救助供养金、城乡特困人员基本生活补助和护理费', word: '奖金' } },
       ],
       check: (hits) => {
         const relief = hits.find((h) => h.subject.label === '救济款')!;

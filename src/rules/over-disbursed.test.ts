@@ -14,7 +14,7 @@ testRule(rule, {
       allocations: [{ allocatedOn: '2026-11-01', amountFen: 50_000 }],
       roster: [{}],
       payments: [{}],
-      expect: [WANZHOU_DIBAO],
+      expect: [{ subject: WANZHOU_DIBAO, messageId: 'default', severity: 'high', values: { fund: '低保', month: '2026-11', allocatedFen: 50000, disbursedFen: 77000, excessFen: 27000 } }],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.messageId).toBeUndefined();
@@ -34,7 +34,9 @@ testRule(rule, {
       ],
       roster: [approvedIn('2026-09'), {}],
       payments: [paidIn('2026-09', '2026-09-20'), {}],
-      expect: [WANZHOU_DIBAO],
+      expect: [
+        { subject: WANZHOU_DIBAO, messageId: 'covered', severity: 'medium', values: { fund: '低保', month: '2026-09', allocatedFen: 50000, disbursedFen: 77000, excessFen: 27000 } },
+      ],
       check: (hits) => {
         expect(hits[0]!.messageId).toBe('covered');
         expect(hits[0]!.severity).toBe('medium');
@@ -47,7 +49,9 @@ testRule(rule, {
       name: 'a township spends more petty cash than the 备用金 handed to it',
       allocations: [{ allocatedOn: '2026-10-01', program: 'linshi', fund: 'linshi-reserve', amountFen: 30_000 }],
       pettyCash: [{ spentOn: '2026-11-10', amountFen: 50_000 }],
-      expect: [{ district: '万州区', fund: 'linshi-reserve' }],
+      expect: [
+        { subject: { district: '万州区', fund: 'linshi-reserve' }, messageId: 'default', severity: 'high', values: { fund: '临时救助备用金', month: '2026-11', allocatedFen: 30000, disbursedFen: 50000, excessFen: 20000 } },
+      ],
       check: (hits) => {
         expect(hits[0]!.values).toMatchObject({ fund: '临时救助备用金', allocatedFen: 30_000, disbursedFen: 50_000, excessFen: 20_000 });
         expect(hits[0]!.data).toMatchObject({ bankFen: 0, pettyCashFen: 50_000 });

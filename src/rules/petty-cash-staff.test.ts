@@ -12,7 +12,9 @@ testRule(rule, {
       name: 'cash out of the 备用金 to a community cadre',
       staff: [cadre(ZHANG)],
       pettyCash: [{}],
-      expect: [{ spentOn: '2026-11-10', idNumber: ZHANG }],
+      expect: [
+        { subject: { spentOn: '2026-11-10', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { township: '龙都街道', spentOn: '2026-11-10', handler: '王小红', methods: '现金', amountFen: 50000, staffUnit: '龙都街道龙都社区居民委员会', staffRole: '社区干部' } },
+      ],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.severity).toBeUndefined(); // high
@@ -26,7 +28,9 @@ testRule(rule, {
       roster: [{ program: 'linshi', approvedFen: 50_000, householdSize: null }],
       staff: [cadre(ZHANG)],
       pettyCash: [{}],
-      expect: [{ spentOn: '2026-11-10', idNumber: ZHANG }],
+      expect: [
+        { subject: { spentOn: '2026-11-10', idNumber: ZHANG }, messageId: 'approved', severity: 'medium', values: { township: '龙都街道', spentOn: '2026-11-10', handler: '王小红', methods: '现金', amountFen: 50000, staffUnit: '龙都街道龙都社区居民委员会', staffRole: '社区干部' } },
+      ],
       check: (hits) => {
         expect(hits[0]!.messageId).toBe('approved');
         expect(hits[0]!.severity).toBe('medium');
@@ -36,7 +40,9 @@ testRule(rule, {
       name: 'two rows that day and two staff rows: one finding, each row once',
       staff: [cadre(ZHANG), { ...cadre(ZHANG), unit: '龙都街道办事处', role: '社会救助工作人员' }],
       pettyCash: [{}, { method: 'in-kind', amountFen: 20_000 }],
-      expect: [{ spentOn: '2026-11-10', idNumber: ZHANG }],
+      expect: [
+        { subject: { spentOn: '2026-11-10', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { township: '龙都街道', spentOn: '2026-11-10', handler: '王小红', methods: '现金、实物', amountFen: 70000, staffUnit: '龙都街道龙都社区居民委员会', staffRole: '社区干部' } },
+      ],
       check: (hits) => {
         expect(hits[0]!.values).toMatchObject({ amountFen: 70_000, methods: '现金、实物' });
         expect(hits[0]!.evidence).toHaveLength(4);

@@ -13,7 +13,7 @@ testRule(rule, {
       name: 'cash to a person with only a 低保 approval that month (no 临时救助)',
       roster: [{}],
       pettyCash: [{}],
-      expect: [{ ...at(), idNumber: ZHANG }],
+      expect: [{ subject: { ...at(), idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { township: '龙都街道', spentOn: '2026-11-10', methods: '现金', amountFen: 50000 } }],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.messageId).toBe('default');
@@ -27,7 +27,9 @@ testRule(rule, {
       name: 'in-kind aid with an approval but no 登记编号: medium',
       roster: [LINSHI_NOV],
       pettyCash: [{ method: 'in-kind', item: '米、油', registrationNo: null, amountFen: 35_050 }],
-      expect: [{ ...at(), idNumber: ZHANG }],
+      expect: [
+        { subject: { ...at(), idNumber: ZHANG }, messageId: 'noRegistration', severity: 'medium', values: { township: '龙都街道', spentOn: '2026-11-10', methods: '实物', amountFen: 35050 } },
+      ],
       check: (hits) => {
         expect(hits[0]!.messageId).toBe('noRegistration');
         expect(hits[0]!.severity).toBe('medium');
@@ -38,19 +40,21 @@ testRule(rule, {
       name: 'cash to a person the ledger gives no ID number for',
       roster: [LINSHI_NOV],
       pettyCash: [{ idNumber: null, idValid: null, name: '孙大勇' }],
-      expect: [{ ...at(), name: '孙大勇' }],
+      expect: [{ subject: { ...at(), name: '孙大勇' }, messageId: 'noId', severity: 'high', values: { township: '龙都街道', spentOn: '2026-11-10', methods: '现金', amountFen: 50000 } }],
       check: (hits) => expect(hits[0]!.messageId).toBe('noId'),
     },
     {
       name: 'a transfer without 登记编号 (no approval needed for a transfer, but the filing is)',
       pettyCash: [{ method: 'transfer', registrationNo: null }],
-      expect: [{ ...at(), idNumber: ZHANG }],
+      expect: [
+        { subject: { ...at(), idNumber: ZHANG }, messageId: 'noRegistration', severity: 'medium', values: { township: '龙都街道', spentOn: '2026-11-10', methods: '转账', amountFen: 50000 } },
+      ],
       check: (hits) => expect(hits[0]!.messageId).toBe('noRegistration'),
     },
     {
       name: 'cash, no 登记编号 and no approval; two rows of that day are one finding',
       pettyCash: [{ registrationNo: null }, { registrationNo: null, method: 'in-kind', amountFen: 20_000 }],
-      expect: [{ ...at(), idNumber: ZHANG }],
+      expect: [{ subject: { ...at(), idNumber: ZHANG }, messageId: 'both', severity: 'high', values: { township: '龙都街道', spentOn: '2026-11-10', methods: '现金、实物', amountFen: 70000 } }],
       check: (hits) => {
         expect(hits[0]!.messageId).toBe('both');
         expect(hits[0]!.values).toMatchObject({ methods: '现金、实物', amountFen: 70_000 });
@@ -62,7 +66,9 @@ testRule(rule, {
       periods: ['2026-10', '2026-11'],
       roster: [{ ...LINSHI_NOV, period: '2026-10' }],
       pettyCash: [{ spentOn: '2026-11-02' }],
-      expect: [{ ...at('2026-11-02'), idNumber: ZHANG }],
+      expect: [
+        { subject: { ...at('2026-11-02'), idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { township: '龙都街道', spentOn: '2026-11-02', methods: '现金', amountFen: 50000 } },
+      ],
     },
   ],
   notFlagged: [

@@ -15,7 +15,7 @@ testRule(rule, {
       name: 'a proxy on the roster and no agreement on file at all',
       roster: [{ proxyName: '王小红', proxyIdNumber: WANG_ID }],
       payments: [{}],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [{ subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { proxyName: '王小红', accountHolder: '', paidFen: 0 } }],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.messageId).toBe('default');
@@ -28,25 +28,25 @@ testRule(rule, {
       name: 'the roster quotes an agreement number that is not in the registry',
       roster: [{ proxyName: '王小红', agreementNo: 'DL500101-2026-9999' }],
       proxies: [filed({ recipientIdNumber: LI.idNumber, proxyName: '孙桂兰' })],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [{ subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { proxyName: '王小红', accountHolder: '', paidFen: 0 } }],
     },
     {
       name: 'the agreement on file names another proxy ID for the same name',
       roster: [{ proxyName: '王小红', proxyIdNumber: WANG_ID }],
       proxies: [filed({ proxyIdNumber: '500101198511220635' })],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [{ subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { proxyName: '王小红', accountHolder: '', paidFen: 0 } }],
     },
     {
       name: 'the proxy’s agreement is filed for another recipient',
       roster: [{ proxyName: '王小红' }, LI],
       proxies: [filed({ recipientIdNumber: LI.idNumber })],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [{ subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'medium', values: { proxyName: '王小红', accountHolder: '', paidFen: 0 } }],
     },
     {
       name: 'paid into someone else’s account with no agreement for that person',
       roster: [{}],
       payments: [{ accountNo: '6217000011112222333', accountHolder: '赵德明' }],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [{ subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'holder', severity: 'medium', values: { proxyName: '', accountHolder: '赵德明', paidFen: 77000 } }],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.messageId).toBe('holder');
@@ -59,7 +59,7 @@ testRule(rule, {
       name: 'an unfiled roster proxy who is also the account holder: one finding',
       roster: [{ proxyName: '王小红' }],
       payments: [{ accountHolder: '王小红' }],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [{ subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'both', severity: 'medium', values: { proxyName: '王小红', accountHolder: '王小红', paidFen: 77000 } }],
       check: (hits) => {
         expect(hits[0]!.messageId).toBe('both');
         expect(hits[0]!.values).toMatchObject({ proxyName: '王小红', accountHolder: '王小红', paidFen: 77000 });

@@ -7,7 +7,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, periodList } from './helpers.ts';
+import { groupRows, paidToUnfiledHolder } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 type Source = 'roster' | 'holder';
@@ -52,27 +52,8 @@ export default defineRule({
         eb.lit(null).$castTo<number | null>().as('amountFen'),
       ]);
 
-    // (b) account holders who are not the recipient: the payments are the big side, the roster row a primary-key probe.
-    const asHolder = db
-      .selectFrom('reconPayments as p')
-      .crossJoin(activeRoster(db, periods).as('r'))
-      .whereRef('r.id', '=', 'p.rosterId')
-      .whereRef('r.period', '=', 'p.period') // same month by construction; lets PostgreSQL prune to its partition
-      .where('p.period', 'in', periodList(periods))
-      .where('p.status', '=', 'paid')
-      .where('p.accountHolder', 'is not', null)
-      .whereRef('p.accountHolder', '<>', 'r.name')
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('proxyAgreements as a')
-              .select('a.id')
-              .whereRef('a.recipientIdNumber', '=', 'r.idNumber')
-              .whereRef('a.proxyName', '=', 'p.accountHolder'),
-          ),
-        ),
-      )
+    // (b) paid rows into the account of a holder who is not the recipient and has no agreement filed.
+    const asHolder = paidToUnfiledHolder(db, periods)
       .select((eb) => [
         ...person, 'p.fileId', 'p.rowNo', eb.cast<Source>(eb.val('holder'), 'text').as('source'), eb.ref('p.accountHolder').$castTo<string>().as('who'),
         eb.ref('p.amountFen').$castTo<number | null>().as('amountFen'),

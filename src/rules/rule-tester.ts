@@ -1,17 +1,27 @@
 /**
- * A small rule tester in the manner of ESLint's RuleTester: each case loads a handful of rows into an
- * in-memory database, reconciles, runs one rule and compares the subjects it reported.
+ * A rule tester in the manner of ESLint's RuleTester: each case loads a handful of rows into an in-memory
+ * database, reconciles, runs one rule and compares what it reported.
  *
  *   testRule(rule, {
- *     flagged:    [{ name: '…', roster: [...], payments: [...], expect: [{ period: '2026-11', idNumber: '…' }] }],
+ *     flagged: [{
+ *       name: '…', roster: [...], payments: [...],
+ *       expect: [{ subject: { period: '2026-11', idNumber: '…' }, messageId: 'default', severity: 'high', values: { paidFen: 77000 } }],
+ *     }],
  *     notFlagged: [{ name: '…', roster: [...], payments: [...] }],
  *   });
+ *
+ * Like ESLint's, it is strict so that a table cannot pass by saying little:
+ * - every flagged case states, for each finding, its subject, message id, placeholder values and severity
+ *   (a missing one fails the case, and the rule must report exactly those);
+ * - a message whose {placeholder} is left unfilled by the values fails;
+ * - once the cases are written, every message id the rule declares must be stated by some flagged case.
  */
 import { describe, expect, it } from 'vitest';
 import type { BatchNumberPattern } from '../config.ts';
 import { openEmptyDatabase, type Db } from '../db/index.ts';
 import { reconcile } from '../reconcile/index.ts';
-import type { RuleDefinition, RuleHit } from './types.ts';
+import { fillMessage } from './engine/message.ts';
+import type { RuleDefinition, RuleHit, Severity } from './types.ts';
 
 type Row = Record<string, unknown>;
 
@@ -25,16 +35,32 @@ export interface RuleCase {
   standards?: Row[];
   allocations?: Row[];
   pettyCash?: Row[];
+  /** Rows of a declared cross-check list (referenceRows); their default file is a file of the list `list`. */
+  references?: Row[];
+  /** The key of the declared list the `references` rows belong to (default `public-employees`). */
+  list?: string;
   /** Source-file facts for control-total style cases; rows above go to one file per kind unless they name `fileId`. */
   files?: Row[];
   periods?: string[];
   options?: Record<string, unknown>;
   /** The operator's batch-number pattern, for cases whose batch facts come from the batch number. */
   batchNumber?: BatchNumberPattern;
-  /** Flagged cases: the subjects that must be reported (order free); nothing else may be. */
-  expect?: Record<string, string>[];
+  /** Flagged cases: the findings that must be reported (order free); nothing else may be. */
+  expect?: ExpectedHit[];
   /** Optional extra checks on the hits. */
   check?: (hits: RuleHit[]) => void;
+}
+
+/** One finding a flagged case requires: all four fields are required (the tester fails a case that omits one). */
+export interface ExpectedHit {
+  /** Exactly the subject the rule reports (its fingerprint fields). */
+  subject: Record<string, string>;
+  /** Which of the rule's messages it uses (`default` when the rule sets none). */
+  messageId: string;
+  /** The values for that message's {placeholders}, exactly as the rule gives them (money in fen). */
+  values: Record<string, string | number | null>;
+  /** The severity of this finding under the rule's default settings (a per-hit raise included). */
+  severity: Severity;
 }
 
 export const TEST_PERIOD = '2026-11';
@@ -69,9 +95,13 @@ const DEFAULTS: Record<string, Row> = {
     district: '万州区', districtCode: '500101', township: '龙都街道', spentOn: '2026-11-10', name: '张明华', idNumber: '500101195003150016', idValid: 1,
     method: 'cash', amountFen: 50000, item: null, registrationNo: 'LD-BY-001', handler: '王小红',
   },
+  referenceRows: {
+    idNumber: '500101195003150016', idValid: 1, name: '张明华',
+    cellsJson: JSON.stringify({ 姓名: '张明华', 公民身份号码: '500101195003150016', 工作单位: '万州区龙都街道办事处', 职务: '科员' }),
+  },
 };
 
-const KIND_OF: Record<string, string> = { rosterEntries: 'roster', payments: 'bank', staff: 'staff', proxyAgreements: 'proxy', deaths: 'deaths', standards: 'standards', allocations: 'allocation', pettyCash: 'petty-cash' };
+const KIND_OF: Record<string, string> = { rosterEntries: 'roster', payments: 'bank', staff: 'staff', proxyAgreements: 'proxy', deaths: 'deaths', standards: 'standards', allocations: 'allocation', pettyCash: 'petty-cash', referenceRows: 'list' };
 
 /** Loads one case's rows; exported so rule tests can build on it for special checks. */
 export async function loadCase(c: RuleCase): Promise<Db> {
@@ -80,7 +110,7 @@ export async function loadCase(c: RuleCase): Promise<Db> {
   const defaultFile = new Map<string, number>();
   const tables: [string, Row[] | undefined][] = [
     ['rosterEntries', c.roster], ['payments', c.payments], ['staff', c.staff], ['proxyAgreements', c.proxies], ['deaths', c.deaths], ['standards', c.standards],
-    ['allocations', c.allocations], ['pettyCash', c.pettyCash],
+    ['allocations', c.allocations], ['pettyCash', c.pettyCash], ['referenceRows', c.references],
   ];
   let nextFileId = 1000;
   for (const [table, rows] of tables) {
@@ -92,7 +122,8 @@ export async function loadCase(c: RuleCase): Promise<Db> {
         if (fileId === undefined) {
           fileId = nextFileId++;
           defaultFile.set(table, fileId);
-          await db.kysely.insertInto('sourceFiles').values({ ...FILE_DEFAULTS, id: fileId, kind: KIND_OF[table], fileName: `${KIND_OF[table]}.csv`, sha256: `sha-${fileId}` } as never).execute();
+          const list = table === 'referenceRows' ? { referenceList: c.list ?? 'public-employees' } : {};
+          await db.kysely.insertInto('sourceFiles').values({ ...FILE_DEFAULTS, id: fileId, kind: KIND_OF[table], fileName: `${KIND_OF[table]}.csv`, sha256: `sha-${fileId}`, ...list } as never).execute();
         }
       }
       const values: Row = { ...DEFAULTS[table], rowNo: rowNo++, ...row, fileId };
@@ -119,23 +150,89 @@ export async function runCase<O extends Record<string, unknown>>(rule: RuleDefin
 
 const subjectKey = (s: Record<string, string>) => JSON.stringify(Object.keys(s).sort().map((k) => [k, s[k]]));
 
+/** A rule's message ids, in declaration order. */
+export function messageIds(rule: Pick<RuleDefinition, 'messages'>): string[] {
+  return Object.keys(rule.messages);
+}
+
+/**
+ * The templates of one message id: a plain string, or one text per language (`{ zh, en }`) once messages carry
+ * both — every language must fill its placeholders.
+ */
+function templatesOf(rule: Pick<RuleDefinition, 'messages'>, id: string): string[] {
+  const m = (rule.messages as Record<string, unknown>)[id];
+  if (typeof m === 'string') return [m];
+  if (m && typeof m === 'object') return Object.values(m).filter((t): t is string => typeof t === 'string');
+  return [];
+}
+
+const REQUIRED: (keyof ExpectedHit)[] = ['subject', 'messageId', 'values', 'severity'];
+
+/** Fails (throws) unless every expected finding of a flagged case states all of subject, messageId, values and severity. */
+export function checkStated(rule: Pick<RuleDefinition, 'id' | 'messages'>, c: RuleCase): void {
+  if (!c.expect?.length) throw new Error(`${rule.id} / ${c.name}: a flagged case must list the findings it expects`);
+  c.expect.forEach((e, i) => {
+    const missing = REQUIRED.filter((k) => (e as unknown as Record<string, unknown>)[k] === undefined);
+    if (missing.length) throw new Error(`${rule.id} / ${c.name}: expected finding #${i + 1} must state ${missing.join(', ')}`);
+    if (!templatesOf(rule, e.messageId).length) throw new Error(`${rule.id} / ${c.name}: expected messageId "${e.messageId}" is not one of the rule's messages (${messageIds(rule).join(', ')})`);
+  });
+}
+
+/** Fails (throws) when a hit names a message the rule does not declare, or leaves one of its {placeholders} unfilled. */
+export function checkFilled(rule: Pick<RuleDefinition, 'id' | 'messages'>, hit: RuleHit): void {
+  const id = hit.messageId ?? 'default';
+  const templates = templatesOf(rule, id);
+  if (!templates.length) throw new Error(`${rule.id}: the hit for ${JSON.stringify(hit.subject)} names message "${id}", which the rule does not declare`);
+  for (const t of templates) {
+    const text = fillMessage(t, hit.values ?? {});
+    const left = text.match(/\{\w+\}/g);
+    if (left) throw new Error(`${rule.id}: message "${id}" for ${JSON.stringify(hit.subject)} leaves ${left.join(', ')} unfilled: ${text}`);
+  }
+}
+
+/** What a hit says, in the shape of an ExpectedHit (the rule's defaults filled in). */
+export function stated(rule: Pick<RuleDefinition, 'severity'>, hit: RuleHit): ExpectedHit {
+  return { subject: hit.subject, messageId: hit.messageId ?? 'default', values: hit.values ?? {}, severity: hit.severity ?? rule.severity };
+}
+
+/** Runs one flagged case and fails unless the rule reports exactly the stated findings, each message filled. */
+export async function verifyFlagged<O extends Record<string, unknown>>(rule: RuleDefinition<O>, c: RuleCase): Promise<RuleHit[]> {
+  checkStated(rule as unknown as RuleDefinition, c);
+  const hits = await runCase(rule, c);
+  if (!Array.isArray(hits)) throw new Error(`rule could not run: ${hits.cannotRun.en}`);
+  for (const h of hits) checkFilled(rule as unknown as RuleDefinition, h);
+  const byKey = (xs: ExpectedHit[]) => [...xs].sort((a, b) => subjectKey(a.subject).localeCompare(subjectKey(b.subject)));
+  const pick = (e: ExpectedHit): ExpectedHit => ({ subject: e.subject, messageId: e.messageId, values: e.values, severity: e.severity });
+  expect(byKey(hits.map((h) => stated(rule, h)))).toEqual(byKey(c.expect!.map(pick)));
+  return hits;
+}
+
+/** The message ids the rule declares that no flagged case states. */
+export function unexercisedMessageIds(rule: Pick<RuleDefinition, 'messages'>, flagged: readonly RuleCase[]): string[] {
+  const used = new Set(flagged.flatMap((c) => (c.expect ?? []).map((e) => e.messageId)));
+  return messageIds(rule).filter((id) => !used.has(id));
+}
+
 export function testRule<O extends Record<string, unknown>>(rule: RuleDefinition<O>, cases: { flagged: RuleCase[]; notFlagged: RuleCase[] }): void {
   describe(rule.id, () => {
     for (const c of cases.flagged) {
       it(`flags: ${c.name}`, async () => {
-        const hits = await runCase(rule, c);
-        if (!Array.isArray(hits)) throw new Error(`rule could not run: ${hits.cannotRun.en}`);
-        expect(hits.map((h) => subjectKey(h.subject)).sort()).toEqual((c.expect ?? []).map(subjectKey).sort());
+        const hits = await verifyFlagged(rule, c);
         c.check?.(hits);
       });
     }
     for (const c of cases.notFlagged) {
       it(`stays quiet: ${c.name}`, async () => {
+        if (c.expect) throw new Error(`${rule.id} / ${c.name}: a quiet case expects no findings; move it to flagged`);
         const hits = await runCase(rule, c);
         if (!Array.isArray(hits)) throw new Error(`rule could not run: ${hits.cannotRun.en}`);
         expect(hits.map((h) => h.subject)).toEqual([]);
         c.check?.(hits);
       });
     }
+    it('exercises every message id it declares', () => {
+      const left = unexercisedMessageIds(rule as unknown as RuleDefinition, cases.flagged);
+      expect(left, `message ids no flagged case states: ${left.join(', ')}`).toEqual([]);
+    });
   });
 }

@@ -16,7 +16,7 @@ testRule(rule, {
       name: '张明华’s card receives for himself, 李秀英 and 王建国',
       roster: [ZHANG, LI, WANG],
       payments: [intoCard(ZHANG), intoCard(LI), intoCard(WANG, { amountFen: 63000 })],
-      expect: [{ period: '2026-11', accountNo: CARD }],
+      expect: [{ subject: { period: '2026-11', accountNo: CARD }, messageId: 'default', severity: 'high', values: { recipients: 3, paidCount: 3, paidFen: 217000, holders: '张明华' } }],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.values).toEqual({ recipients: 3, paidCount: 3, paidFen: 217000, holders: '张明华' });
@@ -35,13 +35,13 @@ testRule(rule, {
       options: { minRecipients: 2 },
       roster: [ZHANG, LI],
       payments: [intoCard(ZHANG), intoCard(LI)],
-      expect: [{ period: '2026-11', accountNo: CARD }],
+      expect: [{ subject: { period: '2026-11', accountNo: CARD }, messageId: 'default', severity: 'high', values: { recipients: 2, paidCount: 2, paidFen: 154000, holders: '张明华' } }],
     },
     {
       name: 'people who are on no roster count by their own ID number',
       roster: [],
       payments: [intoCard(ZHANG), intoCard(LI), intoCard(ZHAO)],
-      expect: [{ period: '2026-11', accountNo: CARD }],
+      expect: [{ subject: { period: '2026-11', accountNo: CARD }, messageId: 'default', severity: 'high', values: { recipients: 3, paidCount: 3, paidFen: 231000, holders: '张明华' } }],
       check: (hits) => expect(hits[0]!.data!.recipients).toEqual([
         { idNumber: ZHANG.idNumber, name: null },
         { idNumber: LI.idNumber, name: null },
@@ -53,7 +53,10 @@ testRule(rule, {
       periods: ['2026-10', '2026-11'],
       roster: [ZHANG, LI, WANG, { ...ZHANG, period: '2026-10' }, { ...LI, period: '2026-10' }, { ...ZHAO, period: '2026-10' }],
       payments: [intoCard(ZHANG), intoCard(LI), intoCard(WANG), intoCard(ZHANG, { period: '2026-10' }), intoCard(LI, { period: '2026-10' }), intoCard(ZHAO, { period: '2026-10' })],
-      expect: [{ period: '2026-10', accountNo: CARD }, { period: '2026-11', accountNo: CARD }],
+      expect: [
+        { subject: { period: '2026-10', accountNo: CARD }, messageId: 'default', severity: 'high', values: { recipients: 3, paidCount: 3, paidFen: 231000, holders: '张明华' } },
+        { subject: { period: '2026-11', accountNo: CARD }, messageId: 'default', severity: 'high', values: { recipients: 3, paidCount: 3, paidFen: 231000, holders: '张明华' } },
+      ],
     },
   ],
   notFlagged: [

@@ -16,7 +16,9 @@ testRule(rule, {
       name: 'the roster proxy’s ID number is a staff member’s (high)',
       roster: [{ proxyName: '王小红', proxyIdNumber: WANG.idNumber }],
       staff: [officer],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { proxyName: '王小红', accountHolder: '王小红', staffUnit: '万州区龙都街道办事处', staffRole: '社会救助工作人员', paidFen: 0 } },
+      ],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.severity).toBe('high');
@@ -31,14 +33,18 @@ testRule(rule, {
       roster: [{ proxyName: '王晓红', proxyIdNumber: WANG.idNumber, agreementNo: 'DL500101-2026-0001' }],
       staff: [officer],
       proxies: [{ proxyName: '王晓红', proxyIdNumber: WANG.idNumber, agreementNo: 'DL500101-2026-0001' }],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { proxyName: '王晓红', accountHolder: '王晓红', staffUnit: '万州区龙都街道办事处', staffRole: '社会救助工作人员', paidFen: 0 } },
+      ],
       check: (hits) => expect(hits[0]!.values).toMatchObject({ proxyName: '王晓红' }),
     },
     {
       name: 'a roster proxy named without an ID number who has the name of a cadre of the same township (medium)',
       roster: [{ proxyName: '王小红' }],
       staff: [{ ...cadre, idNumber: null }],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'byName', severity: 'medium', values: { proxyName: '王小红', accountHolder: '王小红', staffUnit: '龙都街道龙都社区居民委员会', staffRole: '社区干部', paidFen: 0 } },
+      ],
       check: (hits) => {
         expect(hits[0]!.severity).toBe('medium');
         expect(hits[0]!.messageId).toBe('byName');
@@ -49,7 +55,9 @@ testRule(rule, {
       roster: [{}],
       payments: [{ accountHolder: '王小红' }],
       staff: [officer],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'holder', severity: 'medium', values: { proxyName: '王小红', accountHolder: '王小红', staffUnit: '万州区龙都街道办事处', staffRole: '社会救助工作人员', paidFen: 77000 } },
+      ],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.severity).toBe('medium');
@@ -64,7 +72,9 @@ testRule(rule, {
       roster: [{ proxyName: '王小红', proxyIdNumber: WANG.idNumber }],
       payments: [{ accountHolder: '王小红' }],
       staff: [officer],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { proxyName: '王小红', accountHolder: '王小红', staffUnit: '万州区龙都街道办事处', staffRole: '社会救助工作人员', paidFen: 77000 } },
+      ],
       check: (hits) => {
         expect(hits[0]!.severity).toBe('high');
         expect(hits[0]!.data).toMatchObject({ match: 'byId' });
@@ -75,7 +85,10 @@ testRule(rule, {
       name: 'two recipients with the same staff proxy: two findings',
       roster: [{ proxyName: '王小红', proxyIdNumber: WANG.idNumber }, { ...LI, proxyName: '王小红', proxyIdNumber: WANG.idNumber }],
       staff: [officer],
-      expect: [{ period: '2026-11', idNumber: ZHANG }, { period: '2026-11', idNumber: LI.idNumber }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'high', values: { proxyName: '王小红', accountHolder: '王小红', staffUnit: '万州区龙都街道办事处', staffRole: '社会救助工作人员', paidFen: 0 } },
+        { subject: { period: '2026-11', idNumber: LI.idNumber }, messageId: 'default', severity: 'high', values: { proxyName: '王小红', accountHolder: '王小红', staffUnit: '万州区龙都街道办事处', staffRole: '社会救助工作人员', paidFen: 0 } },
+      ],
     },
   ],
   notFlagged: [

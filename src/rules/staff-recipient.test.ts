@@ -13,7 +13,9 @@ testRule(rule, {
       name: 'a 低保 recipient who is a community cadre',
       roster: [{}],
       staff: [cadre(ZHANG)],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'low', values: { staffUnit: '龙都街道龙都社区居民委员会', staffRole: '社区干部', programs: '低保', approvedFen: 77000 } },
+      ],
       check: (hits) => {
         const h = hits[0]!;
         expect(h.values).toEqual({ staffUnit: '龙都街道龙都社区居民委员会', staffRole: '社区干部', programs: '低保', approvedFen: 77000 });
@@ -26,7 +28,9 @@ testRule(rule, {
       name: '低保 plus 临时救助 for a staff member: one finding with both roster rows',
       roster: [{}, { program: 'linshi', approvedFen: 150000, householdSize: null }],
       staff: [cadre(ZHANG)],
-      expect: [{ period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'low', values: { staffUnit: '龙都街道龙都社区居民委员会', staffRole: '社区干部', programs: '低保、临时救助', approvedFen: 227000 } },
+      ],
       check: (hits) => {
         expect(hits[0]!.values).toMatchObject({ programs: '低保、临时救助', approvedFen: 227000 });
         expect(hits[0]!.program).toBeNull();
@@ -38,13 +42,18 @@ testRule(rule, {
       periods: ['2026-10', '2026-11'],
       roster: [{ period: '2026-10' }, {}],
       staff: [cadre(ZHANG)],
-      expect: [{ period: '2026-10', idNumber: ZHANG }, { period: '2026-11', idNumber: ZHANG }],
+      expect: [
+        { subject: { period: '2026-10', idNumber: ZHANG }, messageId: 'default', severity: 'low', values: { staffUnit: '龙都街道龙都社区居民委员会', staffRole: '社区干部', programs: '低保', approvedFen: 77000 } },
+        { subject: { period: '2026-11', idNumber: ZHANG }, messageId: 'default', severity: 'low', values: { staffUnit: '龙都街道龙都社区居民委员会', staffRole: '社区干部', programs: '低保', approvedFen: 77000 } },
+      ],
     },
     {
       name: 'only the staff member among several recipients',
       roster: [{}, LI],
       staff: [cadre(LI.idNumber, LI.name), { name: '王小红', idNumber: '500101197007160528', unit: '万州区龙都街道办事处', role: '社会救助工作人员' }],
-      expect: [{ period: '2026-11', idNumber: LI.idNumber }],
+      expect: [
+        { subject: { period: '2026-11', idNumber: LI.idNumber }, messageId: 'default', severity: 'low', values: { staffUnit: '龙都街道龙都社区居民委员会', staffRole: '社区干部', programs: '低保', approvedFen: 77000 } },
+      ],
     },
   ],
   notFlagged: [

@@ -1,5 +1,5 @@
 /**
- * 《最低生活保障审核确认办法》（民发〔2021〕57号）第十一条：低保经办人员和村（居）民委员会成员本人及其近亲属
+ * 审核确认办法 第11条 —《最低生活保障审核确认办法》（民发〔2021〕57号）第十一条：低保经办人员和村（居）民委员会成员本人及其近亲属
  * 申请最低生活保障的，应当单独登记备案。
  * An approved recipient whose ID number is in the staff registry (社会救助工作人员、村（居）干部): not forbidden
  * in itself, but it must be separately filed, so it is raised for review (low).

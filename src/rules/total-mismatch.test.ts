@@ -24,14 +24,18 @@ testRule(rule, {
         pay(LI, { batchNo: '202611500101010001', serialNo: 'S2' }),
         pay(LI, { batchNo: '202611500156010001', serialNo: 'S3' }),
       ],
-      expect: [{ period: P, district: '万州区', program: 'dibao' }],
+      expect: [
+        { subject: { period: P, district: '万州区', program: 'dibao' }, messageId: 'default', severity: 'high', values: { district: '万州区', programZh: '低保', approvedFen: 77000, approvedCount: 1, paidFen: 203000, paidCount: 2, diffFen: 126000 } },
+      ],
       check: ([hit]) => expect(hit!.data).toMatchObject({ approvedFen: 77000, paidFen: 77000 + 126000 }),
     },
     {
       name: '万州区低保批次少发 70.00 元（按旧标准发放）',
       roster: [ZHANG, LI],
       payments: [pay(ZHANG, { amountFen: 70000 }), pay(LI)],
-      expect: [WANZHOU_DIBAO],
+      expect: [
+        { subject: WANZHOU_DIBAO, messageId: 'default', severity: 'high', values: { district: '万州区', programZh: '低保', approvedFen: 203000, approvedCount: 2, paidFen: 196000, paidCount: 2, diffFen: -7000 } },
+      ],
       check: ([hit]) => {
         expect(fillMessage(rule.messages.default!, hit!.values)).toBe('万州区低保：核定总额 2,030.00 元（2 人），实发总额 1,960.00 元（2 笔），差额 -70.00 元');
         expect(hit!.expectedFen).toBe(203000);
@@ -45,28 +49,36 @@ testRule(rule, {
       name: '成功后退票的一笔不再计入实发总额',
       roster: [ZHANG, LI],
       payments: [pay(ZHANG, { serialNo: 'WZ-0001' }), pay(LI, { serialNo: 'WZ-0002' }), pay(LI, { serialNo: 'WZ-0002', status: 'returned' })],
-      expect: [WANZHOU_DIBAO],
+      expect: [
+        { subject: WANZHOU_DIBAO, messageId: 'default', severity: 'high', values: { district: '万州区', programZh: '低保', approvedFen: 203000, approvedCount: 2, paidFen: 77000, paidCount: 1, diffFen: -126000 } },
+      ],
       check: ([hit]) => expect(hit!.values).toMatchObject({ approvedFen: 203000, paidFen: 77000, diffFen: -126000 }),
     },
     {
       name: '同一人重复发放，批次多发 770.00 元',
       roster: [ZHANG, LI],
       payments: [pay(ZHANG, { serialNo: 'WZ-0001' }), pay(ZHANG, { serialNo: 'WZ-0003' }), pay(LI)],
-      expect: [WANZHOU_DIBAO],
+      expect: [
+        { subject: WANZHOU_DIBAO, messageId: 'default', severity: 'high', values: { district: '万州区', programZh: '低保', approvedFen: 203000, approvedCount: 2, paidFen: 280000, paidCount: 3, diffFen: 77000 } },
+      ],
       check: ([hit]) => expect(hit!.values).toMatchObject({ paidCount: 3, diffFen: 77000 }),
     },
     {
       name: '名册外且未注明区县、类别的一笔计入「未知」批次',
       roster: [ZHANG],
       payments: [pay(ZHANG), pay(WANG)],
-      expect: [{ period: P, district: '未知', program: '未知' }],
+      expect: [
+        { subject: { period: P, district: '未知', program: '未知' }, messageId: 'default', severity: 'high', values: { district: '未知', programZh: '未知', approvedFen: 0, approvedCount: 0, paidFen: 63000, paidCount: 1, diffFen: 63000 } },
+      ],
       check: ([hit]) => expect(hit!.values).toMatchObject({ approvedFen: 0, paidFen: 63000, diffFen: 63000 }),
     },
     {
       name: '两个批次中只有渝中区特困不符',
       roster: [ZHANG, CHEN],
       payments: [pay(ZHANG), pay(CHEN, { amountFen: 100100 })],
-      expect: [{ period: P, district: '渝中区', program: 'tekun' }],
+      expect: [
+        { subject: { period: P, district: '渝中区', program: 'tekun' }, messageId: 'default', severity: 'high', values: { district: '渝中区', programZh: '特困', approvedFen: 120100, approvedCount: 1, paidFen: 100100, paidCount: 1, diffFen: -20000 } },
+      ],
     },
   ],
   notFlagged: [

@@ -17,7 +17,7 @@ testRule(rule, {
       name: '名册外人员领取低保金',
       roster: [ZHANG],
       payments: [pay(ZHANG), pay(ZHAO, { district: '万州区', program: 'dibao' })],
-      expect: [{ period: P, idNumber: ZHAO.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHAO.idNumber }, messageId: 'default', severity: 'high', values: { programZh: '低保', paidFen: 63000, paymentCount: 1 } }],
       check: ([hit]) => {
         expect(fillMessage(rule.messages.default!, hit!.values)).toBe('代发 630.00 元（1 笔，低保），收款人不在本期核定名册中');
         expect(hit!).toMatchObject({ actualFen: 63000, expectedFen: 0, name: '赵德贵', district: '万州区', program: 'dibao', idNumber: ZHAO.idNumber, accountNo: ZHAO.accountNo });
@@ -28,7 +28,7 @@ testRule(rule, {
       name: '无身份证号、账号也不在名册：按账号报',
       roster: [ZHANG],
       payments: [pay(ZHANG), pay(ZHAO, { idNumber: null })],
-      expect: [{ period: P, accountNo: ZHAO.accountNo }],
+      expect: [{ subject: { period: P, accountNo: ZHAO.accountNo }, messageId: 'default', severity: 'high', values: { programZh: '未知', paidFen: 63000, paymentCount: 1 } }],
       check: ([hit]) => {
         expect(hit!.idNumber).toBeNull();
         expect(hit!.values?.programZh).toBe('未知');
@@ -38,13 +38,13 @@ testRule(rule, {
       name: '停保未停发：十月在册、十一月已不在册仍发放',
       roster: [{ ...ZHAO, period: '2026-10' }, ZHANG],
       payments: [pay(ZHANG), pay(ZHAO, { program: 'dibao' })],
-      expect: [{ period: P, idNumber: ZHAO.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHAO.idNumber }, messageId: 'default', severity: 'high', values: { programZh: '低保', paidFen: 63000, paymentCount: 1 } }],
     },
     {
       name: '同一名册外人员两笔：一条疑点，合计金额',
       roster: [ZHANG],
       payments: [pay(ZHAO, { serialNo: 'WZ-0101' }), pay(ZHAO, { serialNo: 'WZ-0102', amountFen: 20000 })],
-      expect: [{ period: P, idNumber: ZHAO.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHAO.idNumber }, messageId: 'default', severity: 'high', values: { programZh: '未知', paidFen: 83000, paymentCount: 2 } }],
       check: ([hit]) => {
         expect(hit!.values).toMatchObject({ paidFen: 83000, paymentCount: 2 });
         expect(hit!.evidence).toHaveLength(2);
@@ -55,7 +55,7 @@ testRule(rule, {
       files: [{ id: 1, kind: 'roster', supersededBy: 2 }, { id: 2, kind: 'roster' }],
       roster: [{ ...ZHAO, fileId: 1 }, { ...ZHANG, fileId: 1 }, { ...ZHANG, fileId: 2 }],
       payments: [pay(ZHANG), pay(ZHAO)],
-      expect: [{ period: P, idNumber: ZHAO.idNumber }],
+      expect: [{ subject: { period: P, idNumber: ZHAO.idNumber }, messageId: 'default', severity: 'high', values: { programZh: '未知', paidFen: 63000, paymentCount: 1 } }],
     },
   ],
   notFlagged: [
