@@ -4,6 +4,7 @@
  * approved amounts by more than `toleranceFen`.
  */
 import { activeRoster } from '../reconcile/index.ts';
+import { z } from 'zod';
 import { defineRule } from './define-rule.ts';
 import { periodList, wholePeriods } from './helpers.ts';
 import type { EvidenceRef, RuleHit } from './types.ts';
@@ -17,10 +18,10 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '核定 {approvedFen} 元，实发 {paidFen} 元（{paidCount} 笔），差额 {diffFen} 元' },
-  defaultOptions: { toleranceFen: 0 },
+  options: { toleranceFen: z.number().int().min(0).default(0).meta({ description: '允许的差额（分，0 起），超过才报' }) },
   async run({ db, periods, options }) {
     const list = periodList(periods);
-    const tolerance = Math.max(0, Number(options.toleranceFen) || 0);
+    const tolerance = options.toleranceFen;
     const rows = await db
       // Candidates, a cheap superset of the people to flag: when a person's paid sum differs from their
       // approved sum, either one of their paid rows differs from the roster row it matched, or they have

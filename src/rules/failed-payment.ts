@@ -19,7 +19,6 @@ export default defineRule({
   severity: 'medium',
   clause: '四（三）1',
   messages: { default: '已核定 {approvedFen} 元，{paymentCount} 笔发放均未成功（{statusesZh}），未见补发' },
-  defaultOptions: {},
   async run({ db, periods }) {
     const list = periodList(periods);
     const rows = await db
