@@ -126,8 +126,8 @@ function problems(issue: Issue, root: z.ZodType, input: unknown, base: Path = []
         const near = nearest(key, allowed);
         return {
           path: [...path, key],
-          zh: `不是已知的${isRule ? '规则编号' : '配置项'}${near ? `，是否想写 ${near}？` : ''}（可用：${allowed.join(', ')}）`,
-          en: `is not a known ${isRule ? 'rule id' : 'key'}${near ? `; did you mean ${near}?` : ''} (${allowed.join(', ')})`,
+          zh: `不是已知的${isRule ? '规则编号' : '配置项'}${near ? `，是否想写 ${near}？` : ''}（${allowed.length ? `可用：${allowed.join(', ')}` : '此处没有可设的项'}）`,
+          en: `is not a known ${isRule ? 'rule id' : 'key'}${near ? `; did you mean ${near}?` : ''} (${allowed.length ? allowed.join(', ') : 'none can be set here'})`,
         };
       });
     }

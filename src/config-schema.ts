@@ -215,12 +215,15 @@ export function configSchema(listKeys: readonly string[] = []) {
       ),
       allocation: meta(
         z.strictObject({
-          weights: z.strictObject({
-            recipients: weight('recipients', '救助对象人数'),
-            hardship: weight('hardship', '财政困难程度'),
-            effort: weight('effort', '工作努力程度'),
-            performance: weight('performance', '绩效评价'),
-          }).prefault({}),
+          weights: meta(
+            z.strictObject({
+              recipients: weight('recipients', '救助对象人数'),
+              hardship: weight('hardship', '财政困难程度'),
+              effort: weight('effort', '工作努力程度'),
+              performance: weight('performance', '绩效评价'),
+            }).prefault({}),
+            { description: '各因素权重（百分数）' },
+          ),
         }).prefault({}),
         { description: '因素法分配（allocate 命令）各因素权重（百分数，合计须为 100）。', en: 'Factor weights of the allocate command (percent, sum 100).' },
       ),

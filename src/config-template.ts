@@ -58,6 +58,9 @@ function ruleLines(): string[] {
     out.push(`#   ${rule.id}: ${flow(setting)}   # ${rule.title}`);
     for (const [k, s] of options) out.push(`#     ${k}：${field(s).meta.description ?? ''}`);
   }
+  // A declared cross-check list is a rule too: the example list's, as it would be named.
+  const lists = field(configSchema().shape.referenceLists).meta.example as Record<string, { name: string; severity: string }>;
+  for (const [key, list] of Object.entries(lists)) out.push(`#   list-${key}: ${list.severity}   # 比对名单「${list.name}」（referenceLists.${key}，见文末；每个声明的名单是一条规则 list-<代号>）`);
   return out;
 }
 
