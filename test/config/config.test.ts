@@ -4,7 +4,7 @@
  * with exit 2 and no stack trace. Rules' options are typed by each rule's own schema; init's commented
  * default is generated from the same schema, so it parses, and names every key the schema has.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -124,6 +124,18 @@ describe('what a good config gives', () => {
     const result = await runRules(db.kysely, ['2026-11'], { 'late-payment': { options: { deadlineDay: 'x' } } }, ['late-payment']);
     await db.close();
     expect(result.outcomes).toEqual([{ rule: 'late-payment', state: 'failed', error: expect.stringContaining('deadlineDay') }]);
+  });
+
+  it("each rule's doc page lists exactly the options its schema declares, with their defaults", () => {
+    for (const rule of Object.values(RULES)) {
+      const page = readFileSync(new URL(`../../docs/rules/${rule.id}.md`, import.meta.url), 'utf8');
+      const rows = [...page.matchAll(/^\| `(\w+)` \| (.+?) \|/gm)].map((m) => [m[1]!, m[2]!] as const);
+      expect(rows.map(([k]) => k).sort(), rule.id).toEqual(Object.keys(rule.defaultOptions).sort());
+      for (const [k, shown] of rows) {
+        const def = (rule.defaultOptions as Record<string, unknown>)[k];
+        if (def !== null) expect(shown, `${rule.id}.${k}`).toBe(`\`${String(def)}\``);
+      }
+    }
   });
 
   it('defineRule wants a default and a description for every option, and refuses unknown options', () => {
