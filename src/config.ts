@@ -129,6 +129,16 @@ export function loadConfig(path?: string): Config {
   return parseConfig(readFileSync(file, 'utf8'), file, file);
 }
 
+/**
+ * A key left empty (`rules:` with every line under it commented out, `issuer:`) means its default, as it
+ * always has: mappings lose their null entries (a list keeps its nulls: a bank profile's ignored column).
+ */
+function withoutEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => (x !== null && typeof x === 'object' ? withoutEmpty(x) : x));
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutEmpty(x)]));
+}
+
 /** Reads and checks a config text; `where` names it in messages and anchors its relative paths. */
 export function parseConfig(text: string, where: string, file: string | null): Config {
   const lineCounter = new LineCounter();
@@ -137,7 +147,7 @@ export function parseConfig(text: string, where: string, file: string | null): C
     const why = doc.errors[0]!.message;
     throw new UserError('config', `配置文件 ${where} 不是有效的 YAML：${why}`, `Config ${where} is not valid YAML: ${why}`);
   }
-  const raw: unknown = doc.toJS() ?? {};
+  const raw = withoutEmpty(doc.toJS()) ?? {};
   // The lists the file declares are rules too (list-<key>), so `rules` may set them.
   const lists = (raw as { referenceLists?: unknown }).referenceLists;
   const listKeys = lists && typeof lists === 'object' && !Array.isArray(lists) ? Object.keys(lists) : [];

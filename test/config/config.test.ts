@@ -112,6 +112,13 @@ describe('what a good config gives', () => {
     });
   });
 
+  it('a key left empty means its default (rules: with every rule commented out), as before', () => {
+    const c = parseConfig('rules:\n  # staff-recipient: off\nportal:\nnotice:\n  issuer:\n', '/srv/rr/relief-recon.yaml', null);
+    expect(c.rules).toEqual({});
+    expect(c.portal.port).toBe(8640);
+    expect(c.notice.issuer).toBeNull();
+  });
+
   it('a declared list is a rule: rules.list-<key> may set it, and only when the list is declared', () => {
     const list = 'referenceLists:\n  vehicles: { name: 车辆登记, title: 名下有机动车, clause: 第十条 }\n';
     expect(parseConfig(`${list}rules:\n  list-vehicles: high\n`, 'c.yaml', null).rules).toEqual({ 'list-vehicles': { severity: 'high' } });
