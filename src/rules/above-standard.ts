@@ -19,7 +19,6 @@ export default defineRule({
   severity: 'medium',
   clause: '四（四）',
   messages: { default: '核定 {approvedFen} 元，超过{programZh}标准上限 {capFen} 元（每人 {perPersonFen} 元 × {householdSize} 人），超出 {excessFen} 元' },
-  defaultOptions: {},
   async run({ db, periods }) {
     const anyStandard = await db.selectFrom('standards').select('id').limit(1).executeTakeFirst();
     if (!anyStandard) return { cannotRun: { zh: '未提供救助标准表，无法检查', en: 'no standards table was provided' } };

@@ -3,6 +3,7 @@
  * A roster person (period, idNumber) paid at least once whose paid sum differs from the sum of their
  * approved amounts by more than `toleranceFen`.
  */
+import { z } from 'zod';
 import { defineRule } from './define-rule.ts';
 import { byPerson, periodList, personHit, rosterAndPayments, wholePeriods } from './helpers.ts';
 
@@ -13,10 +14,10 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '核定 {approvedFen} 元，实发 {paidFen} 元（{paidCount} 笔），差额 {diffFen} 元' },
-  defaultOptions: { toleranceFen: 0 },
+  options: { toleranceFen: z.number().int().min(0).default(0).meta({ description: '允许的差额（分，0 起），超过才报' }) },
   async run({ db, periods, options }) {
     const list = periodList(periods);
-    const tolerance = Math.max(0, Number(options.toleranceFen) || 0);
+    const tolerance = options.toleranceFen;
     const rows = await db
       // Candidates, a cheap superset of the people to flag: when a person's paid sum differs from their
       // approved sum, either one of their paid rows differs from the roster row it matched, or they have

@@ -21,7 +21,6 @@ export default defineRule({
     countWithRejected: '文件自带合计 {controlCount} 笔，明细实为 {rowsRead} 笔（含拒收 {rowsRejected} 笔）',
     total: '文件自带合计金额 {controlTotalFen} 元，明细合计 {totalFen} 元',
   },
-  defaultOptions: {},
   async run({ db, periods }) {
     const list = periodList(periods);
     const files = await db

@@ -13,7 +13,6 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '{district}{programZh}：核定 {approvedCount} 人，实发 {paidCount} 人，差 {diff} 人' },
-  defaultOptions: {},
   async run({ db, periods }) {
     const batches = await batchTable(db, periods);
     return batches

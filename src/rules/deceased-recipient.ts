@@ -16,7 +16,6 @@ export default defineRule({
   severity: 'high',
   clause: '四（四）',
   messages: { default: '死亡名单记载该人于 {diedOn} 死亡，{period} 仍发放 {paidFen} 元（{paidCount} 笔）' },
-  defaultOptions: {},
   async run({ db, periods }) {
     const anyDeath = await db.selectFrom('deaths').select('id').limit(1).executeTakeFirst();
     if (!anyDeath) return { cannotRun: { zh: '未提供死亡人员名单，无法检查', en: 'no deaths list was provided' } };

@@ -19,7 +19,6 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '同一对象本期{programZh}被发放 {paymentCount} 笔，合计 {paidFen} 元' },
-  defaultOptions: {},
   async run({ db, periods }) {
     const list = periodList(periods);
     const rows = await db

@@ -16,7 +16,6 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '同一身份证号在 {period} 名册中核定 {rows} 次，合计 {approvedFen} 元：{entries}' },
-  defaultOptions: {},
   async run({ db, periods }) {
     const list = periodList(periods);
     // Only an ID with two or more rows can be a duplicate: found on the (period, idNumber) index alone, a

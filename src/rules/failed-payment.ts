@@ -16,7 +16,6 @@ export default defineRule({
   severity: 'medium',
   clause: '四（三）1',
   messages: { default: '已核定 {approvedFen} 元，{paymentCount} 笔发放均未成功（{statusesZh}），未见补发' },
-  defaultOptions: {},
   async run({ db, periods }) {
     const rows = await db
       // The people: an unpaid row of a roster person with no paid row beside it. Unpaid rows are few, so

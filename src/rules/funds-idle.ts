@@ -10,6 +10,7 @@
  */
 import { FUND_ZH, type Fund } from '../domain/index.ts';
 import { balanceOn, fundsLedger, idleAllocations } from '../reconcile/index.ts';
+import { z } from 'zod';
 import { defineRule } from './define-rule.ts';
 import type { RuleHit } from './types.ts';
 
@@ -25,15 +26,19 @@ export default defineRule({
     default: '{docNo} 于 {allocatedOn} 下达{fund}资金 {allocatedFen} 元，此后 {days} 天内（至 {deadline}）本区县该项资金没有任何支出，滞留 {idleFen} 元',
     yearEnd: '{year} 年{fund}资金下达 {allocatedFen} 元，年末结余 {balanceFen} 元，占 {sharePct}%，超过 {limitPct}%',
   },
-  defaultOptions: { days: 30, yearEndShare: 0.2, asOf: null as string | null },
+  options: {
+    days: z.number().int().min(1).max(366).default(30).meta({ description: '下达后多少天内应有支出（1–366）' }),
+    yearEndShare: z.number().min(0).max(1).default(0.2).meta({ description: '年末结余占当年下达的上限（0–1，0.2 = 20%）' }),
+    asOf: z.iso.date().nullable().default(null).meta({ description: '判断的截至日（YYYY-MM-DD）；不写为数据最后日期' }),
+  },
   async run({ db, options }) {
     const ledger = await fundsLedger(db);
     if (ledger.lines.length === 0) {
       return { cannotRun: { zh: '未导入资金下达文件，无法判断资金滞留', en: 'no allocation file has been ingested: idle money cannot be judged' } };
     }
     const asOf = options.asOf ?? ledger.asOf!;
-    const days = Number(options.days);
-    const share = Number(options.yearEndShare);
+    const days = options.days;
+    const share = options.yearEndShare;
     const hits: RuleHit[] = [];
     for (const line of ledger.lines) {
       const fund = FUND_ZH[line.fund as Fund] ?? line.fund;

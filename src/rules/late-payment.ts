@@ -5,6 +5,7 @@
  * date are not judged.
  */
 import { periodDeadline } from '../domain/index.ts';
+import { z } from 'zod';
 import { defineRule } from './define-rule.ts';
 import { wholePeriods } from './helpers.ts';
 import type { EvidenceRef, RuleHit } from './types.ts';
@@ -22,10 +23,10 @@ export default defineRule({
   severity: 'medium',
   clause: '四（四）',
   messages: { default: '代发 {paidFen} 元于 {paidOn} 到账，晚于本期发放截止日 {deadline}，滞后 {daysLate} 天' },
-  defaultOptions: { deadlineDay: 28 },
+  options: { deadlineDay: z.number().int().min(1).max(31).default(28).meta({ description: '每月发放截止日（1–31），大于该月天数时取月末' }) },
   async run({ db, periods, options }) {
     if (periods.length === 0) return [];
-    const deadlineDay = Number(options.deadlineDay);
+    const deadlineDay = options.deadlineDay;
     const deadlines = new Map(periods.map((p) => [p, periodDeadline(p, deadlineDay)]));
     const rows = await db
       .selectFrom('reconPayments as p')

@@ -16,7 +16,6 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1, 四（四）',
   messages: { default: '已核定 {approvedFen} 元（{programsZh}），代发回盘中无该对象任何发放记录' },
-  defaultOptions: {},
   async run({ db, periods }) {
     const rows = await db
       // Approvals no payment took: the roster rows of the periods walked against the recon roster_id index.

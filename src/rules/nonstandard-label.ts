@@ -24,7 +24,6 @@ export default defineRule({
     default: '以「{label}」名目发放{programZh} {amountFen} 元（{rows} 笔），不是规范名目，应为{standardLabels}',
     forbidden: '以「{label}」名目发放{programZh} {amountFen} 元（{rows} 笔），名目含禁用字词「{word}」，应为{standardLabels}',
   },
-  defaultOptions: {},
   async run({ db, periods }) {
     const rows = await db
       .selectFrom('reconPayments as p')

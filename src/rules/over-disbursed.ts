@@ -22,7 +22,6 @@ export default defineRule({
     default: '{fund}资金截至 {month} 累计下达 {allocatedFen} 元，累计支出 {disbursedFen} 元，超支 {excessFen} 元，至今未补足',
     covered: '{fund}资金截至 {month} 累计下达 {allocatedFen} 元，累计支出 {disbursedFen} 元，超支 {excessFen} 元（此后已由下达资金补足）',
   },
-  defaultOptions: {},
   async run({ db }) {
     const ledger = await fundsLedger(db);
     if (ledger.lines.length === 0) {

@@ -22,7 +22,6 @@ export default defineRule({
     default: '{township} {spentOn} 以{methods}向工作人员（{staffUnit} {staffRole}）发放临时救助备用金 {amountFen} 元，经办人 {handler}',
     approved: '{township} {spentOn} 以{methods}向工作人员（{staffUnit} {staffRole}）发放临时救助备用金 {amountFen} 元（当月有临时救助审批，应单独登记备案）',
   },
-  defaultOptions: {},
   async run({ db, periods }) {
     const rows = await db
       .selectFrom('pettyCash as c')

@@ -9,6 +9,7 @@
  */
 import { addMonths, format, parseISO } from 'date-fns';
 import { periodList } from './helpers.ts';
+import { z } from 'zod';
 import { defineRule } from './define-rule.ts';
 import type { RuleHit } from './types.ts';
 
@@ -26,7 +27,7 @@ export default defineRule({
     noRegistration: '{township} {spentOn} 临时救助备用金支出 {amountFen} 元（{methods}）没有登记编号，未逐一登记备案',
     both: '{township} {spentOn} 以{methods}发放临时救助备用金 {amountFen} 元，没有登记编号，受助人当月也没有临时救助审批记录',
   },
-  defaultOptions: { windowMonths: 0 },
+  options: { windowMonths: z.number().int().min(0).max(12).default(0).meta({ description: '审批可早于或晚于支出的月数（0–12；急难型临时救助先救助后审批，可设为 1）' }) },
   async run({ db, periods, options }) {
     const rows = await db
       .selectFrom('pettyCash as c')
@@ -49,7 +50,7 @@ export default defineRule({
       .distinct()
       .execute();
     const approved = new Set(approvals.map((a) => `${a.idNumber}|${a.period}`));
-    const window = Number(options.windowMonths);
+    const window = options.windowMonths;
     const hasApproval = (id: string, spentOn: string) => {
       for (let k = -window; k <= window; k++) {
         if (approved.has(`${id}|${format(addMonths(parseISO(`${spentOn.slice(0, 7)}-01`), k), 'yyyy-MM')}`)) return true;

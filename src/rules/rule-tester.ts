@@ -142,7 +142,7 @@ export async function runCase<O extends Record<string, unknown>>(rule: RuleDefin
     const periods = c.periods ?? [TEST_PERIOD];
     await reconcile(db, periods, { batchNumber: c.batchNumber ?? null });
     const r = rule as unknown as RuleDefinition<Record<string, unknown>>;
-    return await r.run({ db: db.kysely, periods, options: { ...r.defaultOptions, ...(c.options ?? {}) } });
+    return await r.run({ db: db.kysely, periods, options: r.options.parse(c.options ?? {}) });
   } finally {
     await db.close();
   }

@@ -5,6 +5,7 @@
  * account (a couple) stay below the default threshold.
  */
 import { activeRoster } from '../reconcile/index.ts';
+import { z } from 'zod';
 import { defineRule } from './define-rule.ts';
 import { groupRows, periodList } from './helpers.ts';
 import type { RuleHit } from './types.ts';
@@ -16,10 +17,10 @@ export default defineRule({
   severity: 'high',
   clause: '四（二）',
   messages: { default: '同一账户本月为 {recipients} 名对象收款 {paidCount} 笔，合计 {paidFen} 元（户名：{holders}）' },
-  defaultOptions: { minRecipients: 3 },
+  options: { minRecipients: z.number().int().min(2).default(3).meta({ description: '一个账号本月为多少个不同的人收款时报告（至少 2）' }) },
   async run({ db, periods, options }) {
     const list = periodList(periods);
-    const minRecipients = Math.max(2, Math.trunc(Number(options.minRecipients)) || 3);
+    const minRecipients = options.minRecipients;
     const rows = await db
       // Accounts with at least minRecipients rows of any status: answered from the (period, accountNo) index alone.
       .with('busy', (qc) =>

@@ -25,7 +25,6 @@ export default defineRule({
     byName: '名册登记的代领人“{proxyName}”与本乡镇工作人员同名（{staffUnit} {staffRole}），名册未填代领人身份证号',
     holder: '收款户名“{accountHolder}”不是救助对象本人，与本乡镇工作人员同名（{staffUnit} {staffRole}），实发 {paidFen} 元',
   },
-  defaultOptions: {},
   async run({ db, periods }) {
     const list = periodList(periods);
     const rosterCols = [

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { z } from 'zod';
 import type { Database } from '../db/index.ts';
 
 export type Severity = 'high' | 'medium' | 'low';
@@ -52,6 +53,9 @@ export interface RuleDefinition<O extends Record<string, unknown> = Record<strin
   severity: Severity;
   clause: string;
   messages: Record<string, string>;
+  /** The options' schema (zod): types, bounds, a default and a Chinese description for each; unknown options are refused. */
+  options: z.ZodType<O>;
+  /** Every option at its default (read off `options`). */
   defaultOptions: O;
   run(ctx: RuleContext<O>): Promise<RuleHit[] | CannotRun>;
 }

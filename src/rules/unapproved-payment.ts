@@ -16,7 +16,6 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '代发 {paidFen} 元（{paymentCount} 笔，{programZh}），收款人不在本期核定名册中' },
-  defaultOptions: {},
   async run({ db, periods }) {
     const rows = await db
       .selectFrom('reconPayments as p')

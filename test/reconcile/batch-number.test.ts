@@ -40,7 +40,7 @@ describe('batch-number pattern', () => {
       throw new Error('accepted');
     })();
     expect(e).toBeInstanceOf(UserError);
-    expect(e.messageZh).toBe('配置文件 /etc/relief-recon.yaml 中的「batchNumber.pattern」没有可用的命名分组：应含 (?<period>…)、(?<district>…) 或 (?<program>…) 至少一个');
+    expect(e.messageZh).toBe('配置文件 /etc/relief-recon.yaml 第 2 行的「batchNumber.pattern」没有可用的命名分组：应含 (?<period>…)、(?<district>…) 或 (?<program>…) 至少一个');
   });
 
   it('refuses a program group without a code table, and a table value that is not a program', () => {

@@ -39,8 +39,7 @@ export function listRule(list: ReferenceListConfig): RuleDefinition {
     severity: list.severity,
     clause: list.clause,
     messages: { default: list.message },
-    defaultOptions: {},
-    async run({ db, periods }) {
+      async run({ db, periods }) {
       const anyFile = await db.selectFrom('sourceFiles').select('id').where('kind', '=', 'list').where('referenceList', '=', list.key).limit(1).executeTakeFirst();
       if (!anyFile) return { cannotRun: { zh: `尚未导入「${list.name}」名单（ingest --list ${list.key}），无法比对`, en: `no file of the list ${list.key} has been ingested (ingest --list ${list.key})` } };
       const inForce = db

@@ -4,6 +4,7 @@
  * fails, is reported as such — never as clean.
  */
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { RuleSetting } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
 import { stopPoint } from '../../errors.ts';
@@ -88,7 +89,10 @@ export async function runRules(
     const started = performance.now();
     let result: RuleHit[] | { cannotRun: { zh: string; en: string } };
     try {
-      result = await rule.run({ db, periods, options: { ...rule.defaultOptions, ...(setting?.options ?? {}) } });
+      // Options are parsed here too (the config already refused bad ones): the rule gets typed values with the defaults filled.
+      const options = rule.options.safeParse(setting?.options ?? {});
+      if (!options.success) throw new Error(`options: ${z.prettifyError(options.error)}`);
+      result = await rule.run({ db, periods, options: options.data });
     } catch (e) {
       outcomes.push({ rule: rule.id, state: 'failed', error: e instanceof Error ? e.message : String(e) });
       continue;
