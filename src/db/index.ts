@@ -3,3 +3,16 @@ export { openEmptyDatabase, scratchDatabaseUrl, scratchPostgresUrl, testDialect 
 export type { Db, Writer, TableName, RowRecord, RunLock, RunLockHolder, RunLockOptions } from './types.ts';
 export type * from './schema.ts';
 export type { DialectName } from './migrations.ts';
+export {
+  readRunStats,
+  saveRunStats,
+  type RunStats,
+  type RunRuleOutcome,
+  type RunLifecycle,
+  type RunFileEntry,
+  type RunFileError,
+  type RunPhase,
+  type RunPipelineMeta,
+  type RunSeverity,
+  type RunStageMs,
+} from './run-stats.ts';

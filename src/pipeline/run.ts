@@ -113,9 +113,9 @@ async function runLocked(db: Db, config: Config, opts: PipelineOptions, log: Run
       }
       result.scope = await checkStage(ctx);
     }
-    result.scope ??= { all: state.rest.allPeriods === true, periods: (state.rest.periods as string[] | undefined) ?? [] };
-    result.rules = (state.rest.rules as RuleOutcome[] | undefined) ?? [];
-    result.lifecycle = (state.rest.lifecycle as LifecycleCounts | undefined) ?? null;
+    result.scope ??= { all: state.rest.allPeriods === true, periods: state.rest.periods ?? [] };
+    result.rules = state.rest.rules ?? [];
+    result.lifecycle = state.rest.lifecycle ? { carried: 0, ...state.rest.lifecycle } : null;
     for (const f of await listFindings(db, { runId: state.id, openOnly: true })) {
       const s = f.severity as Severity;
       if (s in result.open) result.open[s]++;

@@ -58,7 +58,7 @@ describe('row records', () => {
     const [row] = (await rowsOf(CASES[1]![1])) as IngestRow[];
     expect(row).toMatchObject({ rowNo: 2, batchNo: null, period: '2026-11', district: '万州区', program: 'dibao', amountFen: 77000, status: 'paid', serialNo: 'SN1' });
     // No batch number in this file: the batch is its period, district and program.
-    expect(ROW_TARGETS.bank.batchKey(row as never)).toBe('2026-11|万州区|dibao');
-    expect(ROW_TARGETS.bank.amountFen(row as never)).toBe(77000);
+    expect(ROW_TARGETS.bank.batchKey!(row as never)).toBe('2026-11|万州区|dibao');
+    expect(ROW_TARGETS.bank.amountFen!(row as never)).toBe(77000);
   });
 });
