@@ -4,8 +4,6 @@
  * finding over so the latest run still holds the whole picture.
  */
 import { checkNow } from '../check.ts';
-import type { LifecycleCounts } from '../findings/index.ts';
-import type { RuleOutcome, Severity } from '../rules/index.ts';
 import { carryOver, maxFileId, pendingScope, reload, statsOf, watermark, type Scope } from './runs.ts';
 import type { StageContext } from './types.ts';
 
