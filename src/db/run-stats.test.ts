@@ -88,7 +88,7 @@ describe('run statistics', () => {
     ]);
   });
 
-  it('saving replaces the queryable parts with the record, and a new reconcile stage needs no schema change', async () => {
+  it('saving replaces the queryable parts with the record, and a new stage (of the check or of reconciliation) needs no change of type or schema', async () => {
     db = await openUnmigrated();
     await migrateTo(db, 'latest');
     const { id } = await db.kysely.insertInto('runs').values({ startedAt: '2026-11-29T02:00:00+08:00', finishedAt: null, trigger: 'manual', outcome: 'running', statsJson: '{}' }).returning('id').executeTakeFirstOrThrow();
@@ -97,7 +97,7 @@ describe('run statistics', () => {
       ...OLD_DONE,
       bySeverity: { high: 0, medium: 0, low: 5 },
       rules: [{ rule: 'amount-mismatch', state: 'failed', error: 'boom' }],
-      ms: { reconcile: 10, rules: 5, record: 1, reconcileStages: { fold: 4, 'person-index': 6 } },
+      ms: { reconcile: 10, rules: 5, record: 1, lifecycle: 2, reconcileStages: { fold: 4, 'person-index': 6 } },
     };
     await saveRunStats(db.kysely, id, next, { outcome: 'done', finishedAt: '2026-11-29T02:05:00+08:00' });
 
@@ -108,6 +108,6 @@ describe('run statistics', () => {
       { rule: 'amount-mismatch', state: 'failed', findings: null },
     ]);
     const stages = await db.kysely.selectFrom('runStages').select(['stage', 'ms']).where('runId', '=', id).orderBy('stage').execute();
-    expect(stages.map((s) => `${s.stage}=${s.ms}`)).toEqual(['reconcile=10', 'reconcile:fold=4', 'reconcile:person-index=6', 'record=1', 'reports=812', 'rules=5']);
+    expect(stages.map((s) => `${s.stage}=${s.ms}`)).toEqual(['lifecycle=2', 'reconcile=10', 'reconcile:fold=4', 'reconcile:person-index=6', 'record=1', 'reports=812', 'rules=5']);
   });
 });

@@ -74,14 +74,16 @@ export interface RunPipelineMeta {
 }
 
 /**
- * Milliseconds per stage. The check's stages are named; `reconcileStages` holds reconciliation's own stages
- * by name, whatever stages it has (a new one needs no change here).
+ * Milliseconds per stage, open to new stage names: the check's stages by name (any other numeric entry is a
+ * stage too), and `reconcileStages` holding reconciliation's own stages by name, whatever stages it has.
+ * Every one of them reaches `run_stages` without a change here.
  */
 export interface RunStageMs {
   reconcile?: number;
   rules?: number;
   record?: number;
   reconcileStages?: Record<string, number>;
+  [stage: string]: number | Record<string, number> | undefined;
 }
 
 /** Everything a run may record; every part is optional (a failed run has only `error`). */
