@@ -4,22 +4,15 @@
  * duration, outcome). The nightly pipeline calls this after ingest.
  */
 import type { Config } from './config.ts';
-import type { Db } from './db/index.ts';
+import { saveRunStats, type Db, type RunStageMs, type RunStats } from './db/index.ts';
 import { nowInShanghai } from './domain/index.ts';
 import { StopRequested, stopPoint } from './errors.ts';
-import { recordFindings, type LifecycleCounts } from './findings/index.ts';
-import { allPeriods, reconcile, type ReconcileResult } from './reconcile/index.ts';
-import { listRules, runRules, type RuleOutcome, type Severity } from './rules/index.ts';
+import { recordFindings } from './findings/index.ts';
+import { allPeriods, reconcile } from './reconcile/index.ts';
+import { listRules, runRules, type Severity } from './rules/index.ts';
 
-export interface CheckStats {
-  periods: string[];
-  allPeriods: boolean;
-  payments: number;
-  rules: RuleOutcome[];
-  bySeverity: Record<Severity, number>;
-  lifecycle: LifecycleCounts;
-  ms: { reconcile: number; rules: number; record: number; reconcileStages: ReconcileResult['ms'] };
-}
+/** The parts of a run's statistics (RunStats) that a check always records. */
+export type CheckStats = Required<Pick<RunStats, 'periods' | 'allPeriods' | 'payments' | 'rules' | 'bySeverity' | 'lifecycle'>> & { ms: Required<RunStageMs> };
 
 export interface CheckResult {
   runId: number;
@@ -40,7 +33,7 @@ export async function startRun(db: Db, trigger: 'manual' | 'schedule'): Promise<
 export async function checkNow(
   db: Db,
   config: Pick<Config, 'rules'> & Partial<Pick<Config, 'batchNumber' | 'referenceLists'>>,
-  opts: { periods?: string[]; trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: Record<string, unknown>; signal?: AbortSignal },
+  opts: { periods?: string[]; trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: RunStats; signal?: AbortSignal },
 ): Promise<CheckResult> {
   const run = opts.run ?? (await startRun(db, opts.trigger));
   const startedAt = run.startedAt;
@@ -69,17 +62,13 @@ export async function checkNow(
       lifecycle,
       ms: { reconcileStages: reconciled.ms, reconcile: Math.round(reconcileMs), rules: Math.round(rulesMs), record: Math.round(performance.now() - t) },
     };
-    await db.kysely.updateTable('runs').set({ finishedAt: nowInShanghai(), outcome: 'done', statsJson: JSON.stringify({ ...opts.extraStats, ...stats }) }).where('id', '=', run.id).execute();
+    await saveRunStats(db.kysely, run.id, { ...opts.extraStats, ...stats }, { finishedAt: nowInShanghai(), outcome: 'done' });
     return { runId: run.id, stats };
   } catch (e) {
     // A stop request is not a failure: the run is interrupted and its next start checks again.
     const stopped = e instanceof StopRequested;
-    const note = stopped ? { stoppedAt: e.where } : { error: e instanceof Error ? e.message : String(e) };
-    await db.kysely
-      .updateTable('runs')
-      .set({ finishedAt: nowInShanghai(), outcome: stopped ? 'interrupted' : 'failed', statsJson: JSON.stringify({ ...opts.extraStats, ...note }) })
-      .where('id', '=', run.id)
-      .execute();
+    const note: RunStats = stopped ? { stoppedAt: e.where } : { error: e instanceof Error ? e.message : String(e) };
+    await saveRunStats(db.kysely, run.id, { ...opts.extraStats, ...note }, { finishedAt: nowInShanghai(), outcome: stopped ? 'interrupted' : 'failed' });
     throw e;
   }
 }

@@ -3,6 +3,7 @@
  * Only the primary-key column differs between the two, and that difference is passed in.
  */
 import { sql, type Kysely, type Migration, type CreateTableBuilder } from 'kysely';
+import { readRunStats, ruleRows, stageRows, summaryColumns } from './run-stats.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -471,6 +472,55 @@ function givenFacts(): Migration {
   };
 }
 
+/**
+ * A run's statistics where a query can read them (issue 14): the summary counts as columns of `runs`, each
+ * rule's outcome in `run_rules`, each stage's time in `run_stages` (any stage name). statsJson stays the
+ * whole record. Existing runs are filled in from their statsJson, so their history reads the same.
+ */
+function runStats(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      for (const col of ['payments', 'findings_high', 'findings_medium', 'findings_low', 'findings_new', 'findings_persisting', 'findings_resolved']) {
+        await db.schema.alterTable('runs').addColumn(col, 'integer').execute();
+      }
+      await db.schema.alterTable('runs').addColumn('duration_ms', 'bigint').execute();
+      await withId(db.schema.createTable('run_rules'), dialect)
+        .addColumn('run_id', 'integer', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('findings', 'integer')
+        .addColumn('ms', 'bigint')
+        .execute();
+      await db.schema.createIndex('run_rules_run').on('run_rules').columns(['run_id', 'rule']).execute();
+      await withId(db.schema.createTable('run_stages'), dialect)
+        .addColumn('run_id', 'integer', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('ms', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('run_stages_run').on('run_stages').columns(['run_id', 'stage']).execute();
+      const q = db as Kysely<any>;
+      // Aliased: the engine's connection maps result names to camelCase, a bare one would not.
+      const runs = (await q.selectFrom('runs').select(['id', 'stats_json as s']).execute()) as { id: number; s: string }[];
+      for (const run of runs) {
+        const stats = readRunStats(run.s);
+        const c = summaryColumns(stats);
+        await q
+          .updateTable('runs')
+          .set({
+            payments: c.payments, findings_high: c.findingsHigh, findings_medium: c.findingsMedium, findings_low: c.findingsLow,
+            findings_new: c.findingsNew, findings_persisting: c.findingsPersisting, findings_resolved: c.findingsResolved, duration_ms: c.durationMs,
+          })
+          .where('id', '=', run.id)
+          .execute();
+        const rules = ruleRows(stats);
+        if (rules.length) await q.insertInto('run_rules').values(rules.map((r) => ({ run_id: run.id, ...r }))).execute();
+        const stages = stageRows(stats);
+        if (stages.length) await q.insertInto('run_stages').values(stages.map((r) => ({ run_id: run.id, ...r }))).execute();
+      }
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
@@ -482,5 +532,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0008-funds': funds(dialect),
     '0009-reference-lists': referenceLists(dialect),
     '0010-given-facts': givenFacts(),
+    '0011-run-stats': runStats(dialect),
   };
 }

@@ -16,6 +16,7 @@ import copyStreams from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import { UserError } from '../errors.ts';
 import type { Database } from './schema.ts';
+import { arrayLayout, recordLayout, type FillCells } from './rows.ts';
 import type { Db, RunLock, RunLockOptions, TableName, Writer } from './types.ts';
 
 export const PASSWORD_ENV = 'RELIEF_DB_PASSWORD';
@@ -100,12 +101,14 @@ function copyField(v: unknown): string {
 
 const COPY_CHUNK_ROWS = 2000;
 
-function* copyChunks(rows: readonly (readonly unknown[])[], width: number): Generator<string> {
-  for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS) {
+function* copyChunks(count: number, width: number, fill: FillCells): Generator<string> {
+  const cells: unknown[] = new Array(width * COPY_CHUNK_ROWS);
+  for (let i = 0; i < count; i += COPY_CHUNK_ROWS) {
+    const n = Math.min(count, i + COPY_CHUNK_ROWS) - i;
+    fill(i, i + n, cells);
     let chunk = '';
-    for (let r = i; r < Math.min(rows.length, i + COPY_CHUNK_ROWS); r++) {
-      const row = rows[r]!;
-      for (let c = 0; c < width; c++) chunk += (c ? '\t' : '') + copyField(row[c]);
+    for (let r = 0; r < n; r++) {
+      for (let c = 0; c < width; c++) chunk += (c ? '\t' : '') + copyField(cells[r * width + c]);
       chunk += '\n';
     }
     yield chunk;
@@ -177,8 +180,20 @@ export async function openPostgres(url: string, log?: (event: LogEvent) => void)
       const at = columns.indexOf('period');
       if (at >= 0) await ensurePartitions(client, name, new Set(rows.map((r) => String(r[at]))));
     }
+    await copyInto(client, name, columns, rows.length, arrayLayout(rows, columns.length));
+  }
+
+  async function insertRows(client: pg.PoolClient, table: TableName, fileId: number, rows: readonly object[]): Promise<void> {
+    if (rows.length === 0) return;
+    const name = snake(table);
+    if (PARTITIONED.has(name) && 'period' in rows[0]!) await ensurePartitions(client, name, new Set(rows.map((r) => String((r as { period: unknown }).period))));
+    const layout = recordLayout(fileId, rows);
+    await copyInto(client, name, layout.columns, rows.length, layout.fill);
+  }
+
+  async function copyInto(client: pg.PoolClient, name: string, columns: readonly string[], count: number, fill: FillCells): Promise<void> {
     const copy = `copy ${quoteIdent(name)} (${columns.map((c) => quoteIdent(snake(c))).join(', ')}) from stdin`;
-    await pipeline(Readable.from(copyChunks(rows, columns.length)), client.query(copyStreams.from(copy)));
+    await pipeline(Readable.from(copyChunks(count, columns.length, fill)), client.query(copyStreams.from(copy)));
   }
 
   return {
@@ -196,6 +211,7 @@ export async function openPostgres(url: string, log?: (event: LogEvent) => void)
           fn({
             kysely: trx,
             insertMany: (t, c, r) => insertMany(client, t, c, r),
+            insertRows: (t, fileId, r) => insertRows(client, t, fileId, r),
             deferIndexes: async () => ({ restore: async () => {} }),
             ensurePartitions: async (t, periods) => {
               if (PARTITIONED.has(snake(t))) await ensurePartitions(client, snake(t), periods);

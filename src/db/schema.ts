@@ -221,7 +221,35 @@ export interface RunTable {
   finishedAt: string | null;
   trigger: string;
   outcome: string;
+  /** The whole record (RunStats, run-stats.ts); the columns below and run_rules / run_stages hold its queryable parts. */
   statsJson: string;
+  /** Payments reconciled, findings by severity and against the previous run, the run's wall time (null: not recorded). */
+  payments: Generated<number | null>;
+  findingsHigh: Generated<number | null>;
+  findingsMedium: Generated<number | null>;
+  findingsLow: Generated<number | null>;
+  findingsNew: Generated<number | null>;
+  findingsPersisting: Generated<number | null>;
+  findingsResolved: Generated<number | null>;
+  durationMs: Generated<number | null>;
+}
+
+/** What each rule did in a run: `state` ran / off / cannot-run / failed; findings and ms when it ran. */
+export interface RunRuleTable {
+  id: Generated<number>;
+  runId: number;
+  rule: string;
+  state: string;
+  findings: number | null;
+  ms: number | null;
+}
+
+/** Milliseconds per stage of a run, by stage name (`reconcile`, `rules`, `record`, `reconcile:<stage>`, `reports`, …). */
+export interface RunStageTable {
+  id: Generated<number>;
+  runId: number;
+  stage: string;
+  ms: number;
 }
 
 export interface FindingTable {
@@ -381,6 +409,8 @@ export interface Database {
   referenceRows: ReferenceRowTable;
   rejectedRows: RejectedRowTable;
   runs: RunTable;
+  runRules: RunRuleTable;
+  runStages: RunStageTable;
   findings: FindingTable;
   reviews: ReviewTable;
   reconPayments: ReconPaymentTable;

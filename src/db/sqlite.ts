@@ -6,6 +6,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, SqliteDialect, type CompiledQuery, type LogEvent } from 'kysely';
 import type { Database } from './schema.ts';
+import { arrayLayout, recordLayout, type FillCells } from './rows.ts';
 import type { Db, TableName, Writer } from './types.ts';
 
 const ROWS_PER_STATEMENT = 50;
@@ -45,28 +46,27 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void): Db {
     return stmt;
   }
 
-  function insertMany(table: TableName, columns: readonly string[], rows: readonly (readonly unknown[])[]): void {
+  function insertCells(table: TableName, columns: readonly string[], count: number, fill: FillCells): void {
     const width = columns.length;
     let i = 0;
     const full = statementFor(table, columns, ROWS_PER_STATEMENT);
     const params: unknown[] = new Array(width * ROWS_PER_STATEMENT);
-    for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
-      let p = 0;
-      for (let r = i; r < i + ROWS_PER_STATEMENT; r++) {
-        const row = rows[r]!;
-        for (let c = 0; c < width; c++) params[p++] = row[c] ?? null;
-      }
+    for (; i + ROWS_PER_STATEMENT <= count; i += ROWS_PER_STATEMENT) {
+      fill(i, i + ROWS_PER_STATEMENT, params);
       full.run(params);
     }
-    const rest = rows.length - i;
+    const rest = count - i;
     if (rest > 0) {
-      const params: unknown[] = [];
-      for (let r = i; r < rows.length; r++) {
-        const row = rows[r]!;
-        for (let c = 0; c < width; c++) params.push(row[c] ?? null);
-      }
+      const params: unknown[] = new Array(width * rest);
+      fill(i, count, params);
       statementFor(table, columns, rest).run(params);
     }
+  }
+
+  function insertRows(table: TableName, fileId: number, rows: readonly object[]): void {
+    if (rows.length === 0) return;
+    const layout = recordLayout(fileId, rows);
+    insertCells(table, layout.columns, rows.length, layout.fill);
   }
 
   // Building an index over N fresh rows (one sort) is about twice as fast as N random B-tree inserts
@@ -99,7 +99,8 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void): Db {
       return kysely.transaction().execute((trx) =>
         fn({
           kysely: trx,
-          insertMany: async (t, c, r) => insertMany(t, c, r),
+          insertMany: async (t, c, r) => insertCells(t, c, r.length, arrayLayout(r, c.length)),
+          insertRows: async (t, fileId, r) => insertRows(t, fileId, r),
           deferIndexes: async (t, n) => deferIndexes(t, n),
           ensurePartitions: async () => {},
         }),

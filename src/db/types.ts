@@ -1,14 +1,25 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import type { DialectName } from './migrations.ts';
 
 export type TableName = keyof Database & string;
+
+/**
+ * One row of `table` as ingest makes it from a file: every column the schema declares, under the schema's
+ * name and type, but the generated id and the file it came from (which only the writer knows).
+ */
+export type RowRecord<T extends TableName> = Omit<Selectable<Database[T]>, 'id' | 'fileId'>;
 
 /** What a write transaction offers: kysely for ordinary statements, and a bulk path for many rows. */
 export interface Writer {
   kysely: Transaction<Database>;
   /** Inserts rows given as arrays in `columns` order (camelCase column names). */
   insertMany(table: TableName, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
+  /**
+   * Inserts one file's rows, given as records keyed by the table's columns (the record's keys, in the
+   * first record's order, are the columns; `fileId` is added to each).
+   */
+  insertRows<T extends TableName>(table: T, fileId: number, rows: readonly RowRecord<T>[]): Promise<void>;
   /**
    * A hint before loading about `expectedRows` rows into `table`: when that is large against what the
    * table holds, the dialect may set secondary indexes aside and rebuild them (inside the same

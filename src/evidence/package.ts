@@ -11,7 +11,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { basename, join } from 'node:path';
 import JSZip from 'jszip';
 import { DEFAULT_CONFIG_TEXT, type Config } from '../config.ts';
-import type { Db } from '../db/index.ts';
+import { readRunStats, type Db } from '../db/index.ts';
 import { nowInShanghai } from '../domain/index.ts';
 import { EXIT, UserError } from '../errors.ts';
 import { listFindings } from '../findings/index.ts';
@@ -89,7 +89,7 @@ export async function buildEvidencePackage(db: Db, config: Config, opts: Evidenc
   const add = (path: string, bytes: Buffer) => entries.push({ path, bytes });
   const madeAt = nowInShanghai();
   const cutoff = run.finishedAt ?? run.startedAt;
-  const stats = JSON.parse(run.statsJson) as { rules?: { rule: string; state: string }[] };
+  const stats = readRunStats(run.statsJson);
 
   // The run and its findings.
   add('run.json', json(shown({ id: run.id, startedAt: run.startedAt, finishedAt: run.finishedAt, trigger: run.trigger, outcome: run.outcome, stats })));

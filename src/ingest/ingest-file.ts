@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { Db, InputKind, Writer } from '../db/index.ts';
+import type { Db, InputKind, RowRecord, Writer } from '../db/index.ts';
 import { findDistrict, nowInShanghai, todayInShanghai } from '../domain/index.ts';
 import { archiveOriginal, sha256File } from './file-hash.ts';
 import type { ParseRequest, ParseSink, ParseSummary, RejectedRow, TableInfo } from './parse-file.ts';
@@ -108,28 +108,23 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
       let stored = 0;
       let indexes: { restore(): Promise<void> } | null = null;
       const keys = new RepeatedKeys();
-      let keyIndex = -1;
       const sink: ParseSink = {
         async start(info) {
           table = info;
           fileId = await insertFileRecord(w, req, info, { sha256, fileName, archivePath, ingestedAt, bank: info.kind === 'bank' ? bankOf(req) : null });
           indexes = await w.deferIndexes(ROW_TARGETS[info.kind].table, Math.round(size / BYTES_PER_ROW_ESTIMATE));
-          keyIndex = info.columns.indexOf('paymentKey');
         },
         async rows(rows) {
-          for (const r of rows) {
-            r[0] = fileId;
-            if (keyIndex >= 0) keys.add(r[keyIndex] as string);
-          }
-          await w.insertMany(ROW_TARGETS[table!.kind].table, table!.columns, rows);
+          if (table!.kind === 'bank') for (const r of rows) keys.add((r as RowRecord<'payments'>).paymentKey);
+          await w.insertRows(ROW_TARGETS[table!.kind].table, fileId, rows);
           stored += rows.length;
           opts.afterBatch?.(stored);
         },
         async rejected(rows) {
-          await w.insertMany(
+          await w.insertRows(
             'rejectedRows',
-            ['fileId', 'rowNo', 'cellsJson', 'reasonsJson'],
-            rows.map((r) => [fileId, r.rowNo, JSON.stringify(r.cells), JSON.stringify(r.reasons)]),
+            fileId,
+            rows.map((r) => ({ rowNo: r.rowNo, cellsJson: JSON.stringify(r.cells), reasonsJson: JSON.stringify(r.reasons) })),
           );
         },
       };

@@ -6,13 +6,13 @@
  */
 import { basename } from 'node:path';
 import { findDistrictInText, findPeriodInText, holdsPersonalNumber, maskDataCell, type Program } from '../domain/index.ts';
-import type { InputKind } from '../db/schema.ts';
+import type { InputKind, RowRecord } from '../db/index.ts';
 import { fieldName, listAliasIndex } from './fields.ts';
 import { bestHeaderFor, cellText, type HeaderMatch } from './header.ts';
 import type { BankProfile } from './profile.ts';
 import { openSource, readDelimited, type ByteRange } from './readers/index.ts';
 import { FileRefusedError, type CellValue, type RawRecord, type SourceTable, type TextEncoding } from './readers/types.ts';
-import { ROW_TARGETS, type FileDefaults, type Reason, type RowContext } from './rows/index.ts';
+import { rowTarget, type FileDefaults, type IngestRow, type Reason, type RowContext } from './rows/index.ts';
 import { countAndAmountLine, totalRowFigures, totalRowWord, type ControlFigures } from './summary-line.ts';
 import { programInText } from './title.ts';
 
@@ -65,7 +65,6 @@ export interface TableInfo {
   delimiter: string | null;
   sheetName: string | null;
   headerRowNo: number | null;
-  columns: readonly string[];
   defaults: FileDefaults;
   /** Field → column, and the header text of each field, as found (so a later part can be read alike). */
   fieldColumn: [string, number][];
@@ -91,7 +90,7 @@ export interface ParseSummary {
 
 export interface ParseSink {
   start(info: TableInfo): Promise<void> | void;
-  rows(batch: unknown[][]): Promise<void> | void;
+  rows(batch: IngestRow[]): Promise<void> | void;
   rejected(batch: RejectedRow[]): Promise<void> | void;
 }
 
@@ -214,16 +213,6 @@ function defaultsFor(req: ParseRequest, titleTexts: string[]): FileDefaults {
 }
 
 /**
- * The batch a row belongs to, for superseding: a bank row's batch number, else its period, district
- * and program; a roster row's period and district (a district's roster for a month is sent whole).
- */
-function batchKeyOf(kind: InputKind, v: unknown[]): string | null {
-  if (kind === 'bank') return v[6] ? `batch:${v[6] as string}` : v[4] && v[5] ? `${v[3] as string}|${v[4] as string}|${v[5] as string}` : null;
-  if (kind === 'roster') return v[3] ? `${v[2] as string}|${v[3] as string}|${v[10] as string}` : null;
-  return null;
-}
-
-/**
  * A roster sent as one file per program supersedes only the earlier file of its program; a roster
  * holding several programs stands for the whole district and month.
  */
@@ -261,13 +250,12 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
     else titleTexts.push(r.cells.map(cellText).join(' '));
   }
   const defaults = given ? given.defaults : defaultsFor(req, titleTexts);
-  const target = ROW_TARGETS[kind];
+  const target = rowTarget(kind);
   const normaliser = target.create();
   const headerCells = given ? given.headerCells : header ? header.headerCells.map((h) => h.trim()) : [];
   const ctx: RowContext = { fieldColumn, headerOf, defaults, statusCodes: profile?.statusCodes ?? null, amountsInFen, headerCells };
   const amountField = kind === 'roster' ? 'approvedAmount' : kind === 'bank' || kind === 'allocation' || kind === 'petty-cash' ? 'amount' : undefined;
   const amountColumn = amountField ? fieldColumn.get(amountField) : undefined;
-  const amountIndex = kind === 'roster' ? normaliser.columns.indexOf('approvedFen') : amountField === 'amount' ? normaliser.columns.indexOf('amountFen') : -1;
 
   const info: TableInfo = {
     kind,
@@ -276,7 +264,6 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
     delimiter: table.delimiter,
     sheetName: table.sheetName,
     headerRowNo: located.headerRowNo,
-    columns: normaliser.columns,
     defaults,
     fieldColumn: [...fieldColumn],
     headerOf: [...headerOf],
@@ -285,7 +272,7 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
   await sink.start(info);
 
   const batchSize = req.batchSize ?? 2000;
-  let rows: unknown[][] = [];
+  let rows: IngestRow[] = [];
   let rejected: RejectedRow[] = [];
   const firstRejections: RejectedRow[] = [];
   let rowsRead = 0;
@@ -296,18 +283,17 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
   let returnsOnly = kind === 'bank';
   let pending: RawRecord | null = null;
   let firstRecord = profile !== null && (req.part?.range.start ?? 0) === 0;
-  const statusIndex = normaliser.columns.indexOf('status');
 
   const handle = async (record: RawRecord): Promise<void> => {
     rowsRead++;
     const result = normaliser.normalise(record.cells, record.rowNo, ctx);
     if (result.ok) {
       rowsAccepted++;
-      if (amountIndex >= 0) totalFen += result.values[amountIndex] as number;
-      const key = batchKeyOf(kind, result.values);
-      batchKey = mergeBatchKeys(kind, batchKey, key);
-      if (kind === 'bank' && result.values[statusIndex] !== 'returned') returnsOnly = false;
-      rows.push(result.values);
+      const row = result.row;
+      if (target.amountFen) totalFen += target.amountFen(row);
+      batchKey = mergeBatchKeys(kind, batchKey, target.batchKey ? target.batchKey(row) : null);
+      if (kind === 'bank' && (row as RowRecord<'payments'>).status !== 'returned') returnsOnly = false;
+      rows.push(row);
       if (rows.length >= batchSize) {
         const out = rows;
         rows = [];

@@ -10,7 +10,7 @@ import { FileRefusedError } from './readers/types.ts';
 
 type Message =
   | { type: 'start'; info: TableInfo }
-  | { type: 'rows'; rows: unknown[][] }
+  | { type: 'rows'; rows: Parameters<ParseSink['rows']>[0] }
   | { type: 'rejected'; rows: Parameters<ParseSink['rejected']>[0] }
   | { type: 'done'; summary: ParseSummary }
   | { type: 'refused'; code: string; zh: string; en: string }

@@ -4,8 +4,6 @@
  * finding over so the latest run still holds the whole picture.
  */
 import { checkNow } from '../check.ts';
-import type { LifecycleCounts } from '../findings/index.ts';
-import type { RuleOutcome, Severity } from '../rules/index.ts';
 import { carryOver, maxFileId, pendingScope, reload, statsOf, watermark, type Scope } from './runs.ts';
 import type { StageContext } from './types.ts';
 
@@ -35,18 +33,18 @@ export async function checkStage(ctx: StageContext): Promise<Scope> {
   } else {
     await carryOver(db, state, { rows });
   }
-  const lifecycle = state.rest.lifecycle as LifecycleCounts;
-  const bySeverity = (state.rest.bySeverity as Record<Severity, number> | undefined) ?? { high: 0, medium: 0, low: 0 };
-  const rules = (state.rest.rules as RuleOutcome[] | undefined) ?? [];
+  const lifecycle = state.rest.lifecycle ?? { new: 0, persisting: 0, resolved: 0, carried: 0 };
+  const bySeverity = state.rest.bySeverity ?? { high: 0, medium: 0, low: 0 };
+  const rules = state.rest.rules ?? [];
   log.write({
     runId: state.id, stage: 'check', event: scope.all || scope.periods.length ? 'done' : 'nothing-new', ms: performance.now() - t,
     counts: {
-      periods: (state.rest.periods as string[] | undefined)?.length ?? 0,
+      periods: state.rest.periods?.length ?? 0,
       rulesRan: rules.filter((r) => r.state === 'ran').length,
       rulesNotRun: rules.filter((r) => r.state !== 'ran').length,
       rulesFailed: rules.filter((r) => r.state === 'failed').length,
       high: bySeverity.high, medium: bySeverity.medium, low: bySeverity.low,
-      new: lifecycle.new, persisting: lifecycle.persisting, resolved: lifecycle.resolved, carried: lifecycle.carried,
+      new: lifecycle.new, persisting: lifecycle.persisting, resolved: lifecycle.resolved, carried: lifecycle.carried ?? 0,
     },
   });
   return scope;

@@ -1,5 +1,5 @@
 /** The report step of a run: the report module's writer by default, injectable for tests. */
-import type { Db } from '../db/index.ts';
+import { saveRunStats, type Db } from '../db/index.ts';
 import { nowInShanghai } from '../domain/index.ts';
 import type { Lang } from '../lang.ts';
 import { writeReports } from '../report/index.ts';
@@ -36,7 +36,7 @@ export async function reportStage(ctx: StageContext, t0: number): Promise<Report
   // This attempt's wall time; a resumed run also has startedAt / finishedAt and `pipeline.attempts`.
   state.rest.durationMs = Math.round(performance.now() - t0);
   state.meta.phase = 'done';
-  await db.kysely.updateTable('runs').set({ finishedAt: nowInShanghai(), statsJson: JSON.stringify(statsOf(state)) }).where('id', '=', state.id).execute();
+  await saveRunStats(db.kysely, state.id, statsOf(state), { finishedAt: nowInShanghai() });
   log.write({ runId: state.id, stage: 'report', event: 'done', counts: { files: reports.files.length }, ms: performance.now() - t });
   return reports;
 }

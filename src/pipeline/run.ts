@@ -12,8 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config.ts';
 import { isPostgresUrl, openDatabase, type Db } from '../db/index.ts';
 import { StopRequested, UserError } from '../errors.ts';
-import { listFindings, type LifecycleCounts } from '../findings/index.ts';
-import type { RuleOutcome, Severity } from '../rules/index.ts';
+import { listFindings } from '../findings/index.ts';
+import type { Severity } from '../rules/index.ts';
 import { checkStage } from './check-stage.ts';
 import { ingestStage } from './ingest-stage.ts';
 import { acquireDatabaseLock, acquireLock, type Lock, type LockOptions } from './lock.ts';
@@ -113,9 +113,9 @@ async function runLocked(db: Db, config: Config, opts: PipelineOptions, log: Run
       }
       result.scope = await checkStage(ctx);
     }
-    result.scope ??= { all: state.rest.allPeriods === true, periods: (state.rest.periods as string[] | undefined) ?? [] };
-    result.rules = (state.rest.rules as RuleOutcome[] | undefined) ?? [];
-    result.lifecycle = (state.rest.lifecycle as LifecycleCounts | undefined) ?? null;
+    result.scope ??= { all: state.rest.allPeriods === true, periods: state.rest.periods ?? [] };
+    result.rules = state.rest.rules ?? [];
+    result.lifecycle = state.rest.lifecycle ? { carried: 0, ...state.rest.lifecycle } : null;
     for (const f of await listFindings(db, { runId: state.id, openOnly: true })) {
       const s = f.severity as Severity;
       if (s in result.open) result.open[s]++;

@@ -7,52 +7,16 @@
  */
 import { hostname } from 'node:os';
 import { startRun } from '../check.ts';
-import type { Db } from '../db/index.ts';
+import { readRunStats, saveRunStats, type Db, type RunFileEntry, type RunFileError, type RunPhase, type RunPipelineMeta, type RunStats } from '../db/index.ts';
 import { nowInShanghai, todayInShanghai } from '../domain/index.ts';
 import { recordFindings, type LifecycleCounts } from '../findings/index.ts';
 
-export type FileStatus = 'ingested' | 'duplicate' | 'refused';
-
-/** One inbox file as the run's stats (and the report's intake sheet) show it. */
-export interface FileEntry {
-  fileName: string;
-  status: FileStatus;
-  kind: string | null;
-  rowsRead: number;
-  rowsAccepted: number;
-  rowsRejected: number;
-  totalFen: number;
-  refusal: { code: string; zh: string; en: string } | null;
-  fileId: number | null;
-  sha256: string;
-  /** Where the file was moved: the archive, or the inbox's rejected/ folder. */
-  movedTo: string | null;
-  /** Earlier files (ids) this one superseded. */
-  supersedes: number[];
-  /** Milliseconds spent reading and storing it (absent in records written before this was kept). */
-  ms?: number;
-}
-
-/** A file that could not be handled for a reason other than its content (it stays in the inbox). */
-export interface FileError {
-  fileName: string;
-  code: string;
-  message: string;
-}
-
-export type Phase = 'ingest' | 'check' | 'report' | 'done';
-
-export interface PipelineMeta {
-  pid: number;
-  host: string;
-  /** Newest source file id when the run began: files above it were taken in by this run. */
-  startFileId: number;
-  /** Newest source file id the run's checks covered (set once the checks ran). */
-  coveredFileId: number | null;
-  phase: Phase;
-  /** 1, plus one per resumption after an interruption. */
-  attempts: number;
-}
+// The parts of a run's statistics (RunStats, src/db/run-stats.ts) that the pipeline keeps.
+export type FileEntry = RunFileEntry;
+export type FileStatus = RunFileEntry['status'];
+export type FileError = RunFileError;
+export type Phase = RunPhase;
+export type PipelineMeta = RunPipelineMeta;
 
 export interface RunState {
   id: number;
@@ -61,8 +25,8 @@ export interface RunState {
   meta: PipelineMeta;
   files: FileEntry[];
   fileErrors: FileError[];
-  /** Everything else already in statsJson (the checks' results once they ran). */
-  rest: Record<string, unknown>;
+  /** Everything else already in the run's statistics (the checks' results once they ran). */
+  rest: Omit<RunStats, 'pipeline' | 'files' | 'fileErrors'>;
   resumed: boolean;
 }
 
@@ -74,16 +38,7 @@ interface RunRow {
   statsJson: string;
 }
 
-type Stats = Record<string, unknown> & { pipeline?: PipelineMeta; files?: FileEntry[]; fileErrors?: FileError[]; reports?: unknown };
-
-function parseStats(json: string): Stats {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return v && typeof v === 'object' ? (v as Stats) : {};
-  } catch {
-    return {};
-  }
-}
+const parseStats = readRunStats;
 
 function pidAlive(pid: number): boolean {
   if (pid === process.pid) return true;
@@ -100,20 +55,16 @@ export async function maxFileId(db: Db): Promise<number> {
   return Number(row?.m ?? 0);
 }
 
-export function statsOf(state: RunState): Record<string, unknown> {
+export function statsOf(state: RunState): RunStats {
   return { ...state.rest, pipeline: state.meta, files: state.files, fileErrors: state.fileErrors };
 }
 
 export async function saveState(db: Db, state: RunState): Promise<void> {
-  await db.kysely.updateTable('runs').set({ statsJson: JSON.stringify(statsOf(state)) }).where('id', '=', state.id).execute();
+  await saveRunStats(db.kysely, state.id, statsOf(state));
 }
 
 export async function setOutcome(db: Db, state: RunState, outcome: 'interrupted' | 'failed' | 'done'): Promise<void> {
-  await db.kysely
-    .updateTable('runs')
-    .set({ outcome, finishedAt: nowInShanghai(), statsJson: JSON.stringify(statsOf(state)) })
-    .where('id', '=', state.id)
-    .execute();
+  await saveRunStats(db.kysely, state.id, statsOf(state), { outcome, finishedAt: nowInShanghai() });
 }
 
 /** Re-reads the run's stats after another module (checkNow) rewrote them. */
@@ -146,7 +97,7 @@ export async function beginRun(db: Db, trigger: 'manual' | 'schedule'): Promise<
   const open = (await db.kysely.selectFrom('runs').selectAll().where('outcome', 'in', ['running', 'interrupted']).orderBy('id').execute()) as RunRow[];
   const today = todayInShanghai();
   const abandoned: number[] = [];
-  let resume: { row: RunRow; stats: Stats; phase: Phase } | null = null;
+  let resume: { row: RunRow; stats: RunStats; phase: Phase } | null = null;
 
   for (const row of open) {
     const stats = parseStats(row.statsJson);
@@ -238,7 +189,7 @@ export async function pendingScope(db: Db, above: number): Promise<Scope> {
  * A run with nothing new to check: every open finding is carried over unchanged, so the latest run
  * still holds the whole picture and tonight's report shows it.
  */
-export async function carryOver(db: Db, state: RunState, extra: Record<string, unknown>): Promise<LifecycleCounts> {
+export async function carryOver(db: Db, state: RunState, extra: RunStats): Promise<LifecycleCounts> {
   const t = performance.now();
   const lifecycle = await recordFindings(db, state.id, state.startedAt, [], { periods: [], allPeriods: false });
   state.rest = {

@@ -1,5 +1,6 @@
 /** The runs as the portal lists them: outcome, duration, files and findings, from the runs table. */
-import type { Db } from '../db/index.ts';
+import type { Selectable } from 'kysely';
+import { readRunStats, type Db, type RunTable } from '../db/index.ts';
 
 export interface RunSummary {
   id: number;
@@ -15,34 +16,20 @@ export interface RunSummary {
   error: string | null;
 }
 
-interface Stats {
-  durationMs?: number;
-  files?: { status?: string }[];
-  bySeverity?: RunSummary['bySeverity'];
-  lifecycle?: RunSummary['lifecycle'];
-  reports?: RunSummary['reports'];
-  error?: string;
-  reportError?: string;
-}
+const parse = readRunStats;
 
-function parse(json: string): Stats {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return v && typeof v === 'object' ? (v as Stats) : {};
-  } catch {
-    return {};
-  }
-}
-
-function summarise(r: { id: number; startedAt: string; finishedAt: string | null; trigger: string; outcome: string; statsJson: string }): RunSummary {
+/** The counts come from the run's summary columns (migration 0011-run-stats filled them for older runs too). */
+function summarise(r: Selectable<RunTable>): RunSummary {
   const s = parse(r.statsJson);
   const count = (status: string) => (s.files ?? []).filter((f) => f.status === status).length;
   const wall = r.finishedAt ? Date.parse(r.finishedAt) - Date.parse(r.startedAt) : null;
   return {
     id: r.id, startedAt: r.startedAt, finishedAt: r.finishedAt, trigger: r.trigger, outcome: r.outcome,
-    durationMs: s.durationMs ?? (wall !== null && Number.isFinite(wall) ? wall : null),
+    durationMs: r.durationMs ?? (wall !== null && Number.isFinite(wall) ? wall : null),
     files: { ingested: count('ingested'), duplicate: count('duplicate'), refused: count('refused') },
-    bySeverity: s.bySeverity ?? null, lifecycle: s.lifecycle ?? null, reports: s.reports ?? null,
+    bySeverity: r.findingsHigh === null ? null : { high: r.findingsHigh, medium: r.findingsMedium ?? 0, low: r.findingsLow ?? 0 },
+    lifecycle: r.findingsNew === null ? null : { new: r.findingsNew, persisting: r.findingsPersisting ?? 0, resolved: r.findingsResolved ?? 0 },
+    reports: s.reports ?? null,
     error: s.error ?? s.reportError ?? null,
   };
 }

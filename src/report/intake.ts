@@ -2,27 +2,22 @@
  * What the run took in: its files (from the run's stats when the pipeline recorded them, else the
  * files ingested or refused since the previous run started) and their rejected rows.
  */
-import type { Db } from '../db/index.ts';
+import type { Db, RunFileEntry } from '../db/index.ts';
 import type { FileIntake } from './model-types.ts';
 import type { RunFacts } from './model-types.ts';
 
-function fromStats(raw: unknown[]): FileIntake[] {
-  return raw
-    .filter((f): f is Record<string, unknown> => typeof f === 'object' && f !== null)
-    .map((f) => {
-      const refusal = f.refusal as { zh?: unknown; en?: unknown } | null | undefined;
-      return {
-        fileName: String(f.fileName ?? ''),
-        status: f.status === 'duplicate' || f.status === 'refused' ? f.status : 'ingested',
-        kind: typeof f.kind === 'string' ? f.kind : null,
-        rowsRead: Number(f.rowsRead ?? 0),
-        rowsAccepted: Number(f.rowsAccepted ?? 0),
-        rowsRejected: Number(f.rowsRejected ?? 0),
-        totalFen: Number(f.totalFen ?? 0),
-        refusal: refusal ? { zh: String(refusal.zh ?? ''), en: String(refusal.en ?? '') } : null,
-        fileId: typeof f.fileId === 'number' ? f.fileId : null,
-      };
-    });
+function fromStats(files: readonly RunFileEntry[]): FileIntake[] {
+  return files.map((f) => ({
+    fileName: f.fileName,
+    status: f.status === 'duplicate' || f.status === 'refused' ? f.status : 'ingested',
+    kind: f.kind,
+    rowsRead: f.rowsRead,
+    rowsAccepted: f.rowsAccepted,
+    rowsRejected: f.rowsRejected,
+    totalFen: f.totalFen,
+    refusal: f.refusal ? { zh: f.refusal.zh, en: f.refusal.en } : null,
+    fileId: f.fileId,
+  }));
 }
 
 async function sinceLastRun(db: Db, run: RunFacts): Promise<FileIntake[]> {
@@ -55,7 +50,7 @@ async function sinceLastRun(db: Db, run: RunFacts): Promise<FileIntake[]> {
   ];
 }
 
-export async function filesOfRun(db: Db, run: RunFacts, statsFiles: unknown[] | undefined): Promise<FileIntake[]> {
+export async function filesOfRun(db: Db, run: RunFacts, statsFiles: readonly RunFileEntry[] | undefined): Promise<FileIntake[]> {
   const files = Array.isArray(statsFiles) ? fromStats(statsFiles) : await sinceLastRun(db, run);
   return withSupersession(db, files);
 }

@@ -1,21 +1,13 @@
 /** The run itself: its record, its stats (periods, rule outcomes) and the run before it. */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import type { Db } from '../db/index.ts';
+import { readRunStats, type Db, type RunRuleOutcome, type RunStats } from '../db/index.ts';
 import { UserError } from '../errors.ts';
 import { previousRunId } from '../findings/index.ts';
-import { RULES, type RuleOutcome } from '../rules/index.ts';
+import { RULES } from '../rules/index.ts';
 import type { RuleRunView, RunFacts } from './model-types.ts';
 
-/** What a run's statsJson may hold; every part is optional (a failed run has only `error`). */
-export interface RunStats {
-  periods?: string[];
-  allPeriods?: boolean;
-  payments?: number;
-  rules?: RuleOutcome[];
-  files?: unknown[];
-  error?: string;
-}
+export type { RunStats };
 
 export function shanghaiDate(iso: string): string {
   return format(new TZDate(Date.parse(iso), 'Asia/Shanghai'), 'yyyy-MM-dd');
@@ -24,12 +16,7 @@ export function shanghaiDate(iso: string): string {
 export async function loadRun(db: Db, runId: number): Promise<{ facts: RunFacts; stats: RunStats }> {
   const run = await db.kysely.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
   if (!run) throw new UserError('no-run', `找不到第 ${runId} 次运行`, `No run ${runId}`);
-  let stats: RunStats = {};
-  try {
-    stats = JSON.parse(run.statsJson) as RunStats;
-  } catch {
-    stats = {};
-  }
+  const stats = readRunStats(run.statsJson);
   const facts: RunFacts = {
     id: run.id,
     startedAt: run.startedAt,
@@ -39,7 +26,7 @@ export async function loadRun(db: Db, runId: number): Promise<{ facts: RunFacts;
     date: shanghaiDate(run.startedAt),
     periods: stats.periods ?? [],
     allPeriods: stats.allPeriods ?? false,
-    payments: stats.payments ?? null,
+    payments: run.payments ?? stats.payments ?? null,
     previousRunId: await previousRunId(db, run.id),
     error: stats.error ?? null,
   };
@@ -47,7 +34,7 @@ export async function loadRun(db: Db, runId: number): Promise<{ facts: RunFacts;
 }
 
 /** Every rule the run ran or meant to, with its title and clause from the registry. */
-export function ruleViews(outcomes: readonly RuleOutcome[]): RuleRunView[] {
+export function ruleViews(outcomes: readonly RunRuleOutcome[]): RuleRunView[] {
   return outcomes.map((o) => {
     // A cross-check list declared in the config is in no registry: the run recorded what it was.
     const def = RULES[o.rule] ?? o.meta;

@@ -93,8 +93,8 @@ async function build(dir: string, dbFile: string): Promise<FixtureRun> {
     await ingest(db, { path: join(ROWS, 'roster-unrecognisable-header.csv') }),
   ];
   const files = receipts.map((r) => ({
-    fileName: r.fileName, status: r.status, kind: r.kind, rowsRead: r.rowsRead, rowsAccepted: r.rowsAccepted, rowsRejected: r.rowsRejected,
-    totalFen: r.totalFen, refusal: r.refusal ? { zh: r.refusal.zh, en: r.refusal.en } : null, fileId: r.fileId,
+    fileName: r.fileName, status: r.status as 'ingested' | 'refused', kind: r.kind, rowsRead: r.rowsRead, rowsAccepted: r.rowsAccepted, rowsRejected: r.rowsRejected,
+    totalFen: r.totalFen, refusal: r.refusal, fileId: r.fileId, sha256: r.sha256, movedTo: null, supersedes: r.supersedes.map((s) => s.fileId),
   }));
   at('2026-11-28T02:00:00+08:00');
   const second = await checkNow(db, { rules: {} }, { trigger: 'schedule', extraStats: { files } });

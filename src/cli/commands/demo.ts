@@ -1,7 +1,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { generateDataset } from '../../../fixtures/generator/index.ts';
+import { generateDataset } from '../../demo/index.ts';
 import { DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_TEXT, loadConfig } from '../../config.ts';
 import { parsePeriod } from '../../domain/index.ts';
 import { EXIT, UserError } from '../../errors.ts';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { generateDataset } from '../../../fixtures/generator/index.ts';
+import { generateDataset } from '../../demo/index.ts';
 import { parsePeriod } from '../../domain/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { t } from '../../lang.ts';

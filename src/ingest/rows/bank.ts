@@ -5,11 +5,6 @@ import { district } from './district.ts';
 import { program } from './program.ts';
 import type { Reason, RowNormaliser } from './types.ts';
 
-const COLUMNS = [
-  'fileId', 'rowNo', 'paymentKey', 'period', 'district', 'program', 'batchNo', 'serialNo', 'idNumber', 'idValid',
-  'accountNo', 'accountHolder', 'amountFen', 'feeFen', 'label', 'paidOn', 'status', 'failReason', 'bankName',
-] as const;
-
 /**
  * The payment key ties together the rows, in this file and later ones, that report on one payment:
  * the bank's serial number when it gives one, else period + person + account + amount. Rows of one
@@ -17,9 +12,8 @@ const COLUMNS = [
  * row for a key already paid is a second payment (a duplicate to flag) and gets its own key; a paid
  * row after a failed one is the re-payment of the same payment.
  */
-export function createBankRows(): RowNormaliser {
+export function createBankRows(): RowNormaliser<'payments'> {
   return {
-    columns: COLUMNS,
     normalise(cells, rowNo, ctx) {
       const reasons: Reason[] = [];
       const id = idNumber(cells, ctx, 'idNumber');
@@ -47,11 +41,26 @@ export function createBankRows(): RowNormaliser {
       const holder = text(cells, ctx, 'accountHolder');
       return {
         ok: true,
-        values: [
-          null, rowNo, key, per, d.name, prog, textOrNull(cells, ctx, 'batchNo'), serial, id?.value ?? null,
-          id ? id.code : null, account, holder ? normaliseName(holder) : null, amount, fee,
-          textOrNull(cells, ctx, 'label'), paidOn, status, textOrNull(cells, ctx, 'failReason'), textOrNull(cells, ctx, 'bankName'),
-        ],
+        row: {
+          rowNo,
+          paymentKey: key,
+          period: per!,
+          district: d.name,
+          program: prog,
+          batchNo: textOrNull(cells, ctx, 'batchNo'),
+          serialNo: serial,
+          idNumber: id?.value ?? null,
+          idValid: id ? id.code : null,
+          accountNo: account,
+          accountHolder: holder ? normaliseName(holder) : null,
+          amountFen: amount!,
+          feeFen: fee,
+          label: textOrNull(cells, ctx, 'label'),
+          paidOn,
+          status: status!,
+          failReason: textOrNull(cells, ctx, 'failReason'),
+          bankName: textOrNull(cells, ctx, 'bankName'),
+        },
       };
     },
   };

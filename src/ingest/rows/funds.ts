@@ -86,10 +86,7 @@ function requiredDistrict(cells: readonly CellValue[], ctx: RowContext, reasons:
   return null;
 }
 
-export const allocationRows: RowNormaliser = {
-  columns: [
-    'fileId', 'rowNo', 'docNo', 'allocatedOn', 'source', 'district', 'districtCode', 'program', 'fund', 'recipient', 'recipientLevel', 'amountFen',
-  ],
+export const allocationRows: RowNormaliser<'allocations'> = {
   normalise(cells, rowNo, ctx) {
     const reasons: Reason[] = [];
     const docNo = textOrNull(cells, ctx, 'docNo');
@@ -115,7 +112,19 @@ export const allocationRows: RowNormaliser = {
     const recipient = textOrNull(cells, ctx, 'recipient');
     return {
       ok: true,
-      values: [null, rowNo, docNo, on, source, d!.name, d!.code, fund!.program, fund!.fund, recipient, recipientLevel(recipient), amount],
+      row: {
+        rowNo,
+        docNo: docNo!,
+        allocatedOn: on!,
+        source: source ?? null,
+        district: d!.name,
+        districtCode: d!.code,
+        program: fund!.program,
+        fund: fund!.fund,
+        recipient,
+        recipientLevel: recipientLevel(recipient),
+        amountFen: amount!,
+      },
     };
   },
 };
@@ -131,10 +140,7 @@ export function parseMethod(raw: string): string | null {
   return null;
 }
 
-export const pettyCashRows: RowNormaliser = {
-  columns: [
-    'fileId', 'rowNo', 'district', 'districtCode', 'township', 'spentOn', 'name', 'idNumber', 'idValid', 'method', 'amountFen', 'item', 'registrationNo', 'handler',
-  ],
+export const pettyCashRows: RowNormaliser<'pettyCash'> = {
   normalise(cells, rowNo, ctx) {
     const reasons: Reason[] = [];
     const on = requiredDate(cells, ctx, 'spentOn', reasons);
@@ -157,10 +163,21 @@ export const pettyCashRows: RowNormaliser = {
     const handler = text(cells, ctx, 'handler');
     return {
       ok: true,
-      values: [
-        null, rowNo, d!.name, d!.code, textOrNull(cells, ctx, 'township'), on, name, id?.value ?? null, id ? (id.valid ? 1 : 0) : null,
-        method, amount, textOrNull(cells, ctx, 'item'), textOrNull(cells, ctx, 'registrationNo'), handler ? normaliseName(handler) : null,
-      ],
+      row: {
+        rowNo,
+        district: d!.name,
+        districtCode: d!.code,
+        township: textOrNull(cells, ctx, 'township'),
+        spentOn: on!,
+        name,
+        idNumber: id?.value ?? null,
+        idValid: id ? (id.valid ? 1 : 0) : null,
+        method: method!,
+        amountFen: amount!,
+        item: textOrNull(cells, ctx, 'item'),
+        registrationNo: textOrNull(cells, ctx, 'registrationNo'),
+        handler: handler ? normaliseName(handler) : null,
+      },
     };
   },
 };

@@ -4,21 +4,19 @@ import { cell, date, idNumber, missing, money, reason, requiredDate, shown, text
 import { district } from './district.ts';
 import type { Reason, RowNormaliser } from './types.ts';
 
-export const staffRows: RowNormaliser = {
-  columns: ['fileId', 'rowNo', 'name', 'idNumber', 'idValid', 'unit', 'role'],
+export const staffRows: RowNormaliser<'staff'> = {
   normalise(cells, rowNo, ctx) {
     const name = normaliseName(text(cells, ctx, 'name'));
     const id = idNumber(cells, ctx, 'idNumber');
     if (!name && !id) return { ok: false, reasons: [missing(ctx, 'name', ['和身份证号码', ' and ID number'])] };
     return {
       ok: true,
-      values: [null, rowNo, name, id?.value ?? null, id ? id.code : null, textOrNull(cells, ctx, 'unit'), textOrNull(cells, ctx, 'role')],
+      row: { rowNo, name, idNumber: id?.value ?? null, idValid: id ? id.code : null, unit: textOrNull(cells, ctx, 'unit'), role: textOrNull(cells, ctx, 'role') },
     };
   },
 };
 
-export const proxyRows: RowNormaliser = {
-  columns: ['fileId', 'rowNo', 'recipientIdNumber', 'recipientIdValid', 'proxyName', 'proxyIdNumber', 'proxyIdValid', 'agreementNo', 'filedOn', 'relationship'],
+export const proxyRows: RowNormaliser<'proxyAgreements'> = {
   normalise(cells, rowNo, ctx) {
     const reasons: Reason[] = [];
     const recipient = idNumber(cells, ctx, 'recipientIdNumber');
@@ -31,16 +29,22 @@ export const proxyRows: RowNormaliser = {
     const proxyId = idNumber(cells, ctx, 'proxyIdNumber');
     return {
       ok: true,
-      values: [
-        null, rowNo, recipient!.value, recipient!.code, proxyName, proxyId?.value ?? null,
-        proxyId ? proxyId.code : null, agreement, date(cells, ctx, 'filedOn'), textOrNull(cells, ctx, 'relationship'),
-      ],
+      row: {
+        rowNo,
+        recipientIdNumber: recipient!.value,
+        recipientIdValid: recipient!.code,
+        proxyName,
+        proxyIdNumber: proxyId?.value ?? null,
+        proxyIdValid: proxyId ? proxyId.code : null,
+        agreementNo: agreement!,
+        filedOn: date(cells, ctx, 'filedOn'),
+        relationship: textOrNull(cells, ctx, 'relationship'),
+      },
     };
   },
 };
 
-export const deathRows: RowNormaliser = {
-  columns: ['fileId', 'rowNo', 'idNumber', 'idValid', 'name', 'diedOn'],
+export const deathRows: RowNormaliser<'deaths'> = {
   normalise(cells, rowNo, ctx) {
     const reasons: Reason[] = [];
     const id = idNumber(cells, ctx, 'idNumber');
@@ -48,12 +52,11 @@ export const deathRows: RowNormaliser = {
     const died = requiredDate(cells, ctx, 'diedOn', reasons);
     if (reasons.length) return { ok: false, reasons };
     const name = normaliseName(text(cells, ctx, 'name'));
-    return { ok: true, values: [null, rowNo, id!.value, id!.code, name || null, died] };
+    return { ok: true, row: { rowNo, idNumber: id!.value, idValid: id!.code, name: name || null, diedOn: died! } };
   },
 };
 
-export const standardRows: RowNormaliser = {
-  columns: ['fileId', 'rowNo', 'effectiveFrom', 'program', 'district', 'area', 'monthlyStandardFen', 'maxSupplementFen'],
+export const standardRows: RowNormaliser<'standards'> = {
   normalise(cells, rowNo, ctx) {
     const reasons: Reason[] = [];
     const from = requiredDate(cells, ctx, 'effectiveFrom', reasons);
@@ -69,7 +72,15 @@ export const standardRows: RowNormaliser = {
     const area = text(cells, ctx, 'area');
     return {
       ok: true,
-      values: [null, rowNo, from, prog, district(cells, ctx).name, /农村/.test(area) ? 'rural' : /城/.test(area) ? 'urban' : null, standard, supplement],
+      row: {
+        rowNo,
+        effectiveFrom: from!,
+        program: prog!,
+        district: district(cells, ctx).name,
+        area: /农村/.test(area) ? 'rural' : /城/.test(area) ? 'urban' : null,
+        monthlyStandardFen: standard!,
+        maxSupplementFen: supplement,
+      },
     };
   },
 };
@@ -79,8 +90,7 @@ export const standardRows: RowNormaliser = {
  * rejected (a list is never matched by name — namesakes are common). The whole row is kept by header
  * so a finding can show the line of the list that matched.
  */
-export const listRows: RowNormaliser = {
-  columns: ['fileId', 'rowNo', 'idNumber', 'idValid', 'name', 'cellsJson'],
+export const listRows: RowNormaliser<'referenceRows'> = {
   normalise(cells, rowNo, ctx) {
     const id = idNumber(cells, ctx, 'idNumber');
     if (!id) return { ok: false, reasons: [missing(ctx, 'idNumber', ['：比对名单只按身份证号比对，不按姓名猜', ': lists are matched by ID number only, never by name'])] };
@@ -91,6 +101,6 @@ export const listRows: RowNormaliser = {
       if (v !== '') row[headers[i] || `第${i + 1}列`] = v;
     });
     const name = normaliseName(text(cells, ctx, 'name'));
-    return { ok: true, values: [null, rowNo, id.value, id.valid ? 1 : 0, name || null, JSON.stringify(row)] };
+    return { ok: true, row: { rowNo, idNumber: id.value, idValid: id.valid ? 1 : 0, name: name || null, cellsJson: JSON.stringify(row) } };
   },
 };

@@ -6,12 +6,7 @@ import { program } from './program.ts';
 import type { CellValue } from '../readers/types.ts';
 import type { Reason, RowNormaliser } from './types.ts';
 
-export const rosterRows: RowNormaliser = {
-  columns: [
-    'fileId', 'rowNo', 'period', 'district', 'districtCode', 'township', 'village', 'name', 'idNumber', 'idValid',
-    'program', 'householdSize', 'approvedFen', 'bankName', 'accountNo', 'accountHolder', 'proxyName',
-    'proxyIdNumber', 'agreementNo',
-  ],
+export const rosterRows: RowNormaliser<'rosterEntries'> = {
   normalise(cells, rowNo, ctx) {
     const reasons: Reason[] = [];
     const id = idNumber(cells, ctx, 'idNumber');
@@ -27,13 +22,26 @@ export const rosterRows: RowNormaliser = {
     const proxyId = idNumber(cells, ctx, 'proxyIdNumber');
     return {
       ok: true,
-      values: [
-        null, rowNo, per, d.name, d.code, textOrNull(cells, ctx, 'township'), textOrNull(cells, ctx, 'village'),
-        normaliseName(text(cells, ctx, 'name')), id!.value, id!.code, prog,
-        sizeN, approved,
-        textOrNull(cells, ctx, 'bankName'), accountNo(cells, ctx, 'accountNo'), holder ? normaliseName(holder) : null,
-        proxy ? normaliseName(proxy) : null, proxyId?.value ?? null, textOrNull(cells, ctx, 'agreementNo'),
-      ],
+      row: {
+        rowNo,
+        period: per!,
+        district: d.name,
+        districtCode: d.code,
+        township: textOrNull(cells, ctx, 'township'),
+        village: textOrNull(cells, ctx, 'village'),
+        name: normaliseName(text(cells, ctx, 'name')),
+        idNumber: id!.value,
+        idValid: id!.code,
+        program: prog!,
+        householdSize: sizeN,
+        approvedFen: approved!,
+        bankName: textOrNull(cells, ctx, 'bankName'),
+        accountNo: accountNo(cells, ctx, 'accountNo'),
+        accountHolder: holder ? normaliseName(holder) : null,
+        proxyName: proxy ? normaliseName(proxy) : null,
+        proxyIdNumber: proxyId?.value ?? null,
+        agreementNo: textOrNull(cells, ctx, 'agreementNo'),
+      },
     };
   },
 };

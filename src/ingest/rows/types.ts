@@ -1,3 +1,4 @@
+import type { RowRecord, TableName } from '../../db/index.ts';
 import type { PaymentStatus, Program } from '../../domain/index.ts';
 import type { CellValue } from '../readers/types.ts';
 
@@ -10,10 +11,10 @@ export interface Reason {
 }
 
 /**
- * A row ready for its table: `values` in the order of the kind's `columns`, slot 0 left for the file id
- * (known only to the writer).
+ * A row ready for its table: a record of the table's columns as the schema declares them (RowRecord),
+ * without the file id (known only to the writer).
  */
-export type RowResult = { ok: true; values: unknown[] } | { ok: false; reasons: Reason[] };
+export type RowResult<R> = { ok: true; row: R } | { ok: false; reasons: Reason[] };
 
 export interface FileDefaults {
   period: string | null;
@@ -32,8 +33,6 @@ export interface RowContext {
   headerCells?: readonly string[];
 }
 
-export interface RowNormaliser {
-  /** Table columns (camelCase) in value order; the first is always fileId, the second rowNo. */
-  columns: readonly string[];
-  normalise(cells: readonly CellValue[], rowNo: number, ctx: RowContext): RowResult;
+export interface RowNormaliser<T extends TableName> {
+  normalise(cells: readonly CellValue[], rowNo: number, ctx: RowContext): RowResult<RowRecord<T>>;
 }
