@@ -1,5 +1,5 @@
 /**
- * Benchmark of what users run: `npm run bench -- [rows=1000000] [--small N] [--no-big] [--no-duckdb] [--second-night] [--keep]`.
+ * Benchmark of what users run: `npm run bench -- [rows=1000000] [--small N] [--no-big] [--no-duckdb] [--second-night] [--keep] [--cli DIR]`.
  *
  * Builds dist/ (the compiled command users run), generates data in the users' shape (bank file
  * `批次号,账号,户名,证件号码,金额,手续费,用途,交易日期,状态`, plus staff and proxy agreements; see
@@ -25,13 +25,17 @@ const option = (name: string) => {
 const bigRows = Number(args.find((a, i) => /^\d+$/.test(a) && args[i - 1] !== '--small') ?? 1_000_000);
 const smallRows = Number(option('--small') ?? 20_000);
 const root = resolve('bench-data');
-const cli = resolve('dist/cli.js');
+// --cli DIR: a build kept elsewhere (say a copy of dist/ from before a change), run as it is, not rebuilt.
+const cliDir = option('--cli');
+const cli = resolve(cliDir ?? 'dist', 'cli.js');
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const sec = (ms: number) => (ms / 1000).toFixed(1).padStart(6) + ' s';
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
 interface Timed {
   wallS: number;
+  /** User + system CPU seconds of the process: comparable on a loaded machine, unlike wall time. */
+  cpuS: number;
   peakMiB: number;
   stdout: string;
 }
@@ -39,10 +43,10 @@ interface Timed {
 /** Runs a command as its own process under /usr/bin/time: wall seconds and peak RSS. */
 function timed(cmd: string[], cwd: string): Timed {
   const out = join(root, 'time.txt');
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', out, ...cmd], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', '-o', out, ...cmd], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  const [wall, kb] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ');
-  return { wallS: Number(wall), peakMiB: Math.round(Number(kb) / 1024), stdout: r.stdout };
+  const [wall, kb, user, system] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ');
+  return { wallS: Number(wall), cpuS: Number(user) + Number(system), peakMiB: Math.round(Number(kb) / 1024), stdout: r.stdout };
 }
 
 async function files(rows: number, period: string): Promise<BenchResult> {
@@ -69,7 +73,7 @@ interface RunRecord {
   durationMs: number;
   reportsMs?: number;
   files: { fileName: string; kind: string | null; rowsRead: number; status: string; ms?: number }[];
-  ms: { reconcile: number; reconcileStages: Record<string, number>; rules: number; record: number };
+  ms: { reconcile: number; reconcileStages: Record<string, number>; reconcileStagesCpu?: Record<string, number>; rules: number; rulesCpu?: number; record: number };
   rules: { rule: string; state: string; ms?: number; findings?: number }[];
   bySeverity: Record<string, number>;
   lifecycle: Record<string, number>;
@@ -87,12 +91,13 @@ function runOnce(label: string, site: string, f: BenchResult): { wallS: number; 
   const rows = s.files.reduce((n, x) => n + x.rowsRead, 0);
   const ingestMs = s.files.reduce((n, x) => n + (x.ms ?? 0), 0);
   const findings = Object.values(s.bySeverity).reduce((a, b) => a + b, 0);
-  console.log(`\n[${label}] relief-recon run: ${sec(r.wallS * 1000)} wall as a process, peak RSS ${r.peakMiB} MiB, ${fmt(rows / r.wallS)} rows/s, load before ${loadBefore}`);
+  console.log(`\n[${label}] relief-recon run: ${sec(r.wallS * 1000)} wall as a process (${sec(r.cpuS * 1000)} CPU), peak RSS ${r.peakMiB} MiB, ${fmt(rows / r.wallS)} rows/s, load before ${loadBefore}`);
   console.log(`  run record ${sec(s.durationMs)} (process start-up, config and lock outside it: ${sec(r.wallS * 1000 - s.durationMs)})`);
   console.log(`  ingest     ${sec(ingestMs)}`);
   for (const x of s.files) console.log(`    ${(x.kind ?? "-").padEnd(7)} ${fmt(x.rowsRead).padStart(10)} rows ${sec(x.ms ?? 0)}  ${fmt(x.rowsRead / ((x.ms ?? 1) / 1000)).padStart(9)} rows/s  ${x.status}`);
   console.log(`  check      ${sec(s.ms.reconcile + s.ms.rules + s.ms.record)}`);
   console.log(`    reconcile ${sec(s.ms.reconcile)}  ${Object.entries(s.ms.reconcileStages).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} ms`);
+  if (s.ms.reconcileStagesCpu) console.log(`      CPU    ${Object.entries(s.ms.reconcileStagesCpu).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} ms; rules ${fmt(s.ms.rulesCpu ?? 0)} ms`);
   const slow = s.rules.filter((x) => x.state === 'ran').sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)).slice(0, 6);
   console.log(`    rules     ${sec(s.ms.rules)}  slowest: ${slow.map((x) => `${x.rule} ${fmt(x.ms ?? 0)}`).join(', ')} ms`);
   console.log(`    record    ${sec(s.ms.record)}`);
@@ -106,7 +111,7 @@ function duckdb(label: string, f: BenchResult): number | null {
   const loadBefore = load();
   const r = timed([process.execPath, resolve('scripts/bench-duckdb.mjs'), f.rosterPath, f.bankPath], root);
   const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ms: Record<string, number>; batches: number; person: Record<string, string> };
-  console.log(`[${label}] DuckDB reference: ${sec(r.wallS * 1000)} wall, peak RSS ${r.peakMiB} MiB (read ${fmt(out.ms.read!)} ms, batches ${fmt(out.ms.batches!)} ms, join ${fmt(out.ms.join!)} ms; ${out.batches} batches, ${JSON.stringify(out.person)}), load before ${loadBefore}`);
+  console.log(`[${label}] DuckDB reference: ${sec(r.wallS * 1000)} wall (${sec(r.cpuS * 1000)} CPU), peak RSS ${r.peakMiB} MiB (read ${fmt(out.ms.read!)} ms, batches ${fmt(out.ms.batches!)} ms, join ${fmt(out.ms.join!)} ms; ${out.batches} batches, ${JSON.stringify(out.person)}), load before ${loadBefore}`);
   return r.wallS;
 }
 
@@ -126,9 +131,9 @@ async function measure(label: string, rows: number): Promise<void> {
 
 console.log(`relief-recon benchmark: node ${process.version}, ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} CPUs, load ${load()}`);
 mkdirSync(root, { recursive: true });
-execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+if (!cliDir) execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 const help = timed([process.execPath, cli, '--help'], root);
-console.log(`relief-recon --help: ${help.wallS.toFixed(2)} s wall, peak RSS ${help.peakMiB} MiB`);
+console.log(`relief-recon --help: ${help.wallS.toFixed(2)} s wall, ${help.cpuS.toFixed(2)} s CPU, peak RSS ${help.peakMiB} MiB`);
 await measure(`${fmt(smallRows)} rows`, smallRows);
 if (!flag('--no-big')) await measure(`${fmt(bigRows)} rows`, bigRows);
 if (!flag('--keep')) for (const d of readdirSync(root)) if (d.startsWith('site-')) rmSync(join(root, d), { recursive: true, force: true });

@@ -9,10 +9,11 @@ import { nowInShanghai } from './domain/index.ts';
 import { StopRequested, stopPoint } from './errors.ts';
 import { recordFindings } from './findings/index.ts';
 import { allPeriods, reconcile } from './reconcile/index.ts';
-import { listRules, runRules, type Severity } from './rules/index.ts';
+import { listRules, readsAnyOf, RULES, runRules, type EngineResult, type Severity } from './rules/index.ts';
 
 /** The parts of a run's statistics (RunStats) that a check always records. */
-export type CheckStats = Required<Pick<RunStats, 'periods' | 'allPeriods' | 'payments' | 'rules' | 'bySeverity' | 'lifecycle'>> & { ms: Required<RunStageMs> };
+export type CheckStats = Required<Pick<RunStats, 'periods' | 'allPeriods' | 'reconciled' | 'payments' | 'rules' | 'bySeverity' | 'lifecycle'>>
+  & Pick<RunStats, 'narrowRules'> & { ms: Required<Pick<RunStageMs, 'reconcile' | 'rules' | 'record' | 'reconcileStages' | 'reconcileStagesCpu' | 'rulesCpu'>> };
 
 export interface CheckResult {
   runId: number;
@@ -33,7 +34,19 @@ export async function startRun(db: Db, trigger: 'manual' | 'schedule'): Promise<
 export async function checkNow(
   db: Db,
   config: Pick<Config, 'rules'> & Partial<Pick<Config, 'batchNumber' | 'referenceLists'>>,
-  opts: { periods?: string[]; trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: RunStats; signal?: AbortSignal },
+  opts: {
+    periods?: string[];
+    /**
+     * The periods to reconcile again when fewer than those checked (a reference list re-checks every period,
+     * but only periods with new roster or bank rows need a new reconciliation); default: every period checked.
+     */
+    reconcilePeriods?: string[];
+    /**
+     * The kinds of the reference lists that made every period due (pipeline scope): rules reading none of them
+     * judge only `reconcilePeriods` (the other periods' findings of theirs are carried over unchanged).
+     */
+    newReferences?: string[];
+    trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: RunStats; signal?: AbortSignal },
 ): Promise<CheckResult> {
   const run = opts.run ?? (await startRun(db, opts.trigger));
   const startedAt = run.startedAt;
@@ -41,26 +54,55 @@ export async function checkNow(
     const all = !opts.periods?.length;
     const periods = all ? await allPeriods(db.kysely) : opts.periods!;
     let t = performance.now();
-    const reconciled = await reconcile(db, periods, { batchNumber: config.batchNumber ?? null, signal: opts.signal });
-    const { payments } = reconciled;
+    const reconcilePeriods = opts.reconcilePeriods ? periods.filter((p) => opts.reconcilePeriods!.includes(p)) : periods;
+    const reconciled = await reconcile(db, reconcilePeriods, { batchNumber: config.batchNumber ?? null, signal: opts.signal });
+    let { payments } = reconciled;
+    if (reconcilePeriods.length < periods.length) {
+      // The payments checked are every period's, those reconciled by earlier runs too.
+      const n = await db.kysely.selectFrom('reconPayments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', 'in', periods).executeTakeFirstOrThrow();
+      payments = Number(n.n);
+    }
     const reconcileMs = performance.now() - t;
     t = performance.now();
     await stopPoint(opts.signal, 'rules');
-    const result = await runRules(db.kysely, periods, config.rules, undefined, opts.signal, listRules(config.referenceLists ?? []));
+    const rulesCpuStart = process.cpuUsage();
+    const declared = listRules(config.referenceLists ?? []);
+    let result: EngineResult;
+    let narrow: { rules: string[]; periods: string[] } | undefined;
+    if (opts.newReferences && reconcilePeriods.length < periods.length) {
+      // A new list changes nothing for a rule that does not read it: such rules judge the new rows only.
+      const ids = [...Object.keys(RULES), ...declared.map((d) => d.id).filter((id) => !RULES[id])];
+      const wideIds = ids.filter((id) => readsAnyOf(id, opts.newReferences!));
+      narrow = { rules: ids.filter((id) => !wideIds.includes(id)), periods: reconcilePeriods };
+      const wide = await runRules(db.kysely, periods, config.rules, wideIds, opts.signal, declared);
+      const local = await runRules(db.kysely, reconcilePeriods, config.rules, narrow.rules, opts.signal, declared);
+      // In registry order, as one call over every rule gives them (sort is stable).
+      const order = new Map(ids.map((id, i) => [id, i]));
+      const rank = (x: { rule: string }) => order.get(x.rule) ?? ids.length;
+      result = {
+        findings: [...wide.findings, ...local.findings].sort((a, b) => rank(a) - rank(b)),
+        outcomes: [...wide.outcomes, ...local.outcomes].sort((a, b) => rank(a) - rank(b)),
+      };
+    } else {
+      result = await runRules(db.kysely, periods, config.rules, undefined, opts.signal, declared);
+    }
     const rulesMs = performance.now() - t;
+    const rulesCpu = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(rulesCpuStart));
     await stopPoint(opts.signal, 'record');
     t = performance.now();
-    const lifecycle = await recordFindings(db, run.id, startedAt, result.findings, { periods, allPeriods: all });
+    const lifecycle = await recordFindings(db, run.id, startedAt, result.findings, { periods, allPeriods: all, narrow });
     const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
     for (const f of result.findings) bySeverity[f.severity]++;
     const stats: CheckStats = {
       periods,
       allPeriods: all,
+      reconciled: reconcilePeriods,
+      ...(narrow ? { narrowRules: narrow.rules } : {}),
       payments,
       rules: result.outcomes,
       bySeverity,
       lifecycle,
-      ms: { reconcileStages: reconciled.ms, reconcile: Math.round(reconcileMs), rules: Math.round(rulesMs), record: Math.round(performance.now() - t) },
+      ms: { reconcileStages: reconciled.ms, reconcileStagesCpu: reconciled.cpuMs, rulesCpu: Math.round(rulesCpu), reconcile: Math.round(reconcileMs), rules: Math.round(rulesMs), record: Math.round(performance.now() - t) },
     };
     await saveRunStats(db.kysely, run.id, { ...opts.extraStats, ...stats }, { finishedAt: nowInShanghai(), outcome: 'done' });
     return { runId: run.id, stats };

@@ -83,6 +83,9 @@ export interface RunStageMs {
   rules?: number;
   record?: number;
   reconcileStages?: Record<string, number>;
+  /** CPU milliseconds (user + system) of reconciliation's stages and of the rules (the benchmark's figures). */
+  reconcileStagesCpu?: Record<string, number>;
+  rulesCpu?: number;
   [stage: string]: number | Record<string, number> | undefined;
 }
 
@@ -91,6 +94,10 @@ export interface RunStats {
   // The checks (check.ts).
   periods?: string[];
   allPeriods?: boolean;
+  /** The periods reconciled by this run (fewer than `periods` when only a reference list is new for the rest). */
+  reconciled?: string[];
+  /** Rules that judged only the reconciled periods (they read none of the new reference lists). */
+  narrowRules?: string[];
   payments?: number;
   rules?: RunRuleOutcome[];
   /** Why the rules were not run at all (`no-new-data`: nothing new since the last run). */
@@ -145,7 +152,7 @@ export function summaryColumns(s: RunStats): RunSummaryColumns {
 /** Each stage's time by name: the check's stages, and reconciliation's as `reconcile:<stage>`. */
 export function stageRows(s: RunStats): { stage: string; ms: number }[] {
   const out: { stage: string; ms: number }[] = [];
-  const { reconcileStages, ...stages } = s.ms ?? {};
+  const { reconcileStages, reconcileStagesCpu: _cpu, rulesCpu: _rulesCpu, ...stages } = s.ms ?? {};
   for (const [stage, ms] of Object.entries(stages)) if (typeof ms === 'number') out.push({ stage, ms: Math.round(ms) });
   for (const [stage, ms] of Object.entries(reconcileStages ?? {})) if (typeof ms === 'number') out.push({ stage: `reconcile:${stage}`, ms: Math.round(ms) });
   if (typeof s.reportsMs === 'number') out.push({ stage: 'reports', ms: Math.round(s.reportsMs) });

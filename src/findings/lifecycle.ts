@@ -31,14 +31,23 @@ export async function recordFindings(
   runId: number,
   now: string,
   findings: readonly Finding[],
-  scope: { periods: readonly string[]; allPeriods: boolean },
+  scope: {
+    periods: readonly string[];
+    allPeriods: boolean;
+    /** These rules judged only these periods (their other findings are carried over, as for periods not checked). */
+    narrow?: { rules: readonly string[]; periods: readonly string[] };
+  },
 ): Promise<LifecycleCounts> {
   const prevId = await previousRunId(db, runId);
   const previous = prevId === null
     ? []
     : await db.kysely.selectFrom('findings').selectAll().where('runId', '=', prevId).where('status', '<>', 'resolved').execute();
-  const inScope = (period: string | null) => (period === null ? scope.allPeriods : scope.allPeriods || scope.periods.includes(period));
-  const before = new Map(previous.filter((f) => inScope(f.period)).map((f) => [f.fingerprint, f]));
+  const narrow = new Set(scope.narrow?.rules ?? []);
+  const inScope = (rule: string, period: string | null) =>
+    narrow.has(rule)
+      ? period !== null && scope.narrow!.periods.includes(period)
+      : period === null ? scope.allPeriods : scope.allPeriods || scope.periods.includes(period);
+  const before = new Map(previous.filter((f) => inScope(f.rule, f.period)).map((f) => [f.fingerprint, f]));
   const previousByFingerprint = new Map(previous.map((f) => [f.fingerprint, f]));
   const counts: LifecycleCounts = { new: 0, persisting: 0, resolved: 0, carried: 0 };
   const current = new Set<string>();

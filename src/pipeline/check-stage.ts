@@ -24,6 +24,8 @@ export async function checkStage(ctx: StageContext): Promise<Scope> {
   if (scope.all || scope.periods.length) {
     await checkNow(db, config, {
       periods: scope.all ? undefined : scope.periods,
+      reconcilePeriods: scope.reconcile,
+      newReferences: scope.references,
       trigger: state.trigger === 'schedule' ? 'schedule' : 'manual',
       run: { id: state.id, startedAt: state.startedAt },
       extraStats: { ...statsOf(state), rows },

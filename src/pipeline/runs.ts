@@ -170,19 +170,29 @@ export interface Scope {
   /** Every period: a reference list (staff, proxies, deaths, standards) bears on all of them. */
   all: boolean;
   periods: string[];
+  /**
+   * With `all` from a reference list: the periods whose roster or bank rows changed, the only ones to
+   * reconcile again (the others' reconciliation depends on neither list and is stored from the run that
+   * covered their files). Absent: reconcile every period checked (--all).
+   */
+  reconcile?: string[];
+  /** With `all` from a reference list: the kinds of the new lists (only rules reading them re-check old periods). */
+  references?: string[];
 }
 
 /** The periods touched by files above the watermark. */
 export async function pendingScope(db: Db, above: number): Promise<Scope> {
   const kinds = await db.kysely.selectFrom('sourceFiles').select('kind').distinct().where('id', '>', above).execute();
-  if (kinds.some((k) => REFERENCE_KINDS.includes(k.kind))) return { all: true, periods: [] };
   const rows = await db.kysely
     .selectFrom('rosterEntries')
     .select('period')
     .where('fileId', '>', above)
     .union(db.kysely.selectFrom('payments').select('period').where('fileId', '>', above))
     .execute();
-  return { all: false, periods: [...new Set(rows.map((r) => r.period))].sort() };
+  const periods = [...new Set(rows.map((r) => r.period))].sort();
+  const references = kinds.map((k) => k.kind).filter((k) => REFERENCE_KINDS.includes(k)).sort();
+  if (references.length) return { all: true, periods: [], reconcile: periods, references };
+  return { all: false, periods };
 }
 
 /**

@@ -36,7 +36,9 @@ async function analyze(db: Db, table: 'reconPayments' | 'rosterEntries' | 'payme
 export interface ReconcileResult {
   payments: number;
   /** Milliseconds per stage, for the run record and the benchmark. */
-  ms: { fold: number; match: number; batches: number; statistics: number };
+  ms: { fold: number; indexes: number; match: number; batches: number; statistics: number };
+  /** CPU milliseconds (user + system) per stage: comparable when other work loads the machine. */
+  cpuMs: { fold: number; indexes: number; match: number; batches: number; statistics: number };
 }
 
 export interface ReconcileOptions {
@@ -51,12 +53,17 @@ const MAX_ROUNDS = 20;
 
 export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions = {}): Promise<ReconcileResult> {
   const list = periods.length ? [...periods] : ['-'];
-  const ms = { fold: 0, match: 0, batches: 0, statistics: 0 };
+  const ms = { fold: 0, indexes: 0, match: 0, batches: 0, statistics: 0 };
+  const cpuMs = { ...ms };
   let t = performance.now();
+  let cpu = process.cpuUsage();
   const lap = (stage: keyof typeof ms) => {
     const now = performance.now();
     ms[stage] += Math.round(now - t);
     t = now;
+    const used = process.cpuUsage(cpu);
+    cpuMs[stage] += Math.round((used.user + used.system) / 1000);
+    cpu = process.cpuUsage();
   };
   await analyze(db, 'rosterEntries');
   await analyze(db, 'payments');
@@ -97,7 +104,46 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
         (eb) => eb.fn.coalesce('f.givenProgram', 'p.program').as('batchProgram'),
       ]);
 
+    // A person with one payment and one approval (most people): the pair the rounds would make in their first
+    // round, whatever the evidence, since neither side has another candidate. Paired here in the fold's INSERT
+    // instead of by UPDATEs of every row afterwards (at 1M rows those UPDATEs were most of the match stage).
+    // Conservative on purpose: two bank rows of the same ID in the period, two approvals, or an approval whose
+    // account an ID-less bank row names (the account-number pairing could reach it) are left to the rounds.
+    const idlessAccounts = trx
+      .selectFrom('payments as q')
+      .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
+      .select('q.accountNo')
+      .where('qf.supersededBy', 'is', null)
+      .where('q.period', 'in', list)
+      .where('q.idNumber', 'is', null)
+      .where('q.accountNo', 'is not', null);
+    const soloApprovals = trx
+      .selectFrom('rosterEntries as r')
+      .innerJoin('sourceFiles as rf', 'rf.id', 'r.fileId')
+      .where('rf.supersededBy', 'is', null)
+      .where('r.period', 'in', list)
+      .where('r.idNumber', 'is not', null)
+      .groupBy(['r.period', 'r.idNumber'])
+      .having((eb) => eb.fn.countAll(), '=', 1)
+      .having((eb) => eb.fn.sum(eb.case().when('r.accountNo', 'in', idlessAccounts).then(1).else(0).end()), '=', 0)
+      .select((eb) => ['r.period', 'r.idNumber', eb.fn.min('r.id').as('rid')]);
+    const soloPayments = trx
+      .selectFrom('payments as q')
+      .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
+      .where('qf.supersededBy', 'is', null)
+      .where('q.period', 'in', list)
+      .where('q.idNumber', 'is not', null)
+      .groupBy(['q.period', 'q.idNumber'])
+      .having((eb) => eb.fn.countAll(), '=', 1)
+      .select(['q.period', 'q.idNumber']);
+
     const result = await trx
+      .with((cte) => cte('solo').materialized(), (db) =>
+        db
+          .selectFrom(soloApprovals.as('a'))
+          .innerJoin(soloPayments.as('b'), (j) => j.onRef('b.period', '=', 'a.period').onRef('b.idNumber', '=', 'a.idNumber'))
+          .select(['a.period', 'a.idNumber', 'a.rid']),
+      )
       .insertInto('reconPayments')
       .columns([
         'paymentKey', 'paymentId', 'fileId', 'rowNo', 'period', 'district', 'program', 'idNumber', 'accountNo', 'accountHolder',
@@ -106,12 +152,15 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
       .expression((eb) =>
         eb
           .selectFrom(latest.as('m'))
+          .leftJoin('solo as s', (j) => j.onRef('s.period', '=', 'm.period').onRef('s.idNumber', '=', 'm.idNumber'))
+          .leftJoin('rosterEntries as sr', 'sr.id', 's.rid')
           .select((e) => [
             'm.paymentKey', 'm.id', 'm.fileId', 'm.rowNo', 'm.period',
-            e.fn.coalesce('m.batchDistrict', e.val(UNKNOWN)).as('district'),
-            e.fn.coalesce('m.batchProgram', e.val(UNKNOWN)).as('program'),
+            // As the assignment sets them for a matched payment (assign below).
+            e.fn.coalesce('m.batchDistrict', 'sr.district', e.val(UNKNOWN)).as('district'),
+            e.fn.coalesce('m.batchProgram', 'sr.program', e.val(UNKNOWN)).as('program'),
             'm.idNumber', 'm.accountNo', 'm.accountHolder', 'm.amountFen', 'm.feeFen', 'm.label', 'm.paidOn', 'm.status',
-            e.lit(null).as('rosterId'), e.lit(null).as('recipientIdNumber'), 'm.batchNo', 'm.batchDistrict', 'm.batchProgram',
+            's.rid as rosterId', 'sr.idNumber as recipientIdNumber', 'm.batchNo', 'm.batchDistrict', 'm.batchProgram',
           ]),
       )
       .executeTakeFirst();
@@ -119,6 +168,7 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
     await indexes.restore();
     // The assignment joins the fresh rows against the roster: statistics first, so the planner walks them once.
     await sql`analyze ${sql.table('reconPayments')}`.execute(trx);
+    lap('indexes');
     if (opts.batchNumber) await decodeBatches(trx, list, opts.batchNumber);
     await assign(trx, list);
     lap('match');
@@ -137,7 +187,7 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
     );
   });
   lap('batches');
-  return { payments, ms };
+  return { payments, ms, cpuMs };
 }
 
 type Trx = Kysely<Database>;
@@ -163,8 +213,9 @@ async function decodeBatches(trx: Trx, list: string[], pattern: BatchNumberPatte
       .set((eb) => ({
         batchDistrict: eb.fn.coalesce('batchDistrict', eb.val(facts.district)),
         batchProgram: eb.fn.coalesce('batchProgram', eb.val(facts.program)),
-        district: eb.fn.coalesce('batchDistrict', eb.val(facts.district), eb.val(UNKNOWN)),
-        program: eb.fn.coalesce('batchProgram', eb.val(facts.program), eb.val(UNKNOWN)),
+        // district / program hold the batch's facts, else the approval's for a payment paired in the fold, else 未知.
+        district: eb.fn.coalesce('batchDistrict', eb.val(facts.district), 'district'),
+        program: eb.fn.coalesce('batchProgram', eb.val(facts.program), 'program'),
       }))
       .where('period', 'in', list)
       .where('batchNo', '=', batchNo)
@@ -284,11 +335,12 @@ async function pendingAfter(trx: Trx, list: string[]): Promise<Pending | null> {
 
 /** The assignment (see the file's comment), then each matched payment's recipient and batch. */
 async function assign(trx: Trx, list: string[]): Promise<void> {
-  let pending: Pending | null = null;
+  // Most payments were paired in the fold: the rounds need only the persons still unassigned.
+  let pending: Pending | null = await pendingAfter(trx, list);
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (pending && pending.ids.length + pending.accounts.length === 0) break;
     if ((await assignRound(trx, list, true, pending)) === 0) break;
     pending = await pendingAfter(trx, list);
-    if (pending && pending.ids.length + pending.accounts.length === 0) break;
   }
   pending = await pendingAfter(trx, list);
   if (!pending || pending.ids.length + pending.accounts.length > 0) await assignRound(trx, list, false, pending);
@@ -302,5 +354,7 @@ async function assign(trx: Trx, list: string[]): Promise<void> {
     }))
     .whereRef('reconPayments.rosterId', '=', 'r.id')
     .where('reconPayments.period', 'in', list)
+    // The pairs the fold made carry their recipient already (an approval without an ID number is not among them).
+    .where('reconPayments.recipientIdNumber', 'is', null)
     .execute();
 }

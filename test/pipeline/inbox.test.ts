@@ -114,6 +114,43 @@ describe('an inbox with good, bad and duplicate files', () => {
     expect(all.scope).toEqual({ all: true, periods: [] });
     expect(existsSync(join(config.inbox, 'rejected'))).toBe(false);
   });
+
+  it('re-checks every period for a new staff list with the rules that read it; reconciles and re-checks the rest only where rows are new', async () => {
+    const { config } = setUp();
+    const bank = (period: string, serial: string) =>
+      ['发放月份,区县,救助类别,户名,身份证号码,银行账号,金额,状态,流水号', `${period},万州区,低保,张明华,500101195003150016,6228480012345678901,770.00,成功,${serial}`].join('\n');
+    writeFileSync(join(config.inbox, 'bank-2026-10.csv'), bank('2026-10', 'A1'));
+    await runPipeline(config, { trigger: 'manual', log: memoryLog(), writeReports: stubWriter, worker: false });
+    const reconciled = async () => {
+      const db = await openDatabase(config.database);
+      const rows = await db.kysely.selectFrom('reconPayments').select(['id', 'period']).orderBy('period').execute();
+      await db.close();
+      return rows;
+    };
+    const [october] = await reconciled();
+    writeFileSync(join(config.inbox, 'bank-2026-11.csv'), bank('2026-11', 'B1'));
+    writeFileSync(join(config.inbox, '工作人员名单.csv'), ['姓名,身份证号码,工作单位,职务', '张明华,500101195003150016,万州区民政局,科员'].join('\n'));
+    const second = await runPipeline(config, { trigger: 'manual', log: memoryLog(), writeReports: stubWriter, worker: false });
+    expect(second.scope).toEqual({ all: true, periods: [], reconcile: ['2026-11'], references: ['staff'] });
+    const after = await reconciled();
+    // October's reconciliation is the one the first run stored (a new one would have new row ids) ...
+    expect(after.map((r) => r.period)).toEqual(['2026-10', '2026-11']);
+    expect(after[0]).toEqual(october);
+    // ... while the rules still judged both months against the new list, and both months' payments count.
+    const db = await openDatabase(config.database);
+    const unapproved = await db.kysely.selectFrom('findings').select(['period', 'status']).where('runId', '=', second.runId).where('rule', '=', 'unapproved-payment').orderBy('period').execute();
+    const run = await db.kysely.selectFrom('runs').select('statsJson').where('id', '=', second.runId).executeTakeFirstOrThrow();
+    await db.close();
+    expect(unapproved).toEqual([{ period: '2026-10', status: 'persisting' }, { period: '2026-11', status: 'new' }]);
+    const stats = JSON.parse(run.statsJson);
+    expect(stats).toMatchObject({ periods: ['2026-10', '2026-11'], reconciled: ['2026-11'], payments: 2 });
+    // A staff list changes nothing for a rule that reads no staff list: such rules judged November only, and
+    // October's findings of theirs are carried over; the staff rules judged both months.
+    expect(stats.narrowRules).toContain('unapproved-payment');
+    expect(stats.narrowRules).not.toContain('staff-recipient');
+    expect(stats.narrowRules).not.toContain('staff-proxy');
+    expect(second.lifecycle).toMatchObject({ new: 3, carried: 3 });
+  });
 });
 
 describe('the operations log', () => {

@@ -92,7 +92,7 @@ describe('a run killed and started again', () => {
     const again = await runPipeline(config, { trigger: 'manual', log: memoryLog(), worker: false });
     expect(again).toMatchObject({ outcome: 'done', resumed: false, runId: 2 });
     expect(again.files).toEqual([]); // its files were taken in by the abandoned run
-    expect(again.scope).toEqual({ all: true, periods: [] }); // ... and are checked now
+    expect(again.scope).toMatchObject({ all: true, periods: [], reconcile: ['2026-11'] }); // ... and are checked now
     const ref = reference.snapshot as { findings: string[] };
     expect(((await snapshot(config)) as { findings: string[] }).findings.map((f) => f.replace(/"firstSeen":\d+/, ''))).toEqual(
       ref.findings.map((f) => f.replace(/"firstSeen":\d+/, '')),

@@ -1,0 +1,44 @@
+/**
+ * RULE_INPUTS decides which rules re-check old periods when a reference list is new: a rule that reads a
+ * list but does not declare it would keep stale findings. Each entry is checked against the tables the
+ * rule's source (and the funds ledger it calls) names.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULE_INPUTS, readsAnyOf } from '../../src/rules/engine/inputs.ts';
+import { RULES } from '../../src/rules/index.ts';
+
+const root = join(import.meta.dirname, '../..');
+const TABLES: Record<string, string> = {
+  staff: "'staff",
+  proxy: "'proxyAgreements",
+  deaths: "'deaths",
+  standards: "'standards",
+  allocation: "'allocations",
+  'petty-cash': "'pettyCash",
+};
+
+function kindsNamedBy(id: string): string[] {
+  let source = readFileSync(join(root, 'src/rules', `${id}.ts`), 'utf8');
+  if (source.includes('fundsLedger')) source += readFileSync(join(root, 'src/reconcile/funds-ledger.ts'), 'utf8');
+  return Object.entries(TABLES).filter(([, table]) => source.includes(table)).map(([kind]) => kind).sort();
+}
+
+describe('the reference lists each rule reads', () => {
+  it('are declared for every registered rule', () => {
+    expect(Object.keys(RULE_INPUTS).sort()).toEqual(Object.keys(RULES).sort());
+  });
+
+  for (const id of Object.keys(RULES)) {
+    it(`${id}: declares exactly the lists its source reads`, () => {
+      expect([...RULE_INPUTS[id]!].sort()).toEqual(kindsNamedBy(id));
+    });
+  }
+
+  it('a rule not in the table (a declared list, a new rule) re-checks for any list', () => {
+    expect(readsAnyOf('some-declared-list', ['proxy'])).toBe(true);
+    expect(readsAnyOf('amount-mismatch', ['proxy', 'staff'])).toBe(false);
+    expect(readsAnyOf('staff-proxy', ['proxy', 'staff'])).toBe(true);
+  });
+});
