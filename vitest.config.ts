@@ -33,7 +33,13 @@ if (!pgUrl) {
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // A file's beforeAll builds its fixture run (ingest, checks, reports) or starts a portal: seconds, not the default 10.
+    hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default for `run` is one worker fewer than the cores: on the project's 2-core machine that is ONE
+    // worker, every file in a row. Much of a file's time is spent waiting on what it started (a child process,
+    // Chromium, LibreOffice), so two workers per two cores overlap that wait with another file's work.
+    maxWorkers: '100%',
     projects: [
       { extends: true, test: { name: 'sqlite', include: ALL, exclude: BOTH, env: { RELIEF_TEST_DB: 'sqlite' } } },
       ...(pgUrl ? [{ extends: true as const, test: { name: 'postgres', include: ON_POSTGRES, env: { RELIEF_TEST_DB: 'postgres' } } }] : []),

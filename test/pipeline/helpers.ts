@@ -47,6 +47,15 @@ export async function fillInbox(inbox: string, opts: { bad?: boolean } = {}): Pr
   return readdirSync(inbox).sort();
 }
 
+export const ROWS = join(ROOT, 'fixtures/scenarios/rows');
+
+/** The smallest real night: one district's roster of three and its bank file, for tests where the data is not what is tested. */
+export function smallInbox(inbox: string): string[] {
+  mkdirSync(inbox, { recursive: true });
+  for (const f of ['roster-wanzhou-dibao-2026-11-three-people.csv', 'bank-batch-wanzhou-dibao-first-send.csv']) copyFileSync(join(ROWS, f), join(inbox, f));
+  return readdirSync(inbox).sort();
+}
+
 /** Files a district really sends now and then: an old .xls, a sheet of something else, nothing at all. */
 export function addBadFiles(inbox: string): void {
   copyFileSync(join(FORMATS, 'legacy-biff.xls'), join(inbox, '万州区低保名册（旧版Excel）.xls'));

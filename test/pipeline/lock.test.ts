@@ -4,18 +4,20 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, testDialect } from '../../src/db/index.ts';
 import { acquireDatabaseLock, acquireLock, LockHeldError, lockPathFor, memoryLog, runPipeline } from '../../src/pipeline/index.ts';
-import { spawnCli, collect, fillInbox, setUp, spawnScript, stubWriter, waitForOutput } from './helpers.ts';
+import { spawnCli, collect, setUp, smallInbox, spawnScript, stubWriter, waitForOutput } from './helpers.ts';
 
 /**
  * Runs on both halves of the test matrix: on SQLite the lock is a file beside the database, on PostgreSQL a
  * session advisory lock (what a second host would see). The file's own quirks are in lock-file.test.ts.
  */
 const onPostgres = testDialect() === 'postgres';
+/** Two or three real processes each start under tsx and finish a run: on a loaded 2-core machine that alone can pass a minute. */
+const SPAWNING = 180_000;
 
 describe('one run at a time', () => {
   it('lets exactly one of two runs started together proceed; the other exits 1 naming the holder', async () => {
     const { dir, configPath, config } = setUp();
-    await fillInbox(config.inbox);
+    smallInbox(config.inbox); // the lock is what is tested, not the data
     const gate = join(dir, 'gate');
     const a = spawnScript('pipeline-child.ts', [configPath, 'gate', gate]);
     const b = spawnScript('pipeline-child.ts', [configPath, 'gate', gate]);
@@ -37,11 +39,11 @@ describe('one run at a time', () => {
     const db = await openDatabase(config.database);
     expect(await db.kysely.selectFrom('runs').select(['id', 'outcome']).execute()).toEqual([{ id: 1, outcome: 'done' }]);
     await db.close();
-  });
+  }, SPAWNING);
 
   it('run --wait queues behind the run in progress, then runs (never alongside)', async () => {
     const { dir, configPath, config } = setUp();
-    await fillInbox(config.inbox);
+    smallInbox(config.inbox); // the lock is what is tested, not the data
     const gate = join(dir, 'gate');
     const first = spawnScript('pipeline-child.ts', [configPath, 'gate', gate]);
     const firstDone = collect(first);
@@ -72,7 +74,7 @@ describe('one run at a time', () => {
     await db.close();
     expect(runs.map((r) => r.outcome)).toEqual(['done', 'done']);
     expect(runs[1]!.startedAt >= runs[0]!.finishedAt!).toBe(true);
-  });
+  }, SPAWNING);
 
   it('refuses a second run in the same process while the first holds the lock', async () => {
     const { config } = setUp();

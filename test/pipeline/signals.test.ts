@@ -11,10 +11,14 @@ import { openDatabase } from '../../src/db/index.ts';
 import { lockPathFor, logPathFor, memoryLog, runPipeline, silentProgress, stopOnSignals, type Progress } from '../../src/pipeline/index.ts';
 import { spawnCli, collect, fillInbox, inboxFiles, setUp, waitForOutput } from './helpers.ts';
 
-/** A bank file big enough that ingesting it takes a noticeable moment. */
+/**
+ * A bank file big enough that ingesting it takes a noticeable moment (so a signal sent as the first file
+ * is in lands while files are still waiting): a batch of transfers the bank could not make (状态 失败),
+ * which are stored like any row but pay nobody, so the checks after it cost no more than without it.
+ */
 function bigBankFile(inbox: string, rows: number): string {
   const lines = ['发放月份,区县,救助类别,户名,身份证号码,银行账号,金额,状态,流水号'];
-  for (let i = 0; i < rows; i++) lines.push(`2026-10,万州区,低保,张明华,500101195003150016,62284800${String(i).padStart(11, '0')},770.00,成功,S${i}`);
+  for (let i = 0; i < rows; i++) lines.push(`2026-10,万州区,低保,张明华,500101195003150016,62284800${String(i).padStart(11, '0')},770.00,失败,S${i}`);
   const name = 'A_万州区_十月低保代发明细.csv';
   writeFileSync(join(inbox, name), lines.join('\n'));
   return name;

@@ -6,7 +6,11 @@ import { writeReports } from '../../src/report/index.ts';
 import { RULES } from '../../src/rules/index.ts';
 import { tempDir } from '../ingest/helpers.ts';
 import { buildFixtureRun, HOSTILE_ACCOUNT, HOSTILE_FINGERPRINT, HOSTILE_ID, HOSTILE_LABEL, HOSTILE_NAME, type FixtureRun } from './fixture-run.ts';
+import { haveSoffice, pdfPages, requireSoffice, sofficeToPdf } from '../browser.ts';
 import { readWorkbook, ruleSheet, sheetRows } from './helpers.ts';
+
+// CI installs LibreOffice (.ci/run): there a missing soffice fails; a developer machine without it skips the print check with a notice.
+requireSoffice('Excel print test');
 
 let fx: FixtureRun;
 let wb: ExcelJS.Workbook;
@@ -145,5 +149,56 @@ describe('the Excel report', () => {
     const row = sheetRows(ruleSheet(en, 'account-holder-mismatch'), HEADER_ROW).find((r) => r['Lead id']!.value === HOSTILE_FINGERPRINT.slice(0, 12))!;
     expect(row['ID number']!.value).toBe(HOSTILE_ID);
     expect(row['Account']!.value).toBe(HOSTILE_ACCOUNT);
+  });
+});
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A cell as LibreOffice shows it here: dates are stored as local wall time (yyyy-mm-dd hh:mm). */
+const cellText = (v: ExcelJS.CellValue) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 16).replace('T', ' ') : String(v));
+
+describe.skipIf(!haveSoffice)('the Excel report printed by LibreOffice', () => {
+  let pdf: { count: number; pages: string[] };
+  beforeAll(() => {
+    pdf = pdfPages(sofficeToPdf(join(out, '2026-11-28', `run-${fx.runId}`, '异常预警报告.xlsx'), tempDir('report-xlsx-pdf-')));
+  }, 120_000);
+
+  it('prints one page per sheet for this run: 概览 whole on page 1, each sheet on its own page', () => {
+    // The bound: the fixture's longest sheet has about a dozen rows under its header, far fewer than an A4
+    // landscape page holds at the fitted width, so each sheet must print on exactly one page — more pages
+    // mean columns (or 概览's tables) were split onto pages of their own, as the 126 pages of issue 11 were.
+    expect(pdf.count).toBe(wb.worksheets.length);
+    const squeeze = (s: string) => s.replace(/\s+/g, '');
+    wb.worksheets.forEach((ws, i) => expect(squeeze(pdf.pages[i]!).startsWith(squeeze(cellText(ws.getCell('A1').value))), `page ${i + 1} is ${ws.name}`).toBe(true));
+    const overview = wb.getWorksheet('概览')!;
+    const last = (overview.getRow(overview.rowCount).values as ExcelJS.CellValue[]).map(cellText).filter(Boolean);
+    expect(last.length).toBeGreaterThan(0);
+    expect(pdf.pages[0]).toMatch(new RegExp(last.map(escape).join('\\s+')));
+  });
+
+  it('keeps each rule name on the same line as its counts on 概览', () => {
+    const overview = wb.getWorksheet('概览')!;
+    const rows: string[][] = [];
+    for (let r = 1; r <= overview.rowCount; r++) rows.push((overview.getRow(r).values as ExcelJS.CellValue[]).slice(1).map(cellText));
+    const head = rows.findIndex((r) => r[0] === '按规则');
+    expect(head).toBeGreaterThan(0);
+    const ruleRows = rows.slice(head + 2).filter((r) => /^[a-z-]+$/.test(r[1] ?? ''));
+    expect(ruleRows.length).toBeGreaterThan(3);
+    const all = pdf.pages[0]!.split('\n');
+    const lines = all.slice(all.findIndex((l) => l.trim() === '按规则'));
+    for (const [title, id, clause, ...counts] of ruleRows) {
+      expect(counts.filter(Boolean).length, id).toBe(7);
+      const line = lines.find((l) => l.includes(` ${id} `));
+      expect(line, id).toBeDefined();
+      expect(line).toMatch(new RegExp(`^\\s*${escape(title!)}\\s+${escape(id!)}\\s+${escape(clause!.slice(0, 4))}.*?\\s${counts.filter(Boolean).join('\\s+')}\\s*$`));
+    }
+  });
+
+  it('prints every column of every table sheet on its page, the header row included', () => {
+    wb.worksheets.slice(1).forEach((ws, i) => {
+      const headers = (ws.getRow(HEADER_ROW).values as ExcelJS.CellValue[]).map(cellText).filter(Boolean);
+      expect(headers.length, ws.name).toBeGreaterThan(3);
+      const page = pdf.pages[i + 1]!.replace(/\s+/g, '');
+      for (const h of headers) expect(page, `${ws.name}: ${h}`).toContain(h.replace(/\s+/g, ''));
+    });
   });
 });
