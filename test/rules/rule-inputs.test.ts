@@ -22,6 +22,11 @@ const TABLES: Record<string, string> = {
 function kindsNamedBy(id: string): string[] {
   let source = readFileSync(join(root, 'src/rules', `${id}.ts`), 'utf8');
   if (source.includes('fundsLedger')) source += readFileSync(join(root, 'src/reconcile/funds-ledger.ts'), 'utf8');
+  // The shared query pieces of rules/helpers.ts a rule calls read tables on its behalf.
+  const helpers = readFileSync(join(root, 'src/rules/helpers.ts'), 'utf8');
+  for (const [, name, body] of helpers.matchAll(/^export (?:async )?function (\w+)([\s\S]*?)(?=^export |(?![\s\S]))/gm)) {
+    if (new RegExp(`\\b${name}\\(`).test(source)) source += body;
+  }
   return Object.entries(TABLES).filter(([, table]) => source.includes(table)).map(([kind]) => kind).sort();
 }
 
