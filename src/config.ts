@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseProgram, type PaymentStatus, type Program } from './domain/index.ts';
 import { UserError } from './errors.ts';
+import { placeholders } from './messages/index.ts';
 import type { BankProfile } from './ingest/profile.ts';
 
 export interface RuleSetting {
@@ -56,6 +57,8 @@ export interface ReferenceListConfig {
   titleEn: string;
   /** {who} 救助对象本人 / 代领人, {list}, {listRow}, {programs}, {approvedFen}. */
   message: string;
+  /** The message in English, with the same placeholders (default: the default English message when `message` is the default, else `message`). */
+  messageEn?: string;
   clause: string;
   /** Match proxies (代领人) too; default true. */
   proxies: boolean;
@@ -334,10 +337,18 @@ export function parseBatchNumber(where: string, v: unknown): BatchNumberPattern 
   return { pattern, programs };
 }
 
-const LIST_KEYS = ['name', 'idColumns', 'nameColumns', 'files', 'severity', 'title', 'titleEn', 'message', 'clause', 'proxies'];
+const LIST_KEYS = ['name', 'idColumns', 'nameColumns', 'files', 'severity', 'title', 'titleEn', 'message', 'messageEn', 'clause', 'proxies'];
 export const DEFAULT_ID_COLUMNS = ['身份证号码', '身份证号', '公民身份号码', '证件号码', '身份证'];
 export const DEFAULT_NAME_COLUMNS = ['姓名', '名称'];
 export const DEFAULT_LIST_MESSAGE = '{who}出现在「{list}」中（{listRow}），本月享受{programs}，核定 {approvedFen} 元';
+export const DEFAULT_LIST_MESSAGE_EN = '{who} is on the list "{list}" ({listRow}), receives {programs} this month, {approvedFen} yuan approved';
+
+/** A declared list's English message: the same {placeholders} as its Chinese one, or refused. */
+function listMessageEn(where: string, at: string, zhText: string, enText: string): string {
+  const [a, b] = [placeholders(zhText).join(', '), placeholders(enText).join(', ')];
+  if (a !== b) throw bad(where, `${at}.messageEn`, `的占位符（${b || '无'}）应与 message 的相同（${a || '无'}）`, `must have the placeholders of message (${a || 'none'}), not (${b || 'none'})`);
+  return enText;
+}
 
 function parseReferenceLists(where: string, v: unknown): ReferenceListConfig[] {
   if (v === undefined || v === null) return [];
@@ -365,7 +376,8 @@ function parseReferenceLists(where: string, v: unknown): ReferenceListConfig[] {
     return {
       key, name, idColumns: list('idColumns', DEFAULT_ID_COLUMNS), nameColumns: list('nameColumns', DEFAULT_NAME_COLUMNS), files: l.files === undefined ? [] : list('files', []),
       severity: severity as ReferenceListConfig['severity'], title: text('title'), titleEn: text('titleEn', `Recipient or proxy is in the list ${key}`),
-      message: text('message', DEFAULT_LIST_MESSAGE), clause: text('clause'), proxies: l.proxies !== false,
+      message: text('message', DEFAULT_LIST_MESSAGE), ...(l.messageEn === undefined ? {} : { messageEn: listMessageEn(where, at, text('message', DEFAULT_LIST_MESSAGE), text('messageEn')) }),
+      clause: text('clause'), proxies: l.proxies !== false,
     };
   });
 }

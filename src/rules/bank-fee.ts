@@ -16,6 +16,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）3',
   messages: { default: '代发时向救助对象收取费用共 {feeFen} 元（{rows} 笔：{items}）' },
+  messagesEn: { default: 'fees of {feeFen} yuan charged to the recipient on disbursement ({rows} payments: {items})' },
   defaultOptions: {},
   async run({ db, periods }) {
     const rows = await db

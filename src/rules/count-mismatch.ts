@@ -13,6 +13,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '{district}{programZh}：核定 {approvedCount} 人，实发 {paidCount} 人，差 {diff} 人' },
+  messagesEn: { default: '{district} {programZh}: {approvedCount} approved, {paidCount} paid, difference {diff}' },
   defaultOptions: {},
   async run({ db, periods }) {
     const batches = await batchTable(db, periods);

@@ -19,6 +19,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '同一对象本期{programZh}被发放 {paymentCount} 笔，合计 {paidFen} 元' },
+  messagesEn: { default: 'the same recipient was paid {programZh} {paymentCount} times this period, {paidFen} yuan in all' },
   defaultOptions: {},
   async run({ db, periods }) {
     const list = periodList(periods);

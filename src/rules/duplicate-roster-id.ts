@@ -16,6 +16,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '同一身份证号在 {period} 名册中核定 {rows} 次，合计 {approvedFen} 元：{entries}' },
+  messagesEn: { default: 'the same ID number is approved {rows} times in the {period} roster, {approvedFen} yuan in all: {entries}' },
   defaultOptions: {},
   async run({ db, periods }) {
     const list = periodList(periods);

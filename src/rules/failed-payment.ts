@@ -19,6 +19,7 @@ export default defineRule({
   severity: 'medium',
   clause: '四（三）1',
   messages: { default: '已核定 {approvedFen} 元，{paymentCount} 笔发放均未成功（{statusesZh}），未见补发' },
+  messagesEn: { default: 'approved {approvedFen} yuan; all {paymentCount} payments failed ({statusesZh}) and none was paid again' },
   defaultOptions: {},
   async run({ db, periods }) {
     const list = periodList(periods);

@@ -25,6 +25,10 @@ export default defineRule({
     default: '{docNo} 于 {allocatedOn} 下达{fund}资金 {allocatedFen} 元，此后 {days} 天内（至 {deadline}）本区县该项资金没有任何支出，滞留 {idleFen} 元',
     yearEnd: '{year} 年{fund}资金下达 {allocatedFen} 元，年末结余 {balanceFen} 元，占 {sharePct}%，超过 {limitPct}%',
   },
+  messagesEn: {
+    default: '{docNo} allocated {allocatedFen} yuan of {fund} money on {allocatedOn}; in the {days} days after (to {deadline}) the district spent none of it: {idleFen} yuan idle',
+    yearEnd: '{fund} money allocated in {year}: {allocatedFen} yuan; {balanceFen} yuan left at year end, {sharePct}%, above {limitPct}%',
+  },
   defaultOptions: { days: 30, yearEndShare: 0.2, asOf: null as string | null },
   async run({ db, options }) {
     const ledger = await fundsLedger(db);

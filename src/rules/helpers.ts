@@ -1,9 +1,23 @@
 /** Small helpers shared by rules: wording and the periods list. No rule logic lives here. */
 import { PostgresAdapter, type ExpressionBuilder, type Kysely } from 'kysely';
 import { PROGRAMS, type Program } from '../domain/index.ts';
+import type { Localized } from '../messages/index.ts';
 
 export function programZh(program: string): string {
   return (PROGRAMS as Record<string, { short: string } | undefined>)[program]?.short ?? program;
+}
+
+const PROGRAM_SHORT_EN: Readonly<Record<string, string>> = { dibao: 'dibao', tekun: 'tekun', linshi: 'temporary assistance' };
+
+/** A program's short name in both languages, as a message value (低保 / dibao). */
+export function programText(program: string): Localized {
+  return { zh: programZh(program), en: PROGRAM_SHORT_EN[program] ?? program };
+}
+
+/** A list of message values as one value: 低保、特困 / dibao, tekun. */
+export function joinText(items: readonly (Localized | string)[]): Localized {
+  const side = (lang: 'zh' | 'en') => items.map((x) => (typeof x === 'string' ? x : x[lang]));
+  return { zh: side('zh').join('、'), en: side('en').join(', ') };
 }
 
 export function signed(n: number): string {

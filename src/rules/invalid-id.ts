@@ -38,6 +38,7 @@ export default defineRule({
   severity: 'medium',
   clause: '数据质量（GB 11643）',
   messages: { default: '身份证号{problem}，共出现在 {rows} 行数据中（{sources}）' },
+  messagesEn: { default: 'ID number {problem}, found in {rows} rows ({sources})' },
   defaultOptions: {},
   async run({ db, periods }) {
     // Four sources in one union; the typed nulls (cast … as text) keep the columns aligned on PostgreSQL too.

@@ -19,6 +19,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1, 四（四）',
   messages: { default: '已核定 {approvedFen} 元（{programsZh}），代发回盘中无该对象任何发放记录' },
+  messagesEn: { default: 'approved {approvedFen} yuan ({programsZh}), but the bank return files hold no payment to this recipient' },
   defaultOptions: {},
   async run({ db, periods }) {
     const rows = await db

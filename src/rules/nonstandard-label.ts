@@ -24,6 +24,10 @@ export default defineRule({
     default: '以「{label}」名目发放{programZh} {amountFen} 元（{rows} 笔），不是规范名目，应为{standardLabels}',
     forbidden: '以「{label}」名目发放{programZh} {amountFen} 元（{rows} 笔），名目含禁用字词「{word}」，应为{standardLabels}',
   },
+  messagesEn: {
+    default: 'paid {programZh} {amountFen} yuan ({rows} payments) under the label "{label}", which is not a standard label; it should be {standardLabels}',
+    forbidden: 'paid {programZh} {amountFen} yuan ({rows} payments) under the label "{label}", which contains the forbidden word "{word}"; it should be {standardLabels}',
+  },
   defaultOptions: {},
   async run({ db, periods }) {
     const rows = await db

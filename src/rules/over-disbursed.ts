@@ -22,6 +22,10 @@ export default defineRule({
     default: '{fund}资金截至 {month} 累计下达 {allocatedFen} 元，累计支出 {disbursedFen} 元，超支 {excessFen} 元，至今未补足',
     covered: '{fund}资金截至 {month} 累计下达 {allocatedFen} 元，累计支出 {disbursedFen} 元，超支 {excessFen} 元（此后已由下达资金补足）',
   },
+  messagesEn: {
+    default: '{fund} money up to {month}: {allocatedFen} yuan allocated, {disbursedFen} yuan spent, {excessFen} yuan overspent and not yet covered',
+    covered: '{fund} money up to {month}: {allocatedFen} yuan allocated, {disbursedFen} yuan spent, {excessFen} yuan overspent (covered later by allocations)',
+  },
   defaultOptions: {},
   async run({ db }) {
     const ledger = await fundsLedger(db);

@@ -22,6 +22,10 @@ export default defineRule({
     default: '{township} {spentOn} 以{methods}向工作人员（{staffUnit} {staffRole}）发放临时救助备用金 {amountFen} 元，经办人 {handler}',
     approved: '{township} {spentOn} 以{methods}向工作人员（{staffUnit} {staffRole}）发放临时救助备用金 {amountFen} 元（当月有临时救助审批，应单独登记备案）',
   },
+  messagesEn: {
+    default: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash paid by {methods} to a staff member ({staffUnit} {staffRole}), handled by {handler}',
+    approved: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash paid by {methods} to a staff member ({staffUnit} {staffRole}) (a temporary-assistance approval exists that month; it must be registered separately)',
+  },
   defaultOptions: {},
   async run({ db, periods }) {
     const rows = await db

@@ -26,6 +26,12 @@ export default defineRule({
     noRegistration: '{township} {spentOn} 临时救助备用金支出 {amountFen} 元（{methods}）没有登记编号，未逐一登记备案',
     both: '{township} {spentOn} 以{methods}发放临时救助备用金 {amountFen} 元，没有登记编号，受助人当月也没有临时救助审批记录',
   },
+  messagesEn: {
+    default: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash paid by {methods}; the recipient has no temporary-assistance approval that month',
+    noId: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash paid by {methods}; the ledger gives no ID number of the recipient, so the approval cannot be checked',
+    noRegistration: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash ({methods}) has no registration number: not registered one by one',
+    both: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash paid by {methods} with no registration number, and the recipient has no temporary-assistance approval that month',
+  },
   defaultOptions: { windowMonths: 0 },
   async run({ db, periods, options }) {
     const rows = await db

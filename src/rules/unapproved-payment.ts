@@ -16,6 +16,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '代发 {paidFen} 元（{paymentCount} 笔，{programZh}），收款人不在本期核定名册中' },
+  messagesEn: { default: 'paid {paidFen} yuan ({paymentCount} payments, {programZh}), but the payee is not on the approved roster of the period' },
   defaultOptions: {},
   async run({ db, periods }) {
     const rows = await db

@@ -5,10 +5,10 @@
  * file of that list) is raised, with the matching line of the list as evidence. Matched by ID number
  * only: namesakes are common and a list row without an ID is rejected at ingest.
  */
-import type { ReferenceListConfig } from '../../config.ts';
+import { DEFAULT_LIST_MESSAGE, DEFAULT_LIST_MESSAGE_EN, type ReferenceListConfig } from '../../config.ts';
 import { activeRoster } from '../../reconcile/index.ts';
 import { defineRule } from '../define-rule.ts';
-import { approvedPerson, groupRows, programZh, uniqueBy } from '../helpers.ts';
+import { approvedPerson, groupRows, joinText, programText, programZh, uniqueBy } from '../helpers.ts';
 import type { RuleDefinition, RuleHit } from '../types.ts';
 
 export const LIST_RULE_PREFIX = 'list-';
@@ -39,6 +39,8 @@ export function listRule(list: ReferenceListConfig): RuleDefinition {
     severity: list.severity,
     clause: list.clause,
     messages: { default: list.message },
+    // A custom Chinese message without its English is shown as written (it is the operator's own text).
+    messagesEn: { default: list.messageEn ?? (list.message === DEFAULT_LIST_MESSAGE ? DEFAULT_LIST_MESSAGE_EN : list.message) },
     defaultOptions: {},
     async run({ db, periods }) {
       const anyFile = await db.selectFrom('sourceFiles').select('id').where('kind', '=', 'list').where('referenceList', '=', list.key).limit(1).executeTakeFirst();
@@ -78,6 +80,7 @@ export function listRule(list: ReferenceListConfig): RuleDefinition {
               programs: programs.map(programZh).join('、'),
               approvedFen,
             },
+            valuesEn: { who: role === 'recipient' ? 'the recipient' : `the proxy ${first.proxyName ?? ''}`.trimEnd(), programs: joinText(programs.map(programText)) },
             ...approvedPerson(first, programs),
             expectedFen: approvedFen,
             evidence: [...rosterRows.map((r) => ({ fileId: r.fileId, rowNo: r.rowNo })), ...listRows.map((r) => ({ fileId: r.listFileId, rowNo: r.listRowNo }))],
