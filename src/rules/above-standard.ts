@@ -7,7 +7,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, periodList, programZh } from './helpers.ts';
+import { groupRows, periodList, programText, programZh } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 const MONTHLY_PROGRAMS = ['dibao', 'tekun'];
@@ -93,6 +93,7 @@ export default defineRule({
       return {
         subject: { period: first.period, idNumber: first.idNumber },
         values: { approvedFen, programZh: programZh(first.program), capFen, perPersonFen, householdSize: first.householdSize, excessFen: approvedFen - capFen },
+        valuesEn: { programZh: programText(first.program) },
         period: first.period,
         district: first.district,
         districtCode: first.districtCode,

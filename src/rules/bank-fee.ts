@@ -48,10 +48,12 @@ export default defineRule({
       const fees = group.map((r) => (Number(r.feeFen ?? 0) > 0 ? Number(r.feeFen) : Math.abs(Number(r.amountFen))));
       const feeFen = fees.reduce((s, f) => s + f, 0);
       const items = group.map((r, i) => (Number(r.feeFen ?? 0) > 0 ? `手续费 ${formatYuan(fees[i]!)} 元` : `「${r.label ?? ''}」${formatYuan(fees[i]!)} 元`));
+      const itemsEn = group.map((r, i) => (Number(r.feeFen ?? 0) > 0 ? `fee ${formatYuan(fees[i]!)} yuan` : `"${r.label ?? ''}" ${formatYuan(fees[i]!)} yuan`));
       const subject: Record<string, string> = first.accountNo ? { period: first.period, accountNo: first.accountNo } : { period: first.period, idNumber: first.person ?? '' };
       return {
         subject,
         values: { feeFen, rows: group.length, items: items.join('、') },
+        valuesEn: { items: itemsEn.join(', ') },
         period: first.period,
         district: first.district,
         districtCode: first.districtCode,

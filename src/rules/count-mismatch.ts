@@ -4,7 +4,7 @@
  */
 import { batchTable } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { programZh, signed } from './helpers.ts';
+import { programText, programZh, signed } from './helpers.ts';
 
 export default defineRule({
   id: 'count-mismatch',
@@ -22,6 +22,7 @@ export default defineRule({
       .map((b) => ({
         subject: { period: b.period, district: b.district, program: b.program },
         values: { district: b.district, programZh: programZh(b.program), approvedCount: b.approvedCount, paidCount: b.paidCount, diff: signed(b.paidCount - b.approvedCount) },
+        valuesEn: { programZh: programText(b.program) },
         period: b.period,
         district: b.district,
         program: b.program,

@@ -7,7 +7,7 @@
  * A failed row followed by a paid one is one payment.
  */
 import { defineRule } from './define-rule.ts';
-import { periodList, programZh } from './helpers.ts';
+import { periodList, programText, programZh } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 type Acc = Omit<RuleHit, 'evidence'> & { rows: { fileId: number; rowNo: number; amountFen: number }[] };
@@ -124,6 +124,7 @@ export default defineRule({
         actualFen: paidFen,
         evidence: paid.map(({ fileId, rowNo }) => ({ fileId, rowNo })),
         values: { programZh: programZh(hit.program!), paymentCount: paid.length, paidFen },
+        valuesEn: { programZh: programText(hit.program!) },
         data: { paymentCount: paid.length, paidFen, amountsFen },
       };
     });

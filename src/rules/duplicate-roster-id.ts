@@ -7,7 +7,7 @@
 import { formatYuan } from '../domain/index.ts';
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { approvedPerson, groupRows, periodList, programZh } from './helpers.ts';
+import { approvedPerson, groupRows, periodList, programText, programZh } from './helpers.ts';
 
 export default defineRule({
   id: 'duplicate-roster-id',
@@ -67,6 +67,7 @@ export default defineRule({
           approvedFen,
           entries: involved.map((r) => `${r.district ?? '未知'}${programZh(r.program)} ${formatYuan(Number(r.approvedFen))} 元`).join('、'),
         },
+        valuesEn: { entries: involved.map((r) => `${r.district ?? 'unknown'} ${programText(r.program).en} ${formatYuan(Number(r.approvedFen))} yuan`).join(', ') },
         ...approvedPerson(first, programs),
         evidence: involved.map((r) => ({ fileId: r.fileId, rowNo: r.rowNo })),
         data: {

@@ -9,6 +9,7 @@ import { periodList, wholePeriods } from './helpers.ts';
 import type { EvidenceRef, RuleHit } from './types.ts';
 
 const STATUS_ZH: Record<string, string> = { failed: '失败', returned: '退票', pending: '处理中' };
+const STATUS_EN: Record<string, string> = { failed: 'failed', returned: 'returned', pending: 'pending' };
 
 type Acc = RuleHit & { evidence: EvidenceRef[]; approvedFen: number; paymentCount: number; programs: string[]; statuses: string[]; failReasons: string[] };
 
@@ -142,6 +143,7 @@ export default defineRule({
       actualFen: 0,
       evidence: hit.evidence.sort((a, b) => a.fileId - b.fileId || (a.rowNo ?? 0) - (b.rowNo ?? 0)),
       values: { approvedFen, paymentCount, statusesZh: statuses.map((s) => STATUS_ZH[s] ?? s).join('、') },
+      valuesEn: { statusesZh: statuses.map((s) => STATUS_EN[s] ?? s).join(', ') },
       data: { approvedFen, paymentCount, statuses, failReasons, programs },
     }));
   },

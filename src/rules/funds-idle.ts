@@ -8,7 +8,7 @@
  * "As of" is the last date the data reaches (option `asOf` to fix it), so a finding never appears merely
  * because a night passed. The ledger (reconcile/funds-ledger.ts) says what counts as paid out.
  */
-import { FUND_ZH, type Fund } from '../domain/index.ts';
+import { FUND_EN, FUND_ZH, type Fund } from '../domain/index.ts';
 import { balanceOn, fundsLedger, idleAllocations } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
 import type { RuleHit } from './types.ts';
@@ -50,6 +50,7 @@ export default defineRule({
         hits.push({
           subject: { district: line.district, fund: line.fund, docNo },
           values: { docNo, allocatedOn: first.allocation.allocatedOn, fund, allocatedFen, days, deadline: first.deadline, idleFen },
+          valuesEn: { fund: FUND_EN[line.fund as Fund] ?? line.fund },
           district: line.district,
           program: programOf(line.fund),
           expectedFen: allocatedFen,
@@ -71,6 +72,7 @@ export default defineRule({
           subject: { district: line.district, fund: line.fund, year },
           messageId: 'yearEnd',
           values: { year, fund, allocatedFen, balanceFen, sharePct: ((balanceFen * 100) / allocatedFen).toFixed(1), limitPct: String(Math.round(share * 1000) / 10) },
+          valuesEn: { fund: FUND_EN[line.fund as Fund] ?? line.fund },
           district: line.district,
           program: programOf(line.fund),
           expectedFen: allocatedFen,

@@ -7,7 +7,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { programZh } from './helpers.ts';
+import { joinText, programText, programZh } from './helpers.ts';
 import type { EvidenceRef, RuleHit } from './types.ts';
 
 type Acc = RuleHit & { evidence: EvidenceRef[]; approvedFen: number; programs: string[] };
@@ -59,6 +59,7 @@ export default defineRule({
       actualFen: 0,
       evidence: hit.evidence.sort((a, b) => a.fileId - b.fileId || (a.rowNo ?? 0) - (b.rowNo ?? 0)),
       values: { approvedFen, programsZh: programs.map(programZh).join('、') },
+      valuesEn: { programsZh: joinText(programs.map(programText)) },
       data: { approvedFen, rosterRows: hit.evidence.length, programs },
     }));
   },

@@ -9,7 +9,7 @@
 import type { Expression } from 'kysely';
 import { FORBIDDEN_LABEL_WORDS, PROGRAMS, type Program } from '../domain/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, periodList } from './helpers.ts';
+import { groupRows, periodList, programText } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 const PROGRAM_CODES = Object.keys(PROGRAMS) as Program[];
@@ -77,6 +77,7 @@ export default defineRule({
         messageId: word ? 'forbidden' : 'default',
         severity: word ? 'high' : 'medium',
         values: { label, programZh: known ? PROGRAMS[program].short : '类别未知的救助款', amountFen, rows: group.length, standardLabels, word },
+        valuesEn: { programZh: known ? programText(program) : 'assistance of unknown program', standardLabels: standardLabels.replace(/、/g, ', ').replace(/等$/, ', …') },
         period: first.period,
         district: first.district,
         districtCode: first.districtCode,

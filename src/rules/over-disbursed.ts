@@ -7,7 +7,7 @@
  * outside the money trail the system was given, and is shown as such in the 资金台账, not flagged).
  * Subject: district, fund. Like funds-idle, it judges the whole ledger, so its findings carry no period.
  */
-import { FUND_ZH, type Fund } from '../domain/index.ts';
+import { FUND_EN, FUND_ZH, type Fund } from '../domain/index.ts';
 import { fundsLedger } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
 import type { RuleHit } from './types.ts';
@@ -47,6 +47,7 @@ export default defineRule({
         subject: { district: line.district, fund: line.fund },
         ...(still ? {} : { messageId: 'covered', severity: 'medium' as const }),
         values: { fund: FUND_ZH[line.fund as Fund] ?? line.fund, month: worst.month, allocatedFen, disbursedFen, excessFen: -worst.balanceFen },
+        valuesEn: { fund: FUND_EN[line.fund as Fund] ?? line.fund },
         district: line.district,
         program: line.fund === 'linshi-reserve' ? 'linshi' : line.fund,
         expectedFen: allocatedFen,

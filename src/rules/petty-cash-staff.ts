@@ -11,6 +11,7 @@ import { defineRule } from './define-rule.ts';
 import type { RuleHit } from './types.ts';
 
 const METHOD_ZH: Record<string, string> = { cash: '现金', 'in-kind': '实物', transfer: '转账' };
+const METHOD_EN: Record<string, string> = { cash: 'cash', 'in-kind': 'goods in kind', transfer: 'transfer' };
 
 export default defineRule({
   id: 'petty-cash-staff',
@@ -89,6 +90,7 @@ export default defineRule({
       ...(approved ? { messageId: 'approved', severity: 'medium' as const } : {}),
       actualFen: fen,
       values: { ...hit.values, methods: [...methods].map((m) => METHOD_ZH[m] ?? m).join('、'), amountFen: fen, staffUnit: staff.unit ?? '', staffRole: staff.role ?? '' },
+      valuesEn: { methods: [...methods].map((m) => METHOD_EN[m] ?? m).join(', '), handler: hit.values?.handler === '（未填）' ? '(not given)' : hit.values?.handler },
       data: { amountFen: fen, approved, staff, methods: [...methods].sort() },
     }));
   },

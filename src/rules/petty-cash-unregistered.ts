@@ -13,6 +13,7 @@ import { defineRule } from './define-rule.ts';
 import type { RuleHit } from './types.ts';
 
 const METHOD_ZH: Record<string, string> = { cash: '现金', 'in-kind': '实物', transfer: '转账' };
+const METHOD_EN: Record<string, string> = { cash: 'cash', 'in-kind': 'goods in kind', transfer: 'transfer' };
 
 export default defineRule({
   id: 'petty-cash-unregistered',
@@ -94,6 +95,7 @@ export default defineRule({
         ...(approval ? {} : { severity: 'medium' as const }),
         actualFen: rowsFen,
         values: { township: hit.subject.township || hit.district!, spentOn: hit.subject.spentOn!, methods: [...methods].map((m) => METHOD_ZH[m] ?? m).join('、'), amountFen: rowsFen },
+        valuesEn: { methods: [...methods].map((m) => METHOD_EN[m] ?? m).join(', ') },
         data: { problems: [...problems].sort(), methods: [...methods].sort(), amountFen: rowsFen, windowMonths: window },
       };
     });

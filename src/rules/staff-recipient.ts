@@ -6,7 +6,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { approvedPerson, groupRows, programZh, uniqueBy } from './helpers.ts';
+import { approvedPerson, groupRows, joinText, programText, programZh, uniqueBy } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 export default defineRule({
@@ -47,6 +47,7 @@ export default defineRule({
       return {
         subject: { period: first.period, idNumber: first.idNumber },
         values: { staffUnit: first.unit, staffRole: first.role, programs: programs.map(programZh).join('、'), approvedFen },
+        valuesEn: { programs: joinText(programs.map(programText)) },
         ...approvedPerson(first, programs),
         expectedFen: approvedFen,
         evidence: [

@@ -4,7 +4,7 @@
  */
 import { batchTable } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { programZh } from './helpers.ts';
+import { programText, programZh } from './helpers.ts';
 
 export default defineRule({
   id: 'total-mismatch',
@@ -30,6 +30,7 @@ export default defineRule({
           paidCount: b.paidCount,
           diffFen: b.paidFen - b.approvedFen,
         },
+        valuesEn: { programZh: programText(b.program) },
         period: b.period,
         district: b.district,
         program: b.program,

@@ -33,7 +33,12 @@ describe('findings --lang en', () => {
     expect(late).toMatch(/ 1,234\.50 yuan paid on 2026-11-05, after the deadline 2026-10-28 of the period: 8 days late$/);
     expect(r.out.find((l) => l.startsWith('e6d71df285'))).toMatch(/Paid count differs from approved count .* 3 approved, 2 paid, difference -1 \[false-positive：陈科长\]$/);
     expect(r.out.at(-1)).toBe('16 findings (leads to verify, not verdicts)');
-    // The fixture's finding stored as an older version did, with no English, shows its Chinese.
+    // No rule message is left in Chinese: what is Chinese is the data (names, districts, labels). The one
+    // exception is the fixture's finding stored as an older version did, with no English: it shows its Chinese.
+    for (const line of r.out.filter((l) => !l.startsWith(HOSTILE_FINGERPRINT.slice(0, 10)))) expect(line).not.toMatch(/元|笔|核定|实发|晚于|校验|[（）]/);
+    // The standard labels are the words a bank must print, so they stay as written.
+    expect(r.out.find((l) => l.startsWith('d070605fb6'))).toMatch(/paid dibao 1,540\.00 yuan \(1 payments\) under the label .* it should be 低保金, 最低生活保障金, 城乡最低生活保障金$/);
+    expect(r.out.find((l) => l.includes('Invalid ID number'))).toMatch(/ID number has a wrong check digit, found in 1 rows \(bank detail: 1\)$/);
     expect(r.out.find((l) => l.startsWith(HOSTILE_FINGERPRINT.slice(0, 10)))).toContain('不是救助对象本人');
   });
 
