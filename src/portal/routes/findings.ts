@@ -2,7 +2,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { maskIdNumber, nowInShanghai } from '../../domain/index.ts';
 import { latestRunId, listFindings, markFinding, messageIn, MARKS, type Mark, type StoredFinding } from '../../findings/index.ts';
-import { t, type Lang } from '../../lang.ts';
+import { type Lang } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { maskAccount, maskNumbersInText } from '../../report/index.ts';
 import { RULES } from '../../rules/index.ts';
 import { canReadFindings, canReview, canSeeDistrict, mayUnmask } from '../access.ts';
@@ -74,7 +75,7 @@ export function findingRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/findings/:fingerprint', async (req, reply) => {
     const got = await one(req, reply, canReadFindings);
     if (!got) return reply;
-    return show(req, reply, got.user, got.finding, queryText(req.query, 'marked') ? t(l, '审核标记已保存。', 'The review mark is saved.') : undefined);
+    return show(req, reply, got.user, got.finding, queryText(req.query, 'marked') ? msg(l, 'routes.findings.theReviewMarkIs') : undefined);
   });
 
   app.post('/findings/:fingerprint/review', async (req, reply) => {
@@ -84,7 +85,7 @@ export function findingRoutes(app: FastifyInstance, deps: Deps): void {
     const mark = body.mark;
     const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : null;
     if (typeof mark !== 'string' || !MARKS.includes(mark as Mark)) {
-      return sendPage(reply, 400, problemPage(ctxOf(req, deps), t(l, '请选择标记', 'Choose a mark'), t(l, '请选择「已核实」「误报」或「已整改」之一。', 'Choose confirmed, false-positive or fixed.'), { href: `/findings/${got.finding.fingerprint}?run=${got.finding.runId}`, label: t(l, '返回', 'Back') }));
+      return sendPage(reply, 400, problemPage(ctxOf(req, deps), msg(l, 'routes.findings.chooseAMark'), msg(l, 'routes.findings.chooseConfirmedFalsePositive'), { href: `/findings/${got.finding.fingerprint}?run=${got.finding.runId}`, label: msg(l, 'routes.findings.back') }));
     }
     await markFinding(deps.db, got.finding.fingerprint, mark as Mark, note, got.user.name, nowInShanghai());
     await audit(deps.db, { user: got.user, action: 'review', target: `finding:${got.finding.fingerprint}`, ip: req.ip, detail: { mark, runId: got.finding.runId } });
