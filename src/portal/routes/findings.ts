@@ -20,6 +20,8 @@ function view(f: StoredFinding, whole: boolean, lang: Lang): FindingView {
     shownId: f.idNumber ? (whole ? f.idNumber : maskIdNumber(f.idNumber)) : null,
     shownAccount: f.accountNo ? (whole ? f.accountNo : maskAccount(f.accountNo)) : null,
     shownMessage: whole ? messageIn(f, lang) : maskNumbersInText(messageIn(f, lang)),
+    // The registry's English title; a declared list's finding keeps the title it was stored with.
+    title: lang === 'en' ? (RULES[f.rule]?.titleEn ?? f.title) : f.title,
   };
 }
 
