@@ -2,7 +2,7 @@
  * `findings --lang en` through main(): a real finding of a real run reads in English — its rule title
  * and its message, with the numbers behind it — and the same finding reads in Chinese without --lang.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
@@ -10,9 +10,10 @@ import { tempDir } from '../ingest/helpers.ts';
 import { buildFixtureRun, HOSTILE_FINGERPRINT } from '../report/fixture-run.ts';
 
 let config: string;
+let dir: string;
 
 beforeAll(async () => {
-  const dir = tempDir('cli-findings-en-');
+  dir = tempDir('cli-findings-en-');
   const fx = await buildFixtureRun(dir, join(dir, 'relief-recon.db'));
   await fx.db.close();
   config = join(dir, 'relief-recon.yaml');
@@ -47,5 +48,14 @@ describe('findings --lang en', () => {
     const late = r.out.find((l) => l.includes('吴玉梅') && l.includes('晚于'));
     expect(late).toMatch(/代发 1,234\.50 元于 2026-11-05 到账，晚于本期发放截止日 2026-10-28，滞后 8 天$/);
     expect(r.out.at(-1)).toBe('共 16 条疑点（疑点是待核实的线索，不是结论）');
+  });
+
+  it('writes the English report with English rule messages', async () => {
+    const out = join(dir, 'report-en');
+    expect((await cli('report', '--config', config, '--out', out, '--lang', 'en')).code).toBe(0);
+    const find = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? find(join(d, e.name)) : [join(d, e.name)]));
+    const html = readFileSync(find(out).find((f) => f.endsWith('exceptions.html'))!, 'utf8');
+    expect(html).toContain('yuan paid on 2026-11-05, after the deadline 2026-10-28 of the period: 8 days late');
+    expect(html).not.toContain('晚于本期发放截止日');
   });
 });
