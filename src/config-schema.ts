@@ -5,6 +5,7 @@
  * The rules' options come from each rule's own schema (`defineRule`).
  */
 import { z } from 'zod';
+import { placeholders } from './messages/index.ts';
 import { parseProgram, type PaymentStatus } from './domain/index.ts';
 import { RULES } from './rules/index.ts';
 
@@ -42,6 +43,7 @@ export const DEFAULT_ALLOCATION_WEIGHTS = { recipients: '50', hardship: '20', ef
 export const DEFAULT_ID_COLUMNS = ['身份证号码', '身份证号', '公民身份号码', '证件号码', '身份证'];
 export const DEFAULT_NAME_COLUMNS = ['姓名', '名称'];
 export const DEFAULT_LIST_MESSAGE = '{who}出现在「{list}」中（{listRow}），本月享受{programs}，核定 {approvedFen} 元';
+export const DEFAULT_LIST_MESSAGE_EN = '{who} is on the list "{list}" ({listRow}), receives {programs} this month, {approvedFen} yuan approved';
 export const DEFAULT_COMPLAINT_CHANNEL = '所在乡镇（街道）社会救助经办机构及县级民政部门';
 export const LIST_KEY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -135,7 +137,17 @@ const referenceList = z.strictObject({
   titleEn: meta(text().optional(), { description: '英文标题（可选）' }),
   clause: meta(text(), { description: '政策依据（必填）' }),
   message: meta(text().default(DEFAULT_LIST_MESSAGE), { description: '疑点说明，可用 {who} {list} {listRow} {programs} {approvedFen}' }),
+  messageEn: meta(text().optional(), { description: '英文疑点说明（可选），占位符须与 message 的相同' }),
   proxies: meta(z.boolean().default(true), { description: '代领人也比对（默认 true）' }),
+}).superRefine((l, ctx) => {
+  if (l.messageEn === undefined) return;
+  const [zh, en] = [placeholders(l.message).join(', '), placeholders(l.messageEn).join(', ')];
+  if (zh !== en) {
+    ctx.addIssue({
+      code: 'custom', path: ['messageEn'], message: `must have the placeholders of message (${zh || 'none'}), not (${en || 'none'})`,
+      params: { zh: `的占位符（${en || '无'}）应与 message 的相同（${zh || '无'}）` },
+    });
+  }
 });
 
 /** The config's schema; `listKeys` are the reference lists the file declares, whose rules `list-<key>` may be set under `rules`. */

@@ -14,7 +14,7 @@ import { UserError } from './errors.ts';
 import type { BankProfile } from './ingest/profile.ts';
 
 export {
-  BATCH_NUMBER_GROUPS, DEFAULT_ALLOCATION_WEIGHTS, DEFAULT_COMPLAINT_CHANNEL, DEFAULT_ID_COLUMNS, DEFAULT_LIST_MESSAGE, DEFAULT_NAME_COLUMNS, NAME_MASKS, PORTAL_ROLES,
+  BATCH_NUMBER_GROUPS, DEFAULT_ALLOCATION_WEIGHTS, DEFAULT_COMPLAINT_CHANNEL, DEFAULT_ID_COLUMNS, DEFAULT_LIST_MESSAGE, DEFAULT_LIST_MESSAGE_EN, DEFAULT_NAME_COLUMNS, NAME_MASKS, PORTAL_ROLES,
 } from './config-schema.ts';
 
 export interface RuleSetting {
@@ -64,6 +64,8 @@ export interface ReferenceListConfig {
   titleEn: string;
   /** {who} 救助对象本人 / 代领人, {list}, {listRow}, {programs}, {approvedFen}. */
   message: string;
+  /** The message in English, with the same placeholders (default: the default English message when `message` is the default, else `message`). */
+  messageEn?: string;
   clause: string;
   /** Match proxies (代领人) too; default true. */
   proxies: boolean;

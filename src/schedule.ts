@@ -9,6 +9,7 @@ import cron, { type Logger, type ScheduledTask } from 'node-cron';
 import { nowInShanghai } from './domain/index.ts';
 import { EXIT, UserError } from './errors.ts';
 import { t, type Lang } from './lang.ts';
+import { msg } from './messages/index.ts';
 import type { PipelineResult, RunLog } from './pipeline/index.ts';
 
 export interface ScheduleOptions {
@@ -59,7 +60,7 @@ function endLine(lang: Lang, r: PipelineResult): string {
   const files = r.files;
   const n = (s: string) => files.filter((f) => f.status === s).length;
   const outcomeZh = { done: '完成', interrupted: '已中断（下次运行继续）', failed: '失败' }[r.outcome];
-  const reports = r.reports ? t(lang, `，报告：${r.reports.dir}`, `, reports: ${r.reports.dir}`) : '';
+  const reports = r.reports ? msg(lang, 'schedule.reports', { dir: r.reports.dir }) : '';
   const error = r.error ? t(lang, `，原因：${r.error.zh}`, `, reason: ${r.error.en}`) : '';
   return t(
     lang,
@@ -78,18 +79,18 @@ export function startSchedule(opts: ScheduleOptions): Schedule {
   const fire = async () => {
     fired++;
     const t0 = performance.now();
-    out(t(lang, `${nowInShanghai()} 运行开始（定时，第 ${fired} 次触发）`, `${nowInShanghai()} run start (scheduled, firing ${fired})`));
+    out(msg(lang, 'schedule.runStartScheduledFiring', { fired, now: nowInShanghai() }));
     log.write({ runId: null, stage: 'schedule', event: 'fire', counts: { firing: fired } });
     try {
       out(endLine(lang, await opts.run(controller.signal)));
     } catch (e) {
       if (controller.signal.aborted) {
-        out(t(lang, `${nowInShanghai()} 运行结束：未开始（定时任务正在停止）`, `${nowInShanghai()} run end: not started (the schedule is stopping)`));
+        out(msg(lang, 'schedule.runEndNotStarted', { now: nowInShanghai() }));
         return;
       }
       // A run that could not start (or a bug) must not stop the schedule: say so, try again next time.
-      const msg = e instanceof UserError ? t(lang, e.messageZh, e.messageEn) : e instanceof Error ? e.message : String(e);
-      out(t(lang, `${nowInShanghai()} 运行结束：失败（${msg}），用时 ${seconds(performance.now() - t0)} 秒`, `${nowInShanghai()} run end: failed (${msg}), ${seconds(performance.now() - t0)} s`));
+      const why = e instanceof UserError ? t(lang, e.messageZh, e.messageEn) : e instanceof Error ? e.message : String(e);
+      out(msg(lang, 'schedule.runEndFailedS', { now: nowInShanghai(), seconds: seconds(performance.now() - t0), why }));
       log.write({ runId: null, stage: 'schedule', event: 'run-error', code: e instanceof UserError ? e.code : e instanceof Error ? e.name : 'Error' });
     }
   };
@@ -128,11 +129,7 @@ export function startSchedule(opts: ScheduleOptions): Schedule {
   const nextDate = task.getNextRun();
   const next = nextDate ? format(new TZDate(nextDate.getTime(), opts.timezone), "yyyy-MM-dd'T'HH:mm:ssXXX") : '—';
   out(
-    t(
-      lang,
-      `${nowInShanghai()} 定时任务已启动：${opts.cron}（${opts.timezone}），下次运行 ${next}。按 Ctrl-C 停止。`,
-      `${nowInShanghai()} schedule started: ${opts.cron} (${opts.timezone}), next run ${next}. Ctrl-C to stop.`,
-    ),
+    msg(lang, 'schedule.scheduleStartedNextRun', { next, now: nowInShanghai(), cron: opts.cron, timezone: opts.timezone }),
   );
 
   let resolveStopped!: () => void;
@@ -149,12 +146,12 @@ export function startSchedule(opts: ScheduleOptions): Schedule {
         await task.stop();
         controller.abort();
         if (current) {
-          out(t(lang, `${nowInShanghai()} 正在停止：等待当前运行在安全点结束……`, `${nowInShanghai()} stopping: letting the current run reach a safe point…`));
+          out(msg(lang, 'schedule.stoppingLettingTheCurrent', { now: nowInShanghai() }));
           await current;
         }
         await task.destroy();
         log.write({ runId: null, stage: 'schedule', event: 'stopped', counts: { fired } });
-        out(t(lang, `${nowInShanghai()} 定时任务已停止。`, `${nowInShanghai()} schedule stopped.`));
+        out(msg(lang, 'schedule.scheduleStopped', { now: nowInShanghai() }));
         resolveStopped();
       })();
       return stopping;

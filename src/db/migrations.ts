@@ -521,6 +521,19 @@ function runStats(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * Findings in both languages (issue 14): `message` keeps the Chinese text (as every existing database has
+ * it) and `message_en` the English, rendered from the same message id and values when the run stores the
+ * finding. Null on the findings of earlier runs, whose English readers fall back to the Chinese.
+ */
+function messages(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('findings').addColumn('message_en', 'text').execute();
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
@@ -533,5 +546,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0009-reference-lists': referenceLists(dialect),
     '0010-given-facts': givenFacts(),
     '0011-run-stats': runStats(dialect),
+    '0015-messages': messages(),
   };
 }

@@ -259,7 +259,10 @@ export interface FindingTable {
   severity: string;
   fingerprint: string;
   title: string;
+  /** The finding's message in Chinese. */
   message: string;
+  /** In English (0015-messages); null on findings stored before it. */
+  messageEn: Generated<string | null>;
   period: string | null;
   district: string | null;
   districtCode: string | null;

@@ -97,7 +97,7 @@ export async function buildEvidencePackage(db: Db, config: Config, opts: Evidenc
   add('findings.json', json({
     format: 'relief-recon/evidence-findings', version: 1, run: run.id, masked: !opts.unmask,
     findings: findings.map((f) => shown({
-      fingerprint: f.fingerprint, rule: f.rule, severity: f.severity, title: f.title, message: f.message, status: f.status, firstSeen: f.firstSeen,
+      fingerprint: f.fingerprint, rule: f.rule, severity: f.severity, title: f.title, message: f.message, messageEn: f.messageEn, status: f.status, firstSeen: f.firstSeen,
       period: f.period, district: f.district, districtCode: f.districtCode, program: f.program, idNumber: f.idNumber, name: f.name, accountNo: f.accountNo,
       expectedFen: f.expectedFen, actualFen: f.actualFen, subject: f.subject, evidence: f.evidence, data: f.data, review: f.review,
     })),

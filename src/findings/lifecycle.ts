@@ -54,7 +54,7 @@ export async function recordFindings(
 
   await db.write(async (w) => {
     const columns = [
-      'runId', 'rule', 'severity', 'fingerprint', 'title', 'message', 'period', 'district', 'districtCode', 'program', 'idNumber', 'name',
+      'runId', 'rule', 'severity', 'fingerprint', 'title', 'message', 'messageEn', 'period', 'district', 'districtCode', 'program', 'idNumber', 'name',
       'accountNo', 'expectedFen', 'actualFen', 'evidenceJson', 'dataJson', 'status', 'firstSeen',
     ];
     const rows: unknown[][] = [];
@@ -66,7 +66,7 @@ export async function recordFindings(
       const status = prev ? 'persisting' : 'new';
       counts[status]++;
       rows.push([
-        runId, f.rule, f.severity, f.fingerprint, f.title, f.message, f.period, f.district, f.districtCode, f.program, f.idNumber, f.name,
+        runId, f.rule, f.severity, f.fingerprint, f.title, f.message, f.messageEn, f.period, f.district, f.districtCode, f.program, f.idNumber, f.name,
         f.accountNo, f.expectedFen, f.actualFen, JSON.stringify(f.evidence), JSON.stringify({ subject: f.subject, ...f.data }), status, prev?.firstSeen ?? now,
       ]);
     }
@@ -75,7 +75,7 @@ export async function recordFindings(
       const resolved = before.has(prev.fingerprint);
       counts[resolved ? 'resolved' : 'carried']++;
       rows.push([
-        runId, prev.rule, prev.severity, prev.fingerprint, prev.title, prev.message, prev.period, prev.district, prev.districtCode, prev.program,
+        runId, prev.rule, prev.severity, prev.fingerprint, prev.title, prev.message, prev.messageEn, prev.period, prev.district, prev.districtCode, prev.program,
         prev.idNumber, prev.name, prev.accountNo, prev.expectedFen, prev.actualFen, prev.evidenceJson, prev.dataJson,
         // Carried over: not first seen by this run, so not new in it (status.ts — one definition for every reader).
         resolved ? 'resolved' : prev.status === 'new' ? 'persisting' : prev.status, prev.firstSeen,

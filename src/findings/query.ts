@@ -1,6 +1,7 @@
 /** Findings of a run (the latest by default), with filters and the review mark in force. */
 import type { Selectable } from 'kysely';
 import type { Db, FindingTable } from '../db/index.ts';
+import type { Lang } from '../lang.ts';
 import type { Evidence } from '../rules/index.ts';
 import { latestReviews, type ReviewState } from './reviews.ts';
 import { statusInRun } from './status.ts';
@@ -22,6 +23,11 @@ export type StoredFinding = Omit<Selectable<FindingTable>, 'evidenceJson' | 'dat
   subject: Record<string, string>;
   review: ReviewState | null;
 };
+
+/** A stored finding's message in the reader's language (a finding stored before 0015-messages has only Chinese). */
+export function messageIn(f: { message: string; messageEn: string | null }, lang: Lang): string {
+  return lang === 'en' ? (f.messageEn ?? f.message) : f.message;
+}
 
 export async function latestRunId(db: Db): Promise<number | null> {
   const row = await db.kysely.selectFrom('runs').select('id').where('outcome', '=', 'done').orderBy('id', 'desc').limit(1).executeTakeFirst();

@@ -28,7 +28,7 @@ import { uploadRoutes } from './routes/upload.ts';
 import { PipelineRunner, type PipelineStarter } from './runner.ts';
 import { findSession } from './sessions.ts';
 import { expireStaged } from './uploads.ts';
-import { t } from '../lang.ts';
+import { msg } from '../messages/index.ts';
 
 export interface PortalOptions {
   config: Config;
@@ -149,9 +149,9 @@ export async function buildPortal(opts: PortalOptions): Promise<{ app: FastifyIn
     if (status === 500) req.log.error({ err: e.message }, 'portal error');
     const text =
       status === 500
-        ? t(lang, '服务器内部错误，请稍后再试；如仍有问题请联系操作员。', 'Internal error; try again later, or tell the operator.')
-        : t(lang, `请求无法处理（${e.code ?? status}）。如上传文件，请检查文件数量和表单内容。`, `The request could not be handled (${e.code ?? status}).`);
-    return sendPage(reply, status, problemPage(ctxOf(req, deps), t(lang, '出错了', 'Something went wrong'), text, { href: '/', label: t(lang, '返回首页', 'Home') }));
+        ? msg(lang, 'portal.server.internalErrorTryAgain')
+        : msg(lang, 'portal.server.theRequestCouldNot', { code: e.code ?? status });
+    return sendPage(reply, status, problemPage(ctxOf(req, deps), msg(lang, 'portal.server.somethingWentWrong'), text, { href: '/', label: msg(lang, 'portal.server.home') }));
   });
   return { app, runner };
 }

@@ -3,6 +3,7 @@
  * first), with the review mark in force, streamed from the database so a run with a million findings
  * never sits in memory. Human views are masked; the export is whole.
  */
+import type { Selectable } from 'kysely';
 import type { Db, FindingTable } from '../db/index.ts';
 import { amountOf, latestReviews, type ReviewState } from '../findings/index.ts';
 import type { Lang } from '../lang.ts';
@@ -12,7 +13,7 @@ import type { FindingSource, ReportFinding, RunFacts } from './model-types.ts';
 import type { Privacy } from './privacy.ts';
 import { effectiveStatus, SEVERITY_RANK, statusRank } from './status-sql.ts';
 
-type Row = Omit<FindingTable, 'id'> & { id: number; shownStatus: string };
+type Row = Selectable<FindingTable> & { shownStatus: string };
 
 const CHUNK = 1000;
 
@@ -55,7 +56,7 @@ export function toReportFinding(r: Row, reviews: Map<string, ReviewState>, lang:
     expectedFen: r.expectedFen === null ? null : Number(r.expectedFen),
     actualFen: r.actualFen === null ? null : Number(r.actualFen),
     title: r.title,
-    message: p.text(r.message),
+    message: p.text(lang === 'en' ? (r.messageEn ?? r.message) : r.message),
     firstSeen: r.firstSeen,
     evidence: Array.isArray(evidence) ? (evidence as ReportFinding['evidence']) : [],
     subject: subject ?? {},

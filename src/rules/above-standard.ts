@@ -7,7 +7,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, periodList, programZh } from './helpers.ts';
+import { groupRows, periodList, programText, programZh } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 const MONTHLY_PROGRAMS = ['dibao', 'tekun'];
@@ -19,6 +19,7 @@ export default defineRule({
   severity: 'medium',
   clause: '四（四）',
   messages: { default: '核定 {approvedFen} 元，超过{programZh}标准上限 {capFen} 元（每人 {perPersonFen} 元 × {householdSize} 人），超出 {excessFen} 元' },
+  messagesEn: { default: 'approved {approvedFen} yuan, above the {programZh} cap of {capFen} yuan ({perPersonFen} yuan per person × {householdSize}), {excessFen} yuan over' },
   async run({ db, periods }) {
     const anyStandard = await db.selectFrom('standards').select('id').limit(1).executeTakeFirst();
     if (!anyStandard) return { cannotRun: { zh: '未提供救助标准表，无法检查', en: 'no standards table was provided' } };
@@ -91,6 +92,7 @@ export default defineRule({
       return {
         subject: { period: first.period, idNumber: first.idNumber },
         values: { approvedFen, programZh: programZh(first.program), capFen, perPersonFen, householdSize: first.householdSize, excessFen: approvedFen - capFen },
+        valuesEn: { programZh: programText(first.program) },
         period: first.period,
         district: first.district,
         districtCode: first.districtCode,

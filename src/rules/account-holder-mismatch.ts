@@ -15,6 +15,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（二）, 四（三）1',
   messages: { default: '户名“{accountHolder}”既不是救助对象本人，也不是已备案的代领人，实发 {paidFen} 元（{paidCount} 笔）' },
+  messagesEn: { default: 'account holder "{accountHolder}" is neither the recipient nor a filed proxy; paid {paidFen} yuan ({paidCount} payments)' },
   async run({ db, periods }) {
     const rows = await paidToUnfiledHolder(db, periods)
       .select([

@@ -16,6 +16,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）3',
   messages: { default: '代发时向救助对象收取费用共 {feeFen} 元（{rows} 笔：{items}）' },
+  messagesEn: { default: 'fees of {feeFen} yuan charged to the recipient on disbursement ({rows} payments: {items})' },
   async run({ db, periods }) {
     const rows = await db
       .selectFrom('reconPayments as p')
@@ -46,10 +47,12 @@ export default defineRule({
       const fees = group.map((r) => (Number(r.feeFen ?? 0) > 0 ? Number(r.feeFen) : Math.abs(Number(r.amountFen))));
       const feeFen = fees.reduce((s, f) => s + f, 0);
       const items = group.map((r, i) => (Number(r.feeFen ?? 0) > 0 ? `手续费 ${formatYuan(fees[i]!)} 元` : `「${r.label ?? ''}」${formatYuan(fees[i]!)} 元`));
+      const itemsEn = group.map((r, i) => (Number(r.feeFen ?? 0) > 0 ? `fee ${formatYuan(fees[i]!)} yuan` : `"${r.label ?? ''}" ${formatYuan(fees[i]!)} yuan`));
       const subject: Record<string, string> = first.accountNo ? { period: first.period, accountNo: first.accountNo } : { period: first.period, idNumber: first.person ?? '' };
       return {
         subject,
         values: { feeFen, rows: group.length, items: items.join('、') },
+        valuesEn: { items: itemsEn.join(', ') },
         period: first.period,
         district: first.district,
         districtCode: first.districtCode,

@@ -21,6 +21,12 @@ export default defineRule({
     countWithRejected: '文件自带合计 {controlCount} 笔，明细实为 {rowsRead} 笔（含拒收 {rowsRejected} 笔）',
     total: '文件自带合计金额 {controlTotalFen} 元，明细合计 {totalFen} 元',
   },
+  messagesEn: {
+    default: 'the file states a total of {controlCount} rows and {controlTotalFen} yuan; its detail rows are {rowsRead} rows and {totalFen} yuan',
+    count: 'the file states a total of {controlCount} rows; its detail rows are {rowsRead}',
+    countWithRejected: 'the file states a total of {controlCount} rows; its detail rows are {rowsRead} (of them {rowsRejected} rejected)',
+    total: 'the file states a total of {controlTotalFen} yuan; its detail rows add up to {totalFen} yuan',
+  },
   async run({ db, periods }) {
     const list = periodList(periods);
     const files = await db

@@ -4,7 +4,7 @@
  */
 import { batchTable } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { programZh, signed } from './helpers.ts';
+import { programText, programZh, signed } from './helpers.ts';
 
 export default defineRule({
   id: 'count-mismatch',
@@ -13,6 +13,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '{district}{programZh}：核定 {approvedCount} 人，实发 {paidCount} 人，差 {diff} 人' },
+  messagesEn: { default: '{district} {programZh}: {approvedCount} approved, {paidCount} paid, difference {diff}' },
   async run({ db, periods }) {
     const batches = await batchTable(db, periods);
     return batches
@@ -20,6 +21,7 @@ export default defineRule({
       .map((b) => ({
         subject: { period: b.period, district: b.district, program: b.program },
         values: { district: b.district, programZh: programZh(b.program), approvedCount: b.approvedCount, paidCount: b.paidCount, diff: signed(b.paidCount - b.approvedCount) },
+        valuesEn: { programZh: programText(b.program) },
         period: b.period,
         district: b.district,
         program: b.program,

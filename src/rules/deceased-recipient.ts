@@ -16,6 +16,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（四）',
   messages: { default: '死亡名单记载该人于 {diedOn} 死亡，{period} 仍发放 {paidFen} 元（{paidCount} 笔）' },
+  messagesEn: { default: 'the deaths list records this person as dead on {diedOn}, yet {paidFen} yuan was paid in {period} ({paidCount} payments)' },
   async run({ db, periods }) {
     const anyDeath = await db.selectFrom('deaths').select('id').limit(1).executeTakeFirst();
     if (!anyDeath) return { cannotRun: { zh: '未提供死亡人员名单，无法检查', en: 'no deaths list was provided' } };

@@ -7,7 +7,7 @@
  * A failed row followed by a paid one is one payment.
  */
 import { defineRule } from './define-rule.ts';
-import { periodList, programZh } from './helpers.ts';
+import { periodList, programText, programZh } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 type Acc = Omit<RuleHit, 'evidence'> & { rows: { fileId: number; rowNo: number; amountFen: number }[] };
@@ -19,6 +19,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '同一对象本期{programZh}被发放 {paymentCount} 笔，合计 {paidFen} 元' },
+  messagesEn: { default: 'the same recipient was paid {programZh} {paymentCount} times this period, {paidFen} yuan in all' },
   async run({ db, periods }) {
     const list = periodList(periods);
     const rows = await db
@@ -122,6 +123,7 @@ export default defineRule({
         actualFen: paidFen,
         evidence: paid.map(({ fileId, rowNo }) => ({ fileId, rowNo })),
         values: { programZh: programZh(hit.program!), paymentCount: paid.length, paidFen },
+        valuesEn: { programZh: programText(hit.program!) },
         data: { paymentCount: paid.length, paidFen, amountsFen },
       };
     });

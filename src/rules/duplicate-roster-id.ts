@@ -7,7 +7,7 @@
 import { formatYuan } from '../domain/index.ts';
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { approvedPerson, groupRows, periodList, programZh } from './helpers.ts';
+import { approvedPerson, groupRows, periodList, programText, programZh } from './helpers.ts';
 
 export default defineRule({
   id: 'duplicate-roster-id',
@@ -16,6 +16,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '同一身份证号在 {period} 名册中核定 {rows} 次，合计 {approvedFen} 元：{entries}' },
+  messagesEn: { default: 'the same ID number is approved {rows} times in the {period} roster, {approvedFen} yuan in all: {entries}' },
   async run({ db, periods }) {
     const list = periodList(periods);
     // Only an ID with two or more rows can be a duplicate: found on the (period, idNumber) index alone, a
@@ -65,6 +66,7 @@ export default defineRule({
           approvedFen,
           entries: involved.map((r) => `${r.district ?? '未知'}${programZh(r.program)} ${formatYuan(Number(r.approvedFen))} 元`).join('、'),
         },
+        valuesEn: { entries: involved.map((r) => `${r.district ?? 'unknown'} ${programText(r.program).en} ${formatYuan(Number(r.approvedFen))} yuan`).join(', ') },
         ...approvedPerson(first, programs),
         evidence: involved.map((r) => ({ fileId: r.fileId, rowNo: r.rowNo })),
         data: {

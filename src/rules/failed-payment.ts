@@ -8,6 +8,7 @@ import { defineRule } from './define-rule.ts';
 import { byPerson, personHit, rosterAndPayments, wholePeriods } from './helpers.ts';
 
 const STATUS_ZH: Record<string, string> = { failed: '失败', returned: '退票', pending: '处理中' };
+const STATUS_EN: Record<string, string> = { failed: 'failed', returned: 'returned', pending: 'pending' };
 
 export default defineRule({
   id: 'failed-payment',
@@ -16,6 +17,7 @@ export default defineRule({
   severity: 'medium',
   clause: '四（三）1',
   messages: { default: '已核定 {approvedFen} 元，{paymentCount} 笔发放均未成功（{statusesZh}），未见补发' },
+  messagesEn: { default: 'approved {approvedFen} yuan; all {paymentCount} payments failed ({statusesZh}) and none was paid again' },
   async run({ db, periods }) {
     const rows = await db
       // The people: an unpaid row of a roster person with no paid row beside it. Unpaid rows are few, so
@@ -70,6 +72,7 @@ export default defineRule({
         ...personHit(p),
         actualFen: 0,
         values: { approvedFen, paymentCount, statusesZh: statuses.map((st) => STATUS_ZH[st] ?? st).join('、') },
+        valuesEn: { statusesZh: statuses.map((st) => STATUS_EN[st] ?? st).join(', ') },
         data: { approvedFen, paymentCount, statuses, failReasons, programs },
       };
     });

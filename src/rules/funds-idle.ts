@@ -8,7 +8,7 @@
  * "As of" is the last date the data reaches (option `asOf` to fix it), so a finding never appears merely
  * because a night passed. The ledger (reconcile/funds-ledger.ts) says what counts as paid out.
  */
-import { FUND_ZH, type Fund } from '../domain/index.ts';
+import { FUND_EN, FUND_ZH, type Fund } from '../domain/index.ts';
 import { balanceOn, fundsLedger, idleAllocations } from '../reconcile/index.ts';
 import { z } from 'zod';
 import { defineRule } from './define-rule.ts';
@@ -25,6 +25,10 @@ export default defineRule({
   messages: {
     default: '{docNo} 于 {allocatedOn} 下达{fund}资金 {allocatedFen} 元，此后 {days} 天内（至 {deadline}）本区县该项资金没有任何支出，滞留 {idleFen} 元',
     yearEnd: '{year} 年{fund}资金下达 {allocatedFen} 元，年末结余 {balanceFen} 元，占 {sharePct}%，超过 {limitPct}%',
+  },
+  messagesEn: {
+    default: '{docNo} allocated {allocatedFen} yuan of {fund} money on {allocatedOn}; in the {days} days after (to {deadline}) the district spent none of it: {idleFen} yuan idle',
+    yearEnd: '{fund} money allocated in {year}: {allocatedFen} yuan; {balanceFen} yuan left at year end, {sharePct}%, above {limitPct}%',
   },
   options: {
     days: z.number().int().min(1).max(366).default(30).meta({ description: '下达后多少天内应有支出（1–366）' }),
@@ -51,6 +55,7 @@ export default defineRule({
         hits.push({
           subject: { district: line.district, fund: line.fund, docNo },
           values: { docNo, allocatedOn: first.allocation.allocatedOn, fund, allocatedFen, days, deadline: first.deadline, idleFen },
+          valuesEn: { fund: FUND_EN[line.fund as Fund] ?? line.fund },
           district: line.district,
           program: programOf(line.fund),
           expectedFen: allocatedFen,
@@ -72,6 +77,7 @@ export default defineRule({
           subject: { district: line.district, fund: line.fund, year },
           messageId: 'yearEnd',
           values: { year, fund, allocatedFen, balanceFen, sharePct: ((balanceFen * 100) / allocatedFen).toFixed(1), limitPct: String(Math.round(share * 1000) / 10) },
+          valuesEn: { fund: FUND_EN[line.fund as Fund] ?? line.fund },
           district: line.district,
           program: programOf(line.fund),
           expectedFen: allocatedFen,

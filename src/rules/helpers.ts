@@ -6,11 +6,25 @@
 import { PostgresAdapter, type ExpressionBuilder, type Kysely, type QueryCreator } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { PROGRAMS, type Program } from '../domain/index.ts';
+import type { Localized } from '../messages/index.ts';
 import { activeRoster } from '../reconcile/index.ts';
 import type { EvidenceRef, RuleHit } from './types.ts';
 
 export function programZh(program: string): string {
   return (PROGRAMS as Record<string, { short: string } | undefined>)[program]?.short ?? program;
+}
+
+const PROGRAM_SHORT_EN: Readonly<Record<string, string>> = { dibao: 'dibao', tekun: 'tekun', linshi: 'temporary assistance' };
+
+/** A program's short name in both languages, as a message value (低保 / dibao). */
+export function programText(program: string): Localized {
+  return { zh: programZh(program), en: PROGRAM_SHORT_EN[program] ?? program };
+}
+
+/** A list of message values as one value: 低保、特困 / dibao, tekun. */
+export function joinText(items: readonly (Localized | string)[]): Localized {
+  const side = (lang: 'zh' | 'en') => items.map((x) => (typeof x === 'string' ? x : x[lang]));
+  return { zh: side('zh').join('、'), en: side('en').join(', ') };
 }
 
 export function signed(n: number): string {

@@ -28,7 +28,17 @@ const PROBLEM_ZH: Record<IdProblem | 'stored-as-number', string> = {
   checksum: '校验码错误',
 };
 
+const PROBLEM_EN: Record<IdProblem | 'stored-as-number', string> = {
+  'stored-as-number': 'was stored by Excel as a number (15 significant digits only), so its last digits are lost: set the column to text in the source sheet and enter it again',
+  empty: 'is empty',
+  chars: 'has characters that are not allowed',
+  length: 'has the wrong number of digits',
+  birthdate: 'has a birth date that does not exist',
+  checksum: 'has a wrong check digit',
+};
+
 const SOURCE_ZH = { roster: '名册', bank: '代发明细', proxy: '代领协议备案' } as const;
+const SOURCE_EN: Record<keyof typeof SOURCE_ZH, string> = { roster: 'roster', bank: 'bank detail', proxy: 'proxy filing' };
 type Source = keyof typeof SOURCE_ZH;
 
 export default defineRule({
@@ -38,6 +48,7 @@ export default defineRule({
   severity: 'medium',
   clause: '数据质量（GB 11643）',
   messages: { default: '身份证号{problem}，共出现在 {rows} 行数据中（{sources}）' },
+  messagesEn: { default: 'ID number {problem}, found in {rows} rows ({sources})' },
   async run({ db, periods }) {
     // Four sources in one union; the typed nulls (cast … as text) keep the columns aligned on PostgreSQL too.
     const roster = db
@@ -136,6 +147,10 @@ export default defineRule({
           problem: problem ? PROBLEM_ZH[problem] : '未通过校验',
           rows: Number(first.total),
           sources: (Object.keys(SOURCE_ZH) as Source[]).filter((s) => counts[s] > 0).map((s) => `${SOURCE_ZH[s]} ${counts[s]} 行`).join('、'),
+        },
+        valuesEn: {
+          problem: problem ? PROBLEM_EN[problem] : 'failed the check',
+          sources: (Object.keys(SOURCE_ZH) as Source[]).filter((s) => counts[s] > 0).map((s) => `${SOURCE_EN[s]}: ${counts[s]}`).join(', '),
         },
         period: pick('inPeriod'),
         district: pick('area'),

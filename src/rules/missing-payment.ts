@@ -7,7 +7,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { byPerson, personHit, programZh } from './helpers.ts';
+import { byPerson, joinText, personHit, programText, programZh } from './helpers.ts';
 
 export default defineRule({
   id: 'missing-payment',
@@ -16,6 +16,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1, 四（四）',
   messages: { default: '已核定 {approvedFen} 元（{programsZh}），代发回盘中无该对象任何发放记录' },
+  messagesEn: { default: 'approved {approvedFen} yuan ({programsZh}), but the bank return files hold no payment to this recipient' },
   async run({ db, periods }) {
     const rows = await db
       // Approvals no payment took: the roster rows of the periods walked against the recon roster_id index.
@@ -30,6 +31,7 @@ export default defineRule({
         ...personHit(p),
         actualFen: 0,
         values: { approvedFen, programsZh: programs.map(programZh).join('、') },
+        valuesEn: { programsZh: joinText(programs.map(programText)) },
         data: { approvedFen, rosterRows: p.evidence.length, programs },
       };
     });

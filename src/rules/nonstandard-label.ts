@@ -9,7 +9,7 @@
 import type { Expression } from 'kysely';
 import { FORBIDDEN_LABEL_WORDS, PROGRAMS, type Program } from '../domain/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, periodList } from './helpers.ts';
+import { groupRows, periodList, programText } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 const PROGRAM_CODES = Object.keys(PROGRAMS) as Program[];
@@ -23,6 +23,10 @@ export default defineRule({
   messages: {
     default: '以「{label}」名目发放{programZh} {amountFen} 元（{rows} 笔），不是规范名目，应为{standardLabels}',
     forbidden: '以「{label}」名目发放{programZh} {amountFen} 元（{rows} 笔），名目含禁用字词「{word}」，应为{standardLabels}',
+  },
+  messagesEn: {
+    default: 'paid {programZh} {amountFen} yuan ({rows} payments) under the label "{label}", which is not a standard label; it should be {standardLabels}',
+    forbidden: 'paid {programZh} {amountFen} yuan ({rows} payments) under the label "{label}", which contains the forbidden word "{word}"; it should be {standardLabels}',
   },
   async run({ db, periods }) {
     const rows = await db
@@ -72,6 +76,7 @@ export default defineRule({
         messageId: word ? 'forbidden' : 'default',
         severity: word ? 'high' : 'medium',
         values: { label, programZh: known ? PROGRAMS[program].short : '类别未知的救助款', amountFen, rows: group.length, standardLabels, word },
+        valuesEn: { programZh: known ? programText(program) : 'assistance of unknown program', standardLabels: standardLabels.replace(/、/g, ', ').replace(/等$/, ', …') },
         period: first.period,
         district: first.district,
         districtCode: first.districtCode,

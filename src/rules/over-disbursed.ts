@@ -7,7 +7,7 @@
  * outside the money trail the system was given, and is shown as such in the 资金台账, not flagged).
  * Subject: district, fund. Like funds-idle, it judges the whole ledger, so its findings carry no period.
  */
-import { FUND_ZH, type Fund } from '../domain/index.ts';
+import { FUND_EN, FUND_ZH, type Fund } from '../domain/index.ts';
 import { fundsLedger } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
 import type { RuleHit } from './types.ts';
@@ -21,6 +21,10 @@ export default defineRule({
   messages: {
     default: '{fund}资金截至 {month} 累计下达 {allocatedFen} 元，累计支出 {disbursedFen} 元，超支 {excessFen} 元，至今未补足',
     covered: '{fund}资金截至 {month} 累计下达 {allocatedFen} 元，累计支出 {disbursedFen} 元，超支 {excessFen} 元（此后已由下达资金补足）',
+  },
+  messagesEn: {
+    default: '{fund} money up to {month}: {allocatedFen} yuan allocated, {disbursedFen} yuan spent, {excessFen} yuan overspent and not yet covered',
+    covered: '{fund} money up to {month}: {allocatedFen} yuan allocated, {disbursedFen} yuan spent, {excessFen} yuan overspent (covered later by allocations)',
   },
   async run({ db }) {
     const ledger = await fundsLedger(db);
@@ -42,6 +46,7 @@ export default defineRule({
         subject: { district: line.district, fund: line.fund },
         ...(still ? {} : { messageId: 'covered', severity: 'medium' as const }),
         values: { fund: FUND_ZH[line.fund as Fund] ?? line.fund, month: worst.month, allocatedFen, disbursedFen, excessFen: -worst.balanceFen },
+        valuesEn: { fund: FUND_EN[line.fund as Fund] ?? line.fund },
         district: line.district,
         program: line.fund === 'linshi-reserve' ? 'linshi' : line.fund,
         expectedFen: allocatedFen,

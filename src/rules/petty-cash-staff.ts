@@ -11,6 +11,7 @@ import { defineRule } from './define-rule.ts';
 import type { RuleHit } from './types.ts';
 
 const METHOD_ZH: Record<string, string> = { cash: '现金', 'in-kind': '实物', transfer: '转账' };
+const METHOD_EN: Record<string, string> = { cash: 'cash', 'in-kind': 'goods in kind', transfer: 'transfer' };
 
 export default defineRule({
   id: 'petty-cash-staff',
@@ -21,6 +22,10 @@ export default defineRule({
   messages: {
     default: '{township} {spentOn} 以{methods}向工作人员（{staffUnit} {staffRole}）发放临时救助备用金 {amountFen} 元，经办人 {handler}',
     approved: '{township} {spentOn} 以{methods}向工作人员（{staffUnit} {staffRole}）发放临时救助备用金 {amountFen} 元（当月有临时救助审批，应单独登记备案）',
+  },
+  messagesEn: {
+    default: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash paid by {methods} to a staff member ({staffUnit} {staffRole}), handled by {handler}',
+    approved: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash paid by {methods} to a staff member ({staffUnit} {staffRole}) (a temporary-assistance approval exists that month; it must be registered separately)',
   },
   async run({ db, periods }) {
     const rows = await db
@@ -84,6 +89,7 @@ export default defineRule({
       ...(approved ? { messageId: 'approved', severity: 'medium' as const } : {}),
       actualFen: fen,
       values: { ...hit.values, methods: [...methods].map((m) => METHOD_ZH[m] ?? m).join('、'), amountFen: fen, staffUnit: staff.unit ?? '', staffRole: staff.role ?? '' },
+      valuesEn: { methods: [...methods].map((m) => METHOD_EN[m] ?? m).join(', '), handler: hit.values?.handler === '（未填）' ? '(not given)' : hit.values?.handler },
       data: { amountFen: fen, approved, staff, methods: [...methods].sort() },
     }));
   },

@@ -14,6 +14,7 @@ import { defineRule } from './define-rule.ts';
 import type { RuleHit } from './types.ts';
 
 const METHOD_ZH: Record<string, string> = { cash: '现金', 'in-kind': '实物', transfer: '转账' };
+const METHOD_EN: Record<string, string> = { cash: 'cash', 'in-kind': 'goods in kind', transfer: 'transfer' };
 
 export default defineRule({
   id: 'petty-cash-unregistered',
@@ -26,6 +27,12 @@ export default defineRule({
     noId: '{township} {spentOn} 以{methods}发放临时救助备用金 {amountFen} 元，台账未填受助人身份证号码，无法核对临时救助审批',
     noRegistration: '{township} {spentOn} 临时救助备用金支出 {amountFen} 元（{methods}）没有登记编号，未逐一登记备案',
     both: '{township} {spentOn} 以{methods}发放临时救助备用金 {amountFen} 元，没有登记编号，受助人当月也没有临时救助审批记录',
+  },
+  messagesEn: {
+    default: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash paid by {methods}; the recipient has no temporary-assistance approval that month',
+    noId: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash paid by {methods}; the ledger gives no ID number of the recipient, so the approval cannot be checked',
+    noRegistration: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash ({methods}) has no registration number: not registered one by one',
+    both: '{township} {spentOn}: {amountFen} yuan of temporary-assistance petty cash paid by {methods} with no registration number, and the recipient has no temporary-assistance approval that month',
   },
   options: { windowMonths: z.number().int().min(0).max(12).default(0).meta({ description: '审批可早于或晚于支出的月数（0–12；急难型临时救助先救助后审批，可设为 1）' }) },
   async run({ db, periods, options }) {
@@ -89,6 +96,7 @@ export default defineRule({
         ...(approval ? {} : { severity: 'medium' as const }),
         actualFen: rowsFen,
         values: { township: hit.subject.township || hit.district!, spentOn: hit.subject.spentOn!, methods: [...methods].map((m) => METHOD_ZH[m] ?? m).join('、'), amountFen: rowsFen },
+        valuesEn: { methods: [...methods].map((m) => METHOD_EN[m] ?? m).join(', ') },
         data: { problems: [...problems].sort(), methods: [...methods].sort(), amountFen: rowsFen, windowMonths: window },
       };
     });

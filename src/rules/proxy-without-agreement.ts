@@ -23,6 +23,11 @@ export default defineRule({
     holder: '户名“{accountHolder}”不是救助对象本人，代领协议库中没有该对象对此人的备案，实发 {paidFen} 元',
     both: '名册登记代领人“{proxyName}”、收款户名“{accountHolder}”，代领协议库中均无该对象对此人的备案，实发 {paidFen} 元',
   },
+  messagesEn: {
+    default: 'the roster names the proxy "{proxyName}", but the proxy agreements hold no filing by this recipient for that person',
+    holder: 'account holder "{accountHolder}" is not the recipient, and the proxy agreements hold no filing by this recipient for that person; paid {paidFen} yuan',
+    both: 'the roster names the proxy "{proxyName}" and the account holder is "{accountHolder}", but the proxy agreements hold no filing by this recipient for either; paid {paidFen} yuan',
+  },
   async run({ db, periods }) {
     const person = ['r.period', 'r.idNumber', 'r.name', 'r.district', 'r.districtCode', 'r.program', 'r.accountNo', 'r.fileId as rosterFileId', 'r.rowNo as rosterRowNo'] as const;
 

@@ -179,12 +179,16 @@ export function checkStated(rule: Pick<RuleDefinition, 'id' | 'messages'>, c: Ru
 }
 
 /** Fails (throws) when a hit names a message the rule does not declare, or leaves one of its {placeholders} unfilled. */
-export function checkFilled(rule: Pick<RuleDefinition, 'id' | 'messages'>, hit: RuleHit): void {
+export function checkFilled(rule: Pick<RuleDefinition, 'id' | 'messages'> & Partial<Pick<RuleDefinition, 'messagesEn'>>, hit: RuleHit): void {
   const id = hit.messageId ?? 'default';
   const templates = templatesOf(rule, id);
   if (!templates.length) throw new Error(`${rule.id}: the hit for ${JSON.stringify(hit.subject)} names message "${id}", which the rule does not declare`);
-  for (const t of templates) {
-    const text = fillMessage(t, hit.values ?? {});
+  // The English message is filled from the same values, words given in English by valuesEn.
+  const en = (rule.messagesEn as Record<string, string> | undefined)?.[id];
+  const filled: [string, RuleHit['values']][] = templates.map((t) => [t, hit.values]);
+  if (en !== undefined) filled.push([en, { ...hit.values, ...hit.valuesEn }]);
+  for (const [t, values] of filled) {
+    const text = fillMessage(t, values ?? {});
     const left = text.match(/\{\w+\}/g);
     if (left) throw new Error(`${rule.id}: message "${id}" for ${JSON.stringify(hit.subject)} leaves ${left.join(', ')} unfilled: ${text}`);
   }
@@ -192,7 +196,7 @@ export function checkFilled(rule: Pick<RuleDefinition, 'id' | 'messages'>, hit: 
 
 /** What a hit says, in the shape of an ExpectedHit (the rule's defaults filled in). */
 export function stated(rule: Pick<RuleDefinition, 'severity'>, hit: RuleHit): ExpectedHit {
-  return { subject: hit.subject, messageId: hit.messageId ?? 'default', values: hit.values ?? {}, severity: hit.severity ?? rule.severity };
+  return { subject: hit.subject, messageId: hit.messageId ?? 'default', values: (hit.values ?? {}) as ExpectedHit['values'], severity: hit.severity ?? rule.severity };
 }
 
 /** Runs one flagged case and fails unless the rule reports exactly the stated findings, each message filled. */

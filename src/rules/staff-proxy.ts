@@ -25,6 +25,11 @@ export default defineRule({
     byName: '名册登记的代领人“{proxyName}”与本乡镇工作人员同名（{staffUnit} {staffRole}），名册未填代领人身份证号',
     holder: '收款户名“{accountHolder}”不是救助对象本人，与本乡镇工作人员同名（{staffUnit} {staffRole}），实发 {paidFen} 元',
   },
+  messagesEn: {
+    default: 'the ID number of the roster proxy "{proxyName}" is on the staff list ({staffUnit} {staffRole})',
+    byName: 'the roster proxy "{proxyName}" has the name of a staff member of the township ({staffUnit} {staffRole}); the roster gives no ID number of the proxy',
+    holder: 'account holder "{accountHolder}" is not the recipient and has the name of a staff member of the township ({staffUnit} {staffRole}); paid {paidFen} yuan',
+  },
   async run({ db, periods }) {
     const list = periodList(periods);
     const rosterCols = [

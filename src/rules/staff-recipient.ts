@@ -6,7 +6,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { approvedPerson, groupRows, programZh, uniqueBy } from './helpers.ts';
+import { approvedPerson, groupRows, joinText, programText, programZh, uniqueBy } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 export default defineRule({
@@ -16,6 +16,7 @@ export default defineRule({
   severity: 'low',
   clause: '审核确认办法 第11条',
   messages: { default: '救助对象本人在工作人员名单中（{staffUnit} {staffRole}），本月享受{programs}，核定 {approvedFen} 元，应单独登记备案' },
+  messagesEn: { default: 'the recipient is on the staff list ({staffUnit} {staffRole}), receives {programs} this month, {approvedFen} yuan approved: must be registered separately' },
   async run({ db, periods }) {
     // The staff registry is small: drive from it into the roster's (period, idNumber) index.
     const rows = await db
@@ -45,6 +46,7 @@ export default defineRule({
       return {
         subject: { period: first.period, idNumber: first.idNumber },
         values: { staffUnit: first.unit, staffRole: first.role, programs: programs.map(programZh).join('、'), approvedFen },
+        valuesEn: { programs: joinText(programs.map(programText)) },
         ...approvedPerson(first, programs),
         expectedFen: approvedFen,
         evidence: [

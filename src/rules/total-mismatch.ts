@@ -4,7 +4,7 @@
  */
 import { batchTable } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { programZh } from './helpers.ts';
+import { programText, programZh } from './helpers.ts';
 
 export default defineRule({
   id: 'total-mismatch',
@@ -13,6 +13,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '{district}{programZh}：核定总额 {approvedFen} 元（{approvedCount} 人），实发总额 {paidFen} 元（{paidCount} 笔），差额 {diffFen} 元' },
+  messagesEn: { default: '{district} {programZh}: approved total {approvedFen} yuan ({approvedCount} people), paid total {paidFen} yuan ({paidCount} payments), difference {diffFen} yuan' },
   async run({ db, periods }) {
     const batches = await batchTable(db, periods);
     return batches
@@ -28,6 +29,7 @@ export default defineRule({
           paidCount: b.paidCount,
           diffFen: b.paidFen - b.approvedFen,
         },
+        valuesEn: { programZh: programText(b.program) },
         period: b.period,
         district: b.district,
         program: b.program,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Database } from '../db/index.ts';
+import type { MessageValue } from '../messages/index.ts';
 
 export type Severity = 'high' | 'medium' | 'low';
 export const SEVERITY_ZH: Record<Severity, string> = { high: '高', medium: '中', low: '低' };
@@ -18,8 +19,13 @@ export interface RuleHit {
   subject: Record<string, string>;
   /** Which of the rule's messages to use (default: 'default'). */
   messageId?: string;
-  /** Values for the message's {placeholders}; numbers ending in Fen are shown as yuan. */
-  values?: Record<string, string | number | null>;
+  /** Values for the message's {placeholders}; numbers ending in Fen are shown as yuan, a {zh, en} value per language. */
+  values?: Record<string, MessageValue>;
+  /**
+   * The values whose English text differs (a program's name, a status word), over `values` for the English
+   * message; `values` itself stays as the Chinese message (and the rule tests) read it.
+   */
+  valuesEn?: Record<string, MessageValue>;
   /** Overrides the rule's severity for this hit (e.g. a forbidden label word raises it). */
   severity?: Severity;
   period?: string | null;
@@ -46,13 +52,16 @@ export interface CannotRun {
   cannotRun: { zh: string; en: string };
 }
 
-export interface RuleDefinition<O extends Record<string, unknown> = Record<string, unknown>> {
+export interface RuleDefinition<O extends Record<string, unknown> = Record<string, unknown>, M extends string = string> {
   id: string;
   title: string;
   titleEn: string;
   severity: Severity;
   clause: string;
-  messages: Record<string, string>;
+  /** The rule's messages by id, in Chinese, with {placeholders}; `default` is required. */
+  messages: Record<M, string>;
+  /** The same messages in English: the same ids and the same placeholders (the type and the meta-test check both). */
+  messagesEn: Record<M, string>;
   /** The options' schema (zod): types, bounds, a default and a Chinese description for each; unknown options are refused. */
   options: z.ZodType<O>;
   /** Every option at its default (read off `options`). */

@@ -4,7 +4,7 @@
  * account number when the bank row carries no ID: money paid to someone who was not approved.
  */
 import { defineRule } from './define-rule.ts';
-import { periodList, programZh } from './helpers.ts';
+import { joinText, periodList, programText, programZh } from './helpers.ts';
 import type { EvidenceRef, RuleHit } from './types.ts';
 
 type Acc = RuleHit & { evidence: EvidenceRef[]; paidFen: number; programs: string[] };
@@ -16,6 +16,7 @@ export default defineRule({
   severity: 'high',
   clause: '四（三）1',
   messages: { default: '代发 {paidFen} 元（{paymentCount} 笔，{programZh}），收款人不在本期核定名册中' },
+  messagesEn: { default: 'paid {paidFen} yuan ({paymentCount} payments, {programZh}), but the payee is not on the approved roster of the period' },
   async run({ db, periods }) {
     const rows = await db
       .selectFrom('reconPayments as p')
@@ -59,6 +60,7 @@ export default defineRule({
       actualFen: paidFen,
       evidence: hit.evidence.sort((a, b) => a.fileId - b.fileId || (a.rowNo ?? 0) - (b.rowNo ?? 0)),
       values: { programZh: programs.map(programZh).join('、'), paidFen, paymentCount: hit.evidence.length },
+      valuesEn: { programZh: joinText(programs.map(programText)) },
       data: { paidFen, paymentCount: hit.evidence.length, programs },
     }));
   },

@@ -4,6 +4,7 @@ import { formatYuan, parseFen } from '../../domain/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { allocate, FACTOR_ZH, FACTORS, percent, readFactors, writeAllocationXlsx, type Factor } from '../../funds/index.ts';
 import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { str, type Command } from '../args.ts';
 
 export const allocateCommand: Command = {
@@ -48,7 +49,7 @@ Amounts are exact to the fen by the largest-remainder method and sum to the tota
     if (!args.values.quiet) {
       io.out(t(lang, `总额 ${formatYuan(result.totalFen)} 元，${result.lines.length} 个区县（权重：${FACTORS.map((f) => `${FACTOR_ZH[f]} ${weights[f]}%`).join('，')}）：`, `Total ${formatYuan(result.totalFen)} yuan over ${result.lines.length} districts:`));
       for (const l of result.lines) io.out(`  ${l.district.padEnd(8, '　')} ${percent(l.share.num, l.share.den, 4).padStart(9)}%  ${formatYuan(l.amountFen).padStart(18)}`);
-      io.out(t(lang, `合计 ${formatYuan(result.lines.reduce((s, l) => s + l.amountFen, 0))} 元（最大余数补 ${result.leftoverFen} 分）。已写入 ${out}`, `Sum ${formatYuan(result.lines.reduce((s, l) => s + l.amountFen, 0))} yuan (${result.leftoverFen} fen by largest remainder). Written to ${out}`));
+      io.out(msg(lang, 'cli.allocate.sumYuanFenBy', { yuan: formatYuan(result.lines.reduce((s, l) => s + l.amountFen, 0)), out, leftoverFenValue: result.leftoverFen }));
     }
     return EXIT.ok;
   },

@@ -4,6 +4,7 @@ import { openDatabase } from '../../db/index.ts';
 import { parsePeriod } from '../../domain/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { RULES } from '../../rules/index.ts';
 import { str, type Command } from '../args.ts';
 
@@ -28,13 +29,13 @@ export const checkCommand: Command = {
       const { runId, stats } = await checkNow(db, config, { periods, trigger: 'manual' });
       const l = args.lang;
       io.out(t(l, `第 ${runId} 次运行：核对月份 ${stats.periods.join('、') || '（无数据）'}，付款 ${stats.payments} 笔`, `run ${runId}: periods ${stats.periods.join(', ') || '(no data)'}, ${stats.payments} payments`));
-      io.out(t(l, `疑点：高 ${stats.bySeverity.high}，中 ${stats.bySeverity.medium}，低 ${stats.bySeverity.low}；新增 ${stats.lifecycle.new}，持续 ${stats.lifecycle.persisting}，已消除 ${stats.lifecycle.resolved}`, `findings: high ${stats.bySeverity.high}, medium ${stats.bySeverity.medium}, low ${stats.bySeverity.low}; new ${stats.lifecycle.new}, persisting ${stats.lifecycle.persisting}, resolved ${stats.lifecycle.resolved}`));
+      io.out(msg(l, 'cli.check.findingsHighMediumLow', { high: stats.bySeverity.high, low: stats.bySeverity.low, medium: stats.bySeverity.medium, new: stats.lifecycle.new, persisting: stats.lifecycle.persisting, resolved: stats.lifecycle.resolved }));
       for (const o of stats.rules) {
         const title = RULES[o.rule]?.title ?? o.meta?.title ?? o.rule;
         if (o.state === 'ran' && !args.values.quiet) io.out(`  ${o.rule.padEnd(24)} ${String(o.findings).padStart(6)}  ${String(o.ms).padStart(6)} ms  ${title}`);
         if (o.state === 'cannot-run') io.out(t(l, `  ${o.rule.padEnd(24)} 未运行：${o.zh}`, `  ${o.rule.padEnd(24)} did not run: ${o.en}`));
-        if (o.state === 'failed') io.out(t(l, `  ${o.rule.padEnd(24)} 运行失败：${o.error}`, `  ${o.rule.padEnd(24)} failed: ${o.error}`));
-        if (o.state === 'off' && !args.values.quiet) io.out(t(l, `  ${o.rule.padEnd(24)} 已在配置中关闭`, `  ${o.rule.padEnd(24)} off in the config`));
+        if (o.state === 'failed') io.out(msg(l, 'cli.check.failed', { error: o.error, rule: o.rule.padEnd(24) }));
+        if (o.state === 'off' && !args.values.quiet) io.out(msg(l, 'cli.check.offInTheConfig', { rule: o.rule.padEnd(24) }));
       }
       return stats.rules.some((o) => o.state === 'failed') ? EXIT.runFailed : EXIT.ok;
     } finally {

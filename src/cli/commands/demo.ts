@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_TEXT, loadConfig } from '../../conf
 import { parsePeriod } from '../../domain/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { profileFor } from '../../pipeline/index.ts';
 import { str, type Command } from '../args.ts';
 import { exitCodeOf, printSummary, runWithTerminal } from './run.ts';
@@ -28,7 +29,7 @@ Run again, every file is a duplicate and the findings carry over.`,
     const configPath = resolve(str(args, 'config') ?? DEFAULT_CONFIG_FILE);
     if (!existsSync(configPath)) {
       writeFileSync(configPath, DEFAULT_CONFIG_TEXT, { mode: 0o600 });
-      io.out(t(lang, `已写入默认配置：${configPath}`, `wrote the default config: ${configPath}`));
+      io.out(msg(lang, 'cli.demo.wroteTheDefaultConfig', { configPath }));
     }
     const config = loadConfig(configPath);
     const seed = Number(str(args, 'seed') ?? 20261128);
@@ -45,11 +46,7 @@ Run again, every file is a duplicate and the findings carry over.`,
       await copyFile(f.path, join(config.inbox, basename(f.path)));
       if (f.options.profile && !profileFor(basename(f.path), config.inboxProfiles)) {
         io.err(
-          t(
-            lang,
-            `提示：${basename(f.path)} 是没有表头的银行文件，但配置文件 ${configPath} 的 inboxProfiles 没有为它指定银行配置，它会被拒收。可参照默认配置添加 "CQRCB_DF_*.txt": cq-rcb。`,
-            `Note: ${basename(f.path)} is a header-less bank file but inboxProfiles in ${configPath} names no profile for it, so it will be refused. See the default config ("CQRCB_DF_*.txt": cq-rcb).`,
-          ),
+          msg(lang, 'cli.demo.noteIsAHeader', { file: basename(f.path), configPath }),
         );
       }
     }
@@ -64,7 +61,7 @@ Run again, every file is a duplicate and the findings carry over.`,
     const result = await runWithTerminal(args, io, config, {});
     printSummary(io, lang, config, result);
     if (result.outcome === 'done') {
-      io.out(t(lang, `查看疑点：npm run cli -- findings；夜间定时运行：npm run cli -- schedule`, `list findings: npm run cli -- findings; run nightly: npm run cli -- schedule`));
+      io.out(msg(lang, 'cli.demo.listFindingsNpmRun'));
     }
     return exitCodeOf(result, null);
   },

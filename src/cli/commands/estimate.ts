@@ -4,7 +4,7 @@ import { openDatabase } from '../../db/index.ts';
 import { formatYuan } from '../../domain/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { estimate, writeEstimateXlsx } from '../../funds/index.ts';
-import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { str, type Command } from '../args.ts';
 
 export const estimateCommand: Command = {
@@ -33,8 +33,7 @@ By standard = latest recipients × monthly standard × 12 (needs a standards tab
       if (!args.values.quiet) {
         const byStandard = est.lines.reduce((s, l) => s + (l.byStandardFen ?? 0), 0);
         const byTrend = est.lines.reduce((s, l) => s + l.byTrendFen, 0);
-        io.out(t(lang, `${yearText} 年测算（依据 ${est.firstPeriod} 至 ${est.lastPeriod} 的名册，${est.lines.length} 项）：按标准 ${formatYuan(byStandard)} 元，按趋势 ${formatYuan(byTrend)} 元。已写入 ${out}`,
-          `${yearText} estimate (roster ${est.firstPeriod} to ${est.lastPeriod}, ${est.lines.length} lines): by standard ${formatYuan(byStandard)} yuan, by trend ${formatYuan(byTrend)} yuan. Written to ${out}`));
+        io.out(msg(lang, 'cli.estimate.estimateRosterToLines', { firstPeriod: est.firstPeriod, lastPeriod: est.lastPeriod, length: est.lines.length, yuan: formatYuan(byStandard), yuan2: formatYuan(byTrend), out, yearText }));
       }
       return EXIT.ok;
     } finally {

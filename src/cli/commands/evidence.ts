@@ -3,7 +3,8 @@ import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { buildEvidencePackage } from '../../evidence/index.ts';
-import { t, type Lang } from '../../lang.ts';
+import { type Lang } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { str, type Command } from '../args.ts';
 
 export const evidenceCommand: Command = {
@@ -39,9 +40,9 @@ Unzip and run sha256sum -c SHA256SUMS in the package folder to verify every file
       const r = await buildEvidencePackage(db, config, {
         runId: Number(runArg), out: resolve(out), lang, unmask, reason: str(args, 'reason') ?? null, by: str(args, 'by') ?? null, withSources: args.values['with-sources'] === true,
       });
-      if (unmask) io.err(t(lang, '注意：证据包含完整身份证号和银行账号（文件权限 0600），已记入审计日志。', 'Caution: the package holds whole ID and account numbers (mode 0600); recorded in the audit log.'));
+      if (unmask) io.err(msg(lang, 'cli.evidence.cautionThePackageHolds'));
       if (!args.values.quiet) {
-        io.out(t(lang, `第 ${runArg} 次运行的证据包已写入 ${r.out}（SHA-256 ${r.sha256}）：`, `Evidence package of run ${runArg} written to ${r.out} (SHA-256 ${r.sha256}):`));
+        io.out(msg(lang, 'cli.evidence.evidencePackageOfRun', { out: r.out, sha256: r.sha256, runArg }));
         for (const e of r.entries) if (e.path !== '(zip)') io.out(`  ${String(e.size).padStart(10)}  ${e.path}`);
       }
       return EXIT.ok;

@@ -2,10 +2,10 @@ import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/index.ts';
 import { findDistrict, maskAccount, maskIdNumber, nowInShanghai } from '../../domain/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { latestRunId, listFindings, markFinding, MARK_ZH, MARKS, type Mark } from '../../findings/index.ts';
+import { latestRunId, listFindings, markFinding, messageIn, MARK_ZH, MARKS, type Mark } from '../../findings/index.ts';
 import type { Db } from '../../db/index.ts';
-import { t } from '../../lang.ts';
-import { RULES, SEVERITY_ZH, type Severity } from '../../rules/index.ts';
+import { msg } from '../../messages/index.ts';
+import { listRuleId, RULES, SEVERITY_ZH, type Severity } from '../../rules/index.ts';
 import { str, type Command, type ParsedArgs } from '../args.ts';
 
 const STATUS_ZH: Record<string, string> = { new: '新增', persisting: '持续', resolved: '已消除' };
@@ -73,14 +73,15 @@ export const findingsCommand: Command = {
       const rows = await listFindings(db, await filtersOf(args, db));
       const l = args.lang;
       const whole = args.values.unmask === true;
+      const titlesEn = new Map<string, string>([...config.referenceLists.map((r): [string, string] => [listRuleId(r), r.titleEn]), ...Object.values(RULES).map((r): [string, string] => [r.id, r.titleEn])]);
       for (const f of rows) {
         const sev = l === 'en' ? f.severity : SEVERITY_ZH[f.severity as Severity];
         const status = l === 'en' ? f.status : (STATUS_ZH[f.status] ?? f.status);
         const who = [f.name, f.idNumber ? (whole ? f.idNumber : maskIdNumber(f.idNumber)) : '', f.accountNo ? (whole ? f.accountNo : maskAccount(f.accountNo)) : ''].filter(Boolean).join(' ');
         const review = f.review ? ` [${l === 'en' ? f.review.mark : MARK_ZH[f.review.mark]}：${f.review.reviewer}]` : '';
-        io.out(`${f.fingerprint.slice(0, 10)}  ${sev}  ${status}  ${f.title}  ${f.period ?? ''} ${f.district ?? ''} ${who}  ${f.message}${review}`);
+        io.out(`${f.fingerprint.slice(0, 10)}  ${sev}  ${status}  ${l === 'en' ? (titlesEn.get(f.rule) ?? f.title) : f.title}  ${f.period ?? ''} ${f.district ?? ''} ${who}  ${messageIn(f, l)}${review}`);
       }
-      io.out(t(l, `共 ${rows.length} 条疑点（疑点是待核实的线索，不是结论）`, `${rows.length} findings (leads to verify, not verdicts)`));
+      io.out(msg(l, 'findings.count', { count: rows.length }));
       return EXIT.ok;
     } finally {
       await db.close();
@@ -109,7 +110,7 @@ export const markCommand: Command = {
     const db = await openDatabase(config.database);
     try {
       await markFinding(db, fp, mark as Mark, str(args, 'note') ?? null, reviewer, nowInShanghai());
-      io.out(t(args.lang, `已标记为「${MARK_ZH[mark as Mark]}」`, `marked ${mark}`));
+      io.out(msg(args.lang, 'findings.marked', { mark: { zh: MARK_ZH[mark as Mark], en: mark as Mark } }));
       return EXIT.ok;
     } finally {
       await db.close();

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { generateDataset } from '../../demo/index.ts';
 import { parsePeriod } from '../../domain/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { str, type Command } from '../args.ts';
 
 function intOption(value: string | undefined, name: string, def: number): number {
@@ -44,7 +44,7 @@ export const generateCommand: Command = {
     });
     if (args.values.quiet === true) return EXIT.ok;
     for (const f of result.files) io.out(`  ${f.kind.padEnd(9)} ${f.path}`);
-    io.out(t(args.lang, `已生成 ${result.files.length} 个文件，预埋异常 ${result.groundTruth.planted.length} 处（见 ground-truth.json）`, `wrote ${result.files.length} files, ${result.groundTruth.planted.length} planted anomalies (see ground-truth.json)`));
+    io.out(msg(args.lang, 'cli.generate.wroteFilesPlantedAnomalies', { length: result.files.length, length2: result.groundTruth.planted.length }));
     return EXIT.ok;
   },
 };

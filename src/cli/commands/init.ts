@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_CONFIG_FILE, DEFAULT_CONFIG_TEXT, loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/index.ts';
 import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { str, type Command } from '../args.ts';
 
 export const initCommand: Command = {
@@ -22,7 +23,7 @@ export const initCommand: Command = {
     const db = await openDatabase(config.database);
     await db.close();
     io.out(t(args.lang, created ? `已写入默认配置：${path}` : `配置文件已存在，保留不变：${path}`, created ? `wrote default config: ${path}` : `config exists, kept: ${path}`));
-    io.out(t(args.lang, `数据库就绪：${config.database}`, `database ready: ${config.database}`));
+    io.out(msg(args.lang, 'cli.init.databaseReady', { database: config.database }));
     return 0;
   },
 };

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/index.ts';
 import { EXIT } from '../../errors.ts';
-import { t, type Lang } from '../../lang.ts';
+import { type Lang } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { listRuleDoc, listRuleId } from '../../rules/index.ts';
 import { str, type Command } from '../args.ts';
 
@@ -21,7 +22,7 @@ Lists are declared under referenceLists in the config; ingest them with ingest -
     const config = loadConfig(str(args, 'config'));
     const lang: Lang = args.values.lang === undefined ? config.lang : args.lang;
     if (config.referenceLists.length === 0) {
-      io.out(t(lang, '配置文件中没有声明比对名单（referenceLists）。', 'No cross-check lists are declared (referenceLists).'));
+      io.out(msg(lang, 'cli.lists.noCrossCheckLists'));
       return EXIT.ok;
     }
     const db = await openDatabase(config.database);
@@ -37,8 +38,8 @@ Lists are declared under referenceLists in the config; ingest them with ingest -
           .executeTakeFirst();
         io.out(`${listRuleId(l)}  ${l.name}  [${l.severity}]  ${l.title}`);
         io.out(file
-          ? t(lang, `  当前名单：${file.fileName}（${file.ingestedAt} 入库，${file.rowsAccepted} 行，拒收 ${file.rowsRejected} 行）`, `  in force: ${file.fileName} (ingested ${file.ingestedAt}, ${file.rowsAccepted} rows, ${file.rowsRejected} rejected)`)
-          : t(lang, `  尚未导入名单文件：规则运行时不会有结果。导入：ingest --list ${l.key} 文件`, `  no file yet: the rule finds nothing until one is ingested (ingest --list ${l.key} FILE)`));
+          ? msg(lang, 'cli.lists.inForceIngestedRows', { fileName: file.fileName, ingestedAt: file.ingestedAt, rowsAccepted: file.rowsAccepted, rowsRejected: file.rowsRejected })
+          : msg(lang, 'cli.lists.noFileYetThe', { key: l.key }));
       }
     } finally {
       await db.close();
@@ -49,7 +50,7 @@ Lists are declared under referenceLists in the config; ingest them with ingest -
       for (const l of config.referenceLists) {
         const path = join(docs, `${listRuleId(l)}.md`);
         await writeFile(path, listRuleDoc(l));
-        if (!args.values.quiet) io.out(t(lang, `已写出 ${path}`, `Wrote ${path}`));
+        if (!args.values.quiet) io.out(msg(lang, 'cli.lists.wrote', { path }));
       }
     }
     return EXIT.ok;

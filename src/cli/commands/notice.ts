@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { t, type Lang } from '../../lang.ts';
+import { type Lang } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { writeNotice } from '../../notice/index.ts';
 import { str, type Command } from '../args.ts';
 
@@ -39,11 +40,11 @@ Lists come from the rosters in force; any run of 6 or more digits is removed fro
     try {
       const outDir = str(args, 'out') ?? join(config.reports, '公示');
       const w = await writeNotice(db, config.notice, { period, district: str(args, 'district'), township: str(args, 'township'), summary, outDir });
-      if (!summary && w.lines === 0) io.err(t(lang, `注意：${period} 没有符合条件的花名册记录，公示名单为空。`, `Note: no roster rows for ${period}; the notice is empty.`));
+      if (!summary && w.lines === 0) io.err(msg(lang, 'cli.notice.noteNoRosterRows', { period }));
       if (!args.values.quiet) {
         io.out(summary
-          ? t(lang, `公示汇总已写入（${w.lines} 行）：`, `Public summary written (${w.lines} rows):`)
-          : t(lang, `公示名单已写入（${w.pages} 个村/社区，${w.lines} 户）：`, `Notice written (${w.pages} villages, ${w.lines} households):`));
+          ? msg(lang, 'cli.notice.publicSummaryWrittenRows', { lines: w.lines })
+          : msg(lang, 'cli.notice.noticeWrittenVillagesHouseholds', { lines: w.lines, pages: w.pages }));
         for (const f of w.files) io.out(`  ${f}`);
       }
       return EXIT.ok;

@@ -2,7 +2,8 @@ import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { latestRunId } from '../../findings/index.ts';
-import { t, type Lang } from '../../lang.ts';
+import { type Lang } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { writeReports } from '../../report/index.ts';
 import { str, type Command } from '../args.ts';
 
@@ -32,11 +33,11 @@ findings.json / findings.csv are for other systems: whole numbers, file mode 060
       const runId = runArg !== undefined ? Number(runArg) : await latestRunId(db);
       if (runId === null) throw new UserError('no-run', '还没有完成的运行，请先运行核对（check）', 'No finished run yet; run check first', EXIT.badInput);
       const unmask = args.values.unmask === true;
-      if (unmask) io.err(t(lang, '注意：报告将显示完整身份证号和银行账号，请妥善保管。', 'Caution: the reports will show whole ID and account numbers; keep them safe.'));
+      if (unmask) io.err(msg(lang, 'cli.report.cautionTheReportsWill'));
       const started = performance.now();
       const { dir, files } = await writeReports(db, runId, { outDir: str(args, 'out') ?? config.reports, lang, unmask });
       if (!args.values.quiet) {
-        io.out(t(lang, `第 ${runId} 次运行的报告已写入 ${dir}（${((performance.now() - started) / 1000).toFixed(1)} 秒）：`, `Reports of run ${runId} written to ${dir} (${((performance.now() - started) / 1000).toFixed(1)} s):`));
+        io.out(msg(lang, 'cli.report.reportsOfRunWritten', { seconds: ((performance.now() - started) / 1000).toFixed(1), dir, runId }));
         for (const f of files) io.out(`  ${f}`);
       }
       return EXIT.ok;

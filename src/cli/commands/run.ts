@@ -5,6 +5,7 @@ import { formatYuan } from '../../domain/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { kindZh } from '../../ingest/index.ts';
 import { t, type Lang } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import {
   REJECTED_DIR, runPipeline, silentProgress, stopOnSignals, terminalProgress,
   type FileEntry, type PipelineOptions, type PipelineResult, type Progress,
@@ -39,7 +40,7 @@ export function fileLine(lang: Lang, f: FileEntry): string {
       );
     }
     case 'duplicate':
-      return t(lang, `  重复  ${f.fileName}：此前已导入过相同内容，已移入归档`, `  duplicate  ${f.fileName}: the same bytes were ingested before; archived`);
+      return msg(lang, 'cli.run.duplicateTheSameBytes', { fileName: f.fileName });
     case 'refused':
       return t(lang, `  拒收  ${f.fileName}：${f.refusal?.zh ?? ''}`, `  refused    ${f.fileName}: ${f.refusal?.en ?? ''}`);
   }
@@ -49,7 +50,7 @@ export function fileLine(lang: Lang, f: FileEntry): string {
 export function printSummary(io: Io, lang: Lang, config: Config, r: PipelineResult): void {
   const n = (s: FileEntry['status']) => r.files.filter((f) => f.status === s).length;
   const secs = (r.ms / 1000).toFixed(1);
-  const outcome = { done: t(lang, '完成', 'done'), interrupted: t(lang, '已中断', 'interrupted'), failed: t(lang, '失败', 'failed') }[r.outcome];
+  const outcome = { done: msg(lang, 'cli.run.done'), interrupted: msg(lang, 'cli.run.interrupted'), failed: msg(lang, 'cli.run.failed') }[r.outcome];
   io.out(t(lang, `第 ${r.runId} 次运行${r.resumed ? '（续上次中断的运行）' : ''}${outcome}，用时 ${secs} 秒`, `run ${r.runId}${r.resumed ? ' (resumed)' : ''} ${outcome} in ${secs} s`));
   io.out(
     t(
@@ -58,10 +59,10 @@ export function printSummary(io: Io, lang: Lang, config: Config, r: PipelineResu
       `files: ${n('ingested')} stored, ${n('duplicate')} duplicate, ${n('refused')} refused${n('refused') ? ` (moved to ${join(config.inbox, REJECTED_DIR)} with a .error.txt note)` : ''}`,
     ),
   );
-  for (const e of r.fileErrors) io.out(t(lang, `  未能处理 ${e.fileName}（留在收件箱，下次重试）：${e.message}`, `  could not handle ${e.fileName} (left in the inbox, retried next run): ${e.message}`));
+  for (const e of r.fileErrors) io.out(msg(lang, 'cli.run.couldNotHandleLeft', { fileName: e.fileName, message: e.message }));
   if (r.scope) {
-    const periods = r.scope.all ? t(lang, '全部月份', 'every period') : r.scope.periods.join('、') || t(lang, '无新数据（沿用上次结果）', 'nothing new (findings carried over)');
-    io.out(t(lang, `核对：${periods}`, `checked: ${periods}`));
+    const periods = r.scope.all ? msg(lang, 'cli.run.everyPeriod') : r.scope.periods.join('、') || msg(lang, 'cli.run.nothingNewFindingsCarried');
+    io.out(msg(lang, 'cli.run.checked', { periods }));
   }
   for (const o of r.rules) {
     const title = RULES[o.rule]?.title ?? o.meta?.title ?? o.rule;
@@ -78,11 +79,11 @@ export function printSummary(io: Io, lang: Lang, config: Config, r: PipelineResu
     );
   }
   if (r.reports) {
-    io.out(t(lang, `报告：${r.reports.dir}`, `reports: ${r.reports.dir}`));
+    io.out(msg(lang, 'cli.run.reports', { dir: r.reports.dir }));
     for (const f of r.reports.files) io.out(`  ${f}`);
   }
   if (r.error) io.err(t(lang, `错误：${r.error.zh}`, `error: ${r.error.en}`));
-  if (r.outcome === 'interrupted') io.err(t(lang, '运行在安全点中断；再次运行会从中断处继续。', 'The run stopped at a safe point; running again continues where it stopped.'));
+  if (r.outcome === 'interrupted') io.err(msg(lang, 'cli.run.theRunStoppedAt'));
 }
 
 /** 1 the run failed (or stopped), 2 a file was refused, 3 open findings reach --fail-on, else 0. */
@@ -101,7 +102,7 @@ export async function runWithTerminal(args: ParsedArgs, io: Io, config: Config, 
   const stop = stopOnSignals({
     onStop: () =>
       progress.above(() =>
-        io.err(t(lang, '收到停止信号：在下一个安全点（当前文件、核对步骤或规则完成后）停止；再按一次 Ctrl-C 立即退出。', 'Stop requested: stopping at the next safe point (after the current file, reconciliation step or rule); press Ctrl-C again to quit at once.')),
+        io.err(msg(lang, 'cli.run.stopRequestedStoppingAt')),
       ),
   });
   try {
@@ -144,7 +145,7 @@ Exit codes: 0 done; 1 the run failed or was stopped, or another run is in progre
     printSummary(io, args.lang, config, result);
     const code = exitCodeOf(result, failOn);
     if (code === EXIT.findingsAtThreshold) {
-      io.err(t(args.lang, `未结疑点达到 --fail-on ${failOn} 的级别（退出码 3）。`, `Open findings reach --fail-on ${failOn} (exit code 3).`));
+      io.err(msg(args.lang, 'cli.run.openFindingsReachFail', { failOn }));
     }
     return code;
   },

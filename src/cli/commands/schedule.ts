@@ -1,6 +1,7 @@
 import { loadConfig } from '../../config.ts';
 import { EXIT } from '../../errors.ts';
 import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { logPathFor, openRunLog, runPipeline, stopOnSignals } from '../../pipeline/index.ts';
 import { startSchedule, validateSchedule, type Schedule } from '../../schedule.ts';
 import { str, type Command } from '../args.ts';
@@ -34,7 +35,7 @@ Ctrl-C or SIGTERM: no new runs, the current run stops at a safe point, then exit
     let schedule: Schedule | null = null;
     const stop = stopOnSignals({
       onStop: () => void schedule?.stop(),
-      onForce: () => io.err(t(lang, '立即退出。', 'Quitting at once.')),
+      onForce: () => io.err(msg(lang, 'cli.schedule.quittingAtOnce')),
     });
     schedule = startSchedule({
       cron: expression,

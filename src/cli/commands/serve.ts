@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { stopOnSignals } from '../../pipeline/index.ts';
 import { buildPortal, ensureSecret } from '../../portal/index.ts';
 import { str, type Command } from '../args.ts';
@@ -29,13 +29,13 @@ Accounts are opened with the user command. Ctrl-C or SIGTERM stops the server (a
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError('usage', '--port 应为 0–65535 的整数', '--port must be a whole number 0–65535', EXIT.badInput);
     const host = str(args, 'host') ?? config.portal.host;
     const db = await openDatabase(config.database);
-    const stop = stopOnSignals({ onStop: () => io.err(t(args.lang, '正在停止服务……', 'Stopping the server…')) });
+    const stop = stopOnSignals({ onStop: () => io.err(msg(args.lang, 'cli.serve.stoppingTheServer')) });
     const { app, runner } = await buildPortal({ config, db, secret: ensureSecret(config.portal.secretFile), lang: args.values.lang ? args.lang : config.lang, signal: stop.signal });
     try {
       const address = await app.listen({ port, host });
-      io.out(t(args.lang, `网页门户已启动：${address}（Ctrl-C 停止）`, `portal listening on ${address} (Ctrl-C to stop)`));
+      io.out(msg(args.lang, 'cli.serve.portalListeningOnCtrl', { address }));
       if (!['127.0.0.1', '::1', 'localhost'].includes(host) && config.portal.trustProxy === false) {
-        io.err(t(args.lang, '注意：门户在非本机地址上直接提供 HTTP 服务。请放在 HTTPS 反向代理之后。', 'Note: the portal serves plain HTTP on a non-local address; put it behind an HTTPS reverse proxy.'));
+        io.err(msg(args.lang, 'cli.serve.noteThePortalServes'));
       }
       await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
       await app.close();

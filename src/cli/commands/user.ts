@@ -4,6 +4,7 @@ import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
 import { t, type Lang } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { createUser, disableUser, listUsers, MIN_PASSWORD_LENGTH, setPassword } from '../../portal/index.ts';
 import { str, type Command, type Io } from '../args.ts';
 
@@ -39,8 +40,8 @@ async function readStdin(input: NodeJS.ReadableStream = process.stdin): Promise<
 export async function readPassword(lang: Lang, source: { isTTY: boolean; hidden?: typeof askHidden; stdin?: typeof readStdin } = { isTTY: Boolean(process.stdin.isTTY) }): Promise<string> {
   if (!source.isTTY) return (source.stdin ?? readStdin)();
   const ask = source.hidden ?? askHidden;
-  const first = await ask(t(lang, `密码（至少 ${MIN_PASSWORD_LENGTH} 个字符，输入时不显示）：`, `Password (at least ${MIN_PASSWORD_LENGTH} characters, not shown): `));
-  const again = await ask(t(lang, '再输入一次：', 'Again: '));
+  const first = await ask(msg(lang, 'cli.user.passwordAtLeastCharacters', { MIN_PASSWORD_LENGTH }));
+  const again = await ask(msg(lang, 'cli.user.again'));
   if (first !== again) throw new UserError('usage', '两次输入的密码不一致', 'the two passwords differ', EXIT.badInput);
   return first;
 }
@@ -83,14 +84,14 @@ export const userCommand: Command = {
         const users = await listUsers(db);
         for (const u of users) {
           const scope = u.bank ?? (u.districts ? u.districts.join('、') : '');
-          io.out(`${u.name}\t${l === 'en' ? u.role : ROLE_ZH[u.role]}\t${scope}\t${u.createdAt}${u.disabled ? `\t${t(l, '已停用', 'disabled')}` : ''}`);
+          io.out(`${u.name}\t${l === 'en' ? u.role : ROLE_ZH[u.role]}\t${scope}\t${u.createdAt}${u.disabled ? `\t${msg(l, 'cli.user.disabled')}` : ''}`);
         }
-        io.out(t(l, `共 ${users.length} 个账号`, `${users.length} accounts`));
+        io.out(msg(l, 'cli.user.accounts', { length: users.length }));
         return EXIT.ok;
       }
       if (sub === 'disable') {
         await disableUser(db, name!);
-        io.out(t(l, `已停用账号「${name}」`, `disabled "${name}"`));
+        io.out(msg(l, 'cli.user.disabled2', { name }));
         return EXIT.ok;
       }
       if (sub === 'add') {
@@ -103,7 +104,7 @@ export const userCommand: Command = {
         return EXIT.ok;
       }
       await setPassword(db, name!, await readPassword(l, passwordSource(io)));
-      io.out(t(l, `已重设「${name}」的密码`, `password of "${name}" reset`));
+      io.out(msg(l, 'cli.user.passwordOfReset', { name }));
       return EXIT.ok;
     } finally {
       await db.close();

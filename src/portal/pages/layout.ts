@@ -1,5 +1,6 @@
 /** The page shell: header with the account's navigation, one stylesheet, no script anywhere. */
 import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { html, type Html } from '../../report/index.ts';
 import { CSRF_FIELD } from '../csrf.ts';
 import type { PageContext, Role } from '../types.ts';
@@ -34,16 +35,16 @@ export function page(ctx: PageContext, title: string, body: Html, opts: PageOpti
     : [];
   const who = u
     ? html`<span class="who">${u.name}（${t(l, ROLE_ZH[u.role], u.role)}${u.bank ? `，${u.bank}` : ''}${u.districts ? `，${u.districts.join('、')}` : ''}）
-<form method="post" action="/logout">${csrfField(ctx)}<button type="submit">${t(l, '退出', 'Sign out')}</button></form></span>`
+<form method="post" action="/logout">${csrfField(ctx)}<button type="submit">${msg(l, 'pages.layout.signOut')}</button></form></span>`
     : '';
   return html`<!doctype html>
 <html lang="${l === 'en' ? 'en' : 'zh-CN'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 ${opts.refresh ? html`<meta http-equiv="refresh" content="${opts.refresh}">` : ''}
-<title>${title} · ${t(l, '社会救助资金核对', 'relief-recon')}</title>
+<title>${title} · ${msg(l, 'pages.layout.reliefRecon')}</title>
 <link rel="stylesheet" href="/assets/portal.css"></head>
-<body><header class="top"><span class="brand">${t(l, '社会救助资金核对与异常预警', 'Social-assistance reconciliation')}</span><nav>${nav}</nav>${who}</header>
+<body><header class="top"><span class="brand">${msg(l, 'pages.layout.socialAssistanceReconciliation')}</span><nav>${nav}</nav>${who}</header>
 <main>${body}</main></body></html>
 `.text;
 }

@@ -1,6 +1,6 @@
 /** Sign in (rate-limited, audited), sign out, and the landing redirect. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { homeOf } from '../access.ts';
 import { audit } from '../audit.ts';
 import { newToken } from '../csrf.ts';
@@ -51,13 +51,13 @@ export function authRoutes(app: FastifyInstance, deps: Deps): void {
       await audit(deps.db, { user: null, userName: name, action: 'login-limited', outcome: 'refused', ip: req.ip });
       const minutes = Math.ceil(wait / 60_000);
       reply.header('Retry-After', String(Math.ceil(wait / 1000)));
-      return showLogin(req, reply, deps, 429, { name, next, error: t(l, `登录失败次数过多，请 ${minutes} 分钟后再试。`, `Too many failed sign-ins; try again in ${minutes} minutes.`) });
+      return showLogin(req, reply, deps, 429, { name, next, error: msg(l, 'routes.auth.tooManyFailedSign', { minutes }) });
     }
     const user = name ? await findUserByName(deps.db, name) : null;
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
     if (!user || !ok || user.disabled) {
       await audit(deps.db, { user: null, userName: name, action: 'login-failed', outcome: 'refused', ip: req.ip, detail: user?.disabled ? { disabled: true } : undefined });
-      return showLogin(req, reply, deps, 401, { name, next, error: t(l, '用户名或密码不正确（账号也可能已停用）。', 'Wrong user name or password (or the account is disabled).') });
+      return showLogin(req, reply, deps, 401, { name, next, error: msg(l, 'routes.auth.wrongUserNameOr') });
     }
     await deps.limiter.succeed(attempt, keys[0]!);
     const session = await createSession(deps.db, user.id, deps.config.portal.sessionHours);

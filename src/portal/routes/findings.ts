@@ -1,8 +1,9 @@
 /** Findings with filters (limited to the account's districts), one finding's evidence, and the review form. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { maskIdNumber, nowInShanghai } from '../../domain/index.ts';
-import { latestRunId, listFindings, markFinding, MARKS, type Mark, type StoredFinding } from '../../findings/index.ts';
-import { t } from '../../lang.ts';
+import { latestRunId, listFindings, markFinding, messageIn, MARKS, type Mark, type StoredFinding } from '../../findings/index.ts';
+import { type Lang } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { maskAccount, maskNumbersInText } from '../../report/index.ts';
 import { RULES } from '../../rules/index.ts';
 import { canReadFindings, canReview, canSeeDistrict, mayUnmask } from '../access.ts';
@@ -13,12 +14,14 @@ import { findingPage, findingsPage, type FindingView } from '../pages/findings.t
 import { notFoundPage, problemPage } from '../pages/problem.ts';
 import type { User } from '../types.ts';
 
-function view(f: StoredFinding, whole: boolean): FindingView {
+function view(f: StoredFinding, whole: boolean, lang: Lang): FindingView {
   return {
     ...f,
     shownId: f.idNumber ? (whole ? f.idNumber : maskIdNumber(f.idNumber)) : null,
     shownAccount: f.accountNo ? (whole ? f.accountNo : maskAccount(f.accountNo)) : null,
-    shownMessage: whole ? f.message : maskNumbersInText(f.message),
+    shownMessage: whole ? messageIn(f, lang) : maskNumbersInText(messageIn(f, lang)),
+    // The registry's English title; a declared list's finding keeps the title it was stored with.
+    title: lang === 'en' ? (RULES[f.rule]?.titleEn ?? f.title) : f.title,
   };
 }
 
@@ -44,7 +47,7 @@ export function findingRoutes(app: FastifyInstance, deps: Deps): void {
     // A cross-check list declared in the config is in no registry: its findings carry its title.
     const rules = [...new Set(all.map((f) => f.rule))].sort().map((id) => ({ id, title: l === 'en' ? (RULES[id]?.titleEn ?? id) : (RULES[id]?.title ?? all.find((f) => f.rule === id)?.title ?? id) }));
     const districts = user.districts ?? [...new Set(all.map((f) => f.district).filter((d): d is string => d !== null))].sort();
-    return sendPage(reply, 200, findingsPage(ctxOf(req, deps), { findings: shown.map((f) => view(f, whole)), total: all.length, filters, runs, rules, districts, limitedTo: user.districts }));
+    return sendPage(reply, 200, findingsPage(ctxOf(req, deps), { findings: shown.map((f) => view(f, whole, l)), total: all.length, filters, runs, rules, districts, limitedTo: user.districts }));
   });
 
   /** The finding of the URL in the given (or latest) run, if the account may see its district. */
@@ -68,13 +71,13 @@ export function findingRoutes(app: FastifyInstance, deps: Deps): void {
   const show = async (req: FastifyRequest, reply: FastifyReply, user: User, finding: StoredFinding, notice?: string) => {
     const whole = mayUnmask(user, deps.config);
     const history = await deps.db.kysely.selectFrom('reviews').select(['mark', 'note', 'reviewer', 'markedAt']).where('fingerprint', '=', finding.fingerprint).orderBy('id', 'desc').execute();
-    return sendPage(reply, 200, findingPage(ctxOf(req, deps), { finding: view(finding, whole), evidence: await evidenceOf(deps.db, finding, whole, deps.lang), history, whole, canReview: canReview(user), notice }));
+    return sendPage(reply, 200, findingPage(ctxOf(req, deps), { finding: view(finding, whole, l), evidence: await evidenceOf(deps.db, finding, whole, deps.lang), history, whole, canReview: canReview(user), notice }));
   };
 
   app.get('/findings/:fingerprint', async (req, reply) => {
     const got = await one(req, reply, canReadFindings);
     if (!got) return reply;
-    return show(req, reply, got.user, got.finding, queryText(req.query, 'marked') ? t(l, '审核标记已保存。', 'The review mark is saved.') : undefined);
+    return show(req, reply, got.user, got.finding, queryText(req.query, 'marked') ? msg(l, 'routes.findings.theReviewMarkIs') : undefined);
   });
 
   app.post('/findings/:fingerprint/review', async (req, reply) => {
@@ -84,7 +87,7 @@ export function findingRoutes(app: FastifyInstance, deps: Deps): void {
     const mark = body.mark;
     const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : null;
     if (typeof mark !== 'string' || !MARKS.includes(mark as Mark)) {
-      return sendPage(reply, 400, problemPage(ctxOf(req, deps), t(l, '请选择标记', 'Choose a mark'), t(l, '请选择「已核实」「误报」或「已整改」之一。', 'Choose confirmed, false-positive or fixed.'), { href: `/findings/${got.finding.fingerprint}?run=${got.finding.runId}`, label: t(l, '返回', 'Back') }));
+      return sendPage(reply, 400, problemPage(ctxOf(req, deps), msg(l, 'routes.findings.chooseAMark'), msg(l, 'routes.findings.chooseConfirmedFalsePositive'), { href: `/findings/${got.finding.fingerprint}?run=${got.finding.runId}`, label: msg(l, 'routes.findings.back') }));
     }
     await markFinding(deps.db, got.finding.fingerprint, mark as Mark, note, got.user.name, nowInShanghai());
     await audit(deps.db, { user: got.user, action: 'review', target: `finding:${got.finding.fingerprint}`, ip: req.ip, detail: { mark, runId: got.finding.runId } });

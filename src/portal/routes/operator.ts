@@ -6,7 +6,7 @@ import { format } from 'date-fns';
 import type { FastifyInstance } from 'fastify';
 import { PROGRAMS, type Program } from '../../domain/index.ts';
 import { kindZh } from '../../ingest/index.ts';
-import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { listInbox, lockPathFor, readFacts, REJECTED_DIR } from '../../pipeline/index.ts';
 import { canOperate } from '../access.ts';
 import { audit, recentAudit } from '../audit.ts';
@@ -72,7 +72,7 @@ export function operatorRoutes(app: FastifyInstance, deps: Deps): void {
         users: await listUsers(deps.db),
         audit: await recentAudit(deps.db),
         batchConflicts: await batchConflicts(deps),
-        notice: started === '1' ? t(deps.lang, '已开始运行。本页每 3 秒自动刷新。', 'The run has started; this page refreshes every 3 seconds.') : started === '0' ? t(deps.lang, '已有一次运行在进行，未重复启动。', 'A run is already going; not started again.') : undefined,
+        notice: started === '1' ? msg(deps.lang, 'routes.operator.theRunHasStarted') : started === '0' ? msg(deps.lang, 'routes.operator.aRunIsAlready') : undefined,
       }),
     );
   });

@@ -6,6 +6,7 @@ import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { batchNumberOf, otherBanksBatch, validateFile, type RejectedRow } from '../../ingest/index.ts';
 import { t } from '../../lang.ts';
+import { msg } from '../../messages/index.ts';
 import { listFor, profileFor } from '../../pipeline/index.ts';
 import { canUpload, mayUnmask } from '../access.ts';
 import { audit } from '../audit.ts';
@@ -159,7 +160,7 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
   app.get('/uploads/:id', async (req, reply) => {
     const got = await visible(req, reply);
     if (!got) return reply;
-    const notice = queryText(req.query, 'confirmed') ? t(l, `已放入收件箱，将在下一次运行（今晚）中处理。收件箱文件名：${got.upload.storedName}`, `Placed in the inbox; the next run (tonight) takes it. Inbox name: ${got.upload.storedName}`) : null;
+    const notice = queryText(req.query, 'confirmed') ? msg(l, 'routes.upload.placedInTheInbox', { storedName: got.upload.storedName }) : null;
     return sendPage(reply, 200, receiptPage(ctxOf(req, deps), got.upload, { whole: mayUnmask(got.user, deps.config), notice }));
   });
 
@@ -168,7 +169,7 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
     if (!got) return reply;
     const { user, upload } = got;
     if (upload.status !== 'staged') {
-      return sendPage(reply, 409, receiptPage(ctxOf(req, deps), upload, { whole: mayUnmask(user, deps.config), notice: t(l, '此上传已处理过，无需再次确认。', 'This upload was handled already.') }));
+      return sendPage(reply, 409, receiptPage(ctxOf(req, deps), upload, { whole: mayUnmask(user, deps.config), notice: msg(l, 'routes.upload.thisUploadWasHandled') }));
     }
     const safe = upload.storedName.replace(/^[0-9a-f]{16}-/, '');
     const name = await confirmUpload(deps.db, deps.config, upload, safe);

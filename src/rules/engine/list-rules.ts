@@ -5,10 +5,10 @@
  * file of that list) is raised, with the matching line of the list as evidence. Matched by ID number
  * only: namesakes are common and a list row without an ID is rejected at ingest.
  */
-import type { ReferenceListConfig } from '../../config.ts';
+import { DEFAULT_LIST_MESSAGE, DEFAULT_LIST_MESSAGE_EN, type ReferenceListConfig } from '../../config.ts';
 import { activeRoster } from '../../reconcile/index.ts';
 import { defineRule } from '../define-rule.ts';
-import { approvedPerson, groupRows, programZh, uniqueBy } from '../helpers.ts';
+import { approvedPerson, groupRows, joinText, programText, programZh, uniqueBy } from '../helpers.ts';
 import type { RuleDefinition, RuleHit } from '../types.ts';
 
 export const LIST_RULE_PREFIX = 'list-';
@@ -39,7 +39,9 @@ export function listRule(list: ReferenceListConfig): RuleDefinition {
     severity: list.severity,
     clause: list.clause,
     messages: { default: list.message },
-      async run({ db, periods }) {
+    // A custom Chinese message without its English is shown as written (it is the operator's own text).
+    messagesEn: { default: list.messageEn ?? (list.message === DEFAULT_LIST_MESSAGE ? DEFAULT_LIST_MESSAGE_EN : list.message) },
+    async run({ db, periods }) {
       const anyFile = await db.selectFrom('sourceFiles').select('id').where('kind', '=', 'list').where('referenceList', '=', list.key).limit(1).executeTakeFirst();
       if (!anyFile) return { cannotRun: { zh: `尚未导入「${list.name}」名单（ingest --list ${list.key}），无法比对`, en: `no file of the list ${list.key} has been ingested (ingest --list ${list.key})` } };
       const inForce = db
@@ -77,6 +79,7 @@ export function listRule(list: ReferenceListConfig): RuleDefinition {
               programs: programs.map(programZh).join('、'),
               approvedFen,
             },
+            valuesEn: { who: role === 'recipient' ? 'the recipient' : `the proxy ${first.proxyName ?? ''}`.trimEnd(), programs: joinText(programs.map(programText)) },
             ...approvedPerson(first, programs),
             expectedFen: approvedFen,
             evidence: [...rosterRows.map((r) => ({ fileId: r.fileId, rowNo: r.rowNo })), ...listRows.map((r) => ({ fileId: r.listFileId, rowNo: r.listRowNo }))],

@@ -24,7 +24,9 @@ export interface Finding {
   rule: string;
   severity: Severity;
   title: string;
+  /** The message in Chinese (the `message` column, as before) and in English (`message_en`, 0015-messages). */
   message: string;
+  messageEn: string;
   fingerprint: string;
   subject: Record<string, string>;
   period: string | null;
@@ -108,11 +110,13 @@ export async function runRules(
       seen.add(fp);
       // A configured severity replaces the default; a per-hit raise (forbidden label) applies over the default only.
       const sev = setting?.severity && setting.severity !== 'off' ? setting.severity : (hit.severity ?? severity);
+      const messageId = hit.messageId !== undefined && rule.messages[hit.messageId] !== undefined ? hit.messageId : 'default';
       findings.push({
         rule: rule.id,
         severity: sev,
         title: rule.title,
-        message: fillMessage(rule.messages[hit.messageId ?? 'default'] ?? rule.messages.default!, hit.values),
+        message: fillMessage(rule.messages[messageId]!, hit.values, 'zh'),
+        messageEn: fillMessage(rule.messagesEn[messageId] ?? rule.messages[messageId]!, { ...hit.values, ...hit.valuesEn }, 'en'),
         fingerprint: fp,
         subject: hit.subject,
         period: hit.period ?? hit.subject.period ?? null,
