@@ -5,7 +5,8 @@
  * file of that list) is raised, with the matching line of the list as evidence. Matched by ID number
  * only: namesakes are common and a list row without an ID is rejected at ingest.
  */
-import { DEFAULT_LIST_MESSAGE, DEFAULT_LIST_MESSAGE_EN, type ReferenceListConfig } from '../../config.ts';
+import { DEFAULT_LIST_MESSAGE, DEFAULT_LIST_MESSAGE_EN } from '../../config-schema.ts';
+import type { ReferenceListConfig } from '../../config.ts';
 import { activeRoster } from '../../reconcile/index.ts';
 import { defineRule } from '../define-rule.ts';
 import { approvedPerson, groupRows, joinText, programText, programZh, uniqueBy } from '../helpers.ts';
