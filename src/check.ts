@@ -72,7 +72,7 @@ export async function checkNow(
     if (opts.newReferences && reconcilePeriods.length < periods.length) {
       // A new list changes nothing for a rule that does not read it: such rules judge the new rows only.
       const ids = [...Object.keys(RULES), ...declared.map((d) => d.id).filter((id) => !RULES[id])];
-      const wideIds = ids.filter((id) => readsAnyOf(id, opts.newReferences!));
+      const wideIds = ids.filter((id) => readsAnyOf(RULES[id] ?? declared.find((d) => d.id === id), opts.newReferences!));
       narrow = { rules: ids.filter((id) => !wideIds.includes(id)), periods: reconcilePeriods };
       const wide = await runRules(db.kysely, periods, config.rules, wideIds, opts.signal, declared);
       const local = await runRules(db.kysely, reconcilePeriods, config.rules, narrow.rules, opts.signal, declared);

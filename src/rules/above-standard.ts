@@ -18,6 +18,7 @@ export default defineRule({
   titleEn: 'Approved amount above the standard',
   severity: 'medium',
   clause: '四（四）',
+  reads: ['standards'],
   messages: { default: '核定 {approvedFen} 元，超过{programZh}标准上限 {capFen} 元（每人 {perPersonFen} 元 × {householdSize} 人），超出 {excessFen} 元' },
   messagesEn: { default: 'approved {approvedFen} yuan, above the {programZh} cap of {capFen} yuan ({perPersonFen} yuan per person × {householdSize}), {excessFen} yuan over' },
   async run({ db, periods }) {

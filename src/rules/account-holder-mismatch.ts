@@ -14,6 +14,7 @@ export default defineRule({
   titleEn: 'Paid into an account that is neither the recipient’s nor a filed proxy’s',
   severity: 'high',
   clause: '四（二）, 四（三）1',
+  reads: ['proxy'],
   messages: { default: '户名“{accountHolder}”既不是救助对象本人，也不是已备案的代领人，实发 {paidFen} 元（{paidCount} 笔）' },
   messagesEn: { default: 'account holder "{accountHolder}" is neither the recipient nor a filed proxy; paid {paidFen} yuan ({paidCount} payments)' },
   async run({ db, periods }) {

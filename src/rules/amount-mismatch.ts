@@ -13,6 +13,7 @@ export default defineRule({
   titleEn: 'Amount paid to a person differs from the approved amount',
   severity: 'high',
   clause: '四（三）1',
+  reads: [],
   messages: { default: '核定 {approvedFen} 元，实发 {paidFen} 元（{paidCount} 笔），差额 {diffFen} 元' },
   messagesEn: { default: 'approved {approvedFen} yuan, paid {paidFen} yuan ({paidCount} payments), difference {diffFen} yuan' },
   options: { toleranceFen: z.number().int().min(0).default(0).meta({ description: '允许的差额（分，0 起），超过才报' }) },

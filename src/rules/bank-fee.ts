@@ -15,6 +15,7 @@ export default defineRule({
   titleEn: 'Fee charged to a recipient',
   severity: 'high',
   clause: '四（三）3',
+  reads: [],
   messages: { default: '代发时向救助对象收取费用共 {feeFen} 元（{rows} 笔：{items}）' },
   messagesEn: { default: 'fees of {feeFen} yuan charged to the recipient on disbursement ({rows} payments: {items})' },
   async run({ db, periods }) {

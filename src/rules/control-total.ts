@@ -15,6 +15,7 @@ export default defineRule({
   titleEn: "File's own control total disagrees with its rows",
   severity: 'high',
   clause: '四（三）1',
+  reads: [],
   messages: {
     default: '文件自带合计 {controlCount} 笔、{controlTotalFen} 元，明细实为 {rowsRead} 笔、{totalFen} 元',
     count: '文件自带合计 {controlCount} 笔，明细实为 {rowsRead} 笔',

@@ -12,6 +12,7 @@ export default defineRule({
   titleEn: 'Paid count differs from approved count',
   severity: 'high',
   clause: '四（三）1',
+  reads: [],
   messages: { default: '{district}{programZh}：核定 {approvedCount} 人，实发 {paidCount} 人，差 {diff} 人' },
   messagesEn: { default: '{district} {programZh}: {approvedCount} approved, {paidCount} paid, difference {diff}' },
   async run({ db, periods }) {

@@ -15,6 +15,7 @@ export default defineRule({
   titleEn: 'Paid after the recipient’s death',
   severity: 'high',
   clause: '四（四）',
+  reads: ['deaths'],
   messages: { default: '死亡名单记载该人于 {diedOn} 死亡，{period} 仍发放 {paidFen} 元（{paidCount} 笔）' },
   messagesEn: { default: 'the deaths list records this person as dead on {diedOn}, yet {paidFen} yuan was paid in {period} ({paidCount} payments)' },
   async run({ db, periods }) {

@@ -18,6 +18,7 @@ export default defineRule({
   titleEn: 'Paid more than once',
   severity: 'high',
   clause: '四（三）1',
+  reads: [],
   messages: { default: '同一对象本期{programZh}被发放 {paymentCount} 笔，合计 {paidFen} 元' },
   messagesEn: { default: 'the same recipient was paid {programZh} {paymentCount} times this period, {paidFen} yuan in all' },
   async run({ db, periods }) {

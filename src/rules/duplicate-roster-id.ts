@@ -15,6 +15,7 @@ export default defineRule({
   titleEn: 'ID number approved more than once in a period',
   severity: 'high',
   clause: '四（三）1',
+  reads: [],
   messages: { default: '同一身份证号在 {period} 名册中核定 {rows} 次，合计 {approvedFen} 元：{entries}' },
   messagesEn: { default: 'the same ID number is approved {rows} times in the {period} roster, {approvedFen} yuan in all: {entries}' },
   async run({ db, periods }) {

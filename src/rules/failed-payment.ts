@@ -16,6 +16,7 @@ export default defineRule({
   titleEn: 'Payment failed and was not re-paid',
   severity: 'medium',
   clause: '四（三）1',
+  reads: [],
   messages: { default: '已核定 {approvedFen} 元，{paymentCount} 笔发放均未成功（{statusesZh}），未见补发' },
   messagesEn: { default: 'approved {approvedFen} yuan; all {paymentCount} payments failed ({statusesZh}) and none was paid again' },
   async run({ db, periods }) {

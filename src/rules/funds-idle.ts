@@ -22,6 +22,7 @@ export default defineRule({
   titleEn: 'Allocated money left idle',
   severity: 'medium',
   clause: '四（四）',
+  reads: ['allocation', 'petty-cash'],
   messages: {
     default: '{docNo} 于 {allocatedOn} 下达{fund}资金 {allocatedFen} 元，此后 {days} 天内（至 {deadline}）本区县该项资金没有任何支出，滞留 {idleFen} 元',
     yearEnd: '{year} 年{fund}资金下达 {allocatedFen} 元，年末结余 {balanceFen} 元，占 {sharePct}%，超过 {limitPct}%',

@@ -47,6 +47,7 @@ export default defineRule({
   titleEn: 'Invalid ID number',
   severity: 'medium',
   clause: '数据质量（GB 11643）',
+  reads: ['proxy'],
   messages: { default: '身份证号{problem}，共出现在 {rows} 行数据中（{sources}）' },
   messagesEn: { default: 'ID number {problem}, found in {rows} rows ({sources})' },
   async run({ db, periods }) {

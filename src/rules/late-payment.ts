@@ -22,6 +22,7 @@ export default defineRule({
   titleEn: 'Paid after the deadline',
   severity: 'medium',
   clause: '四（四）',
+  reads: [],
   messages: { default: '代发 {paidFen} 元于 {paidOn} 到账，晚于本期发放截止日 {deadline}，滞后 {daysLate} 天' },
   messagesEn: { default: '{paidFen} yuan paid on {paidOn}, after the deadline {deadline} of the period: {daysLate} days late' },
   options: { deadlineDay: z.number().int().min(1).max(31).default(28).meta({ description: '每月发放截止日（1–31），大于该月天数时取月末' }) },

@@ -15,6 +15,7 @@ export default defineRule({
   titleEn: 'Approved but not paid',
   severity: 'high',
   clause: '四（三）1, 四（四）',
+  reads: [],
   messages: { default: '已核定 {approvedFen} 元（{programsZh}），代发回盘中无该对象任何发放记录' },
   messagesEn: { default: 'approved {approvedFen} yuan ({programsZh}), but the bank return files hold no payment to this recipient' },
   async run({ db, periods }) {

@@ -20,6 +20,7 @@ export default defineRule({
   titleEn: 'Payment label is not a standard label',
   severity: 'medium',
   clause: '四（三）3',
+  reads: [],
   messages: {
     default: '以「{label}」名目发放{programZh} {amountFen} 元（{rows} 笔），不是规范名目，应为{standardLabels}',
     forbidden: '以「{label}」名目发放{programZh} {amountFen} 元（{rows} 笔），名目含禁用字词「{word}」，应为{standardLabels}',

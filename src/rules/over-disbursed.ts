@@ -18,6 +18,7 @@ export default defineRule({
   titleEn: 'Paid out beyond the money allocated',
   severity: 'high',
   clause: '四（二）, 四（四）',
+  reads: ['allocation', 'petty-cash'],
   messages: {
     default: '{fund}资金截至 {month} 累计下达 {allocatedFen} 元，累计支出 {disbursedFen} 元，超支 {excessFen} 元，至今未补足',
     covered: '{fund}资金截至 {month} 累计下达 {allocatedFen} 元，累计支出 {disbursedFen} 元，超支 {excessFen} 元（此后已由下达资金补足）',

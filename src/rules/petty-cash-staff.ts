@@ -19,6 +19,7 @@ export default defineRule({
   titleEn: 'Petty cash paid to a staff member',
   severity: 'high',
   clause: '四（四）, 四（三）2',
+  reads: ['petty-cash', 'staff'],
   messages: {
     default: '{township} {spentOn} 以{methods}向工作人员（{staffUnit} {staffRole}）发放临时救助备用金 {amountFen} 元，经办人 {handler}',
     approved: '{township} {spentOn} 以{methods}向工作人员（{staffUnit} {staffRole}）发放临时救助备用金 {amountFen} 元（当月有临时救助审批，应单独登记备案）',

@@ -22,6 +22,7 @@ export default defineRule({
   titleEn: 'Petty-cash payment not on file',
   severity: 'high',
   clause: '四（三）2, 四（二）',
+  reads: ['petty-cash'],
   messages: {
     default: '{township} {spentOn} 以{methods}发放临时救助备用金 {amountFen} 元，受助人当月没有临时救助审批记录',
     noId: '{township} {spentOn} 以{methods}发放临时救助备用金 {amountFen} 元，台账未填受助人身份证号码，无法核对临时救助审批',

@@ -18,6 +18,7 @@ export default defineRule({
   titleEn: 'Proxy collection without a filed agreement',
   severity: 'medium',
   clause: '四（三）2',
+  reads: ['proxy'],
   messages: {
     default: '名册登记代领人“{proxyName}”，代领协议库中没有该对象对此人的备案',
     holder: '户名“{accountHolder}”不是救助对象本人，代领协议库中没有该对象对此人的备案，实发 {paidFen} 元',

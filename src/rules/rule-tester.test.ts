@@ -10,7 +10,7 @@ import type { RuleHit } from './types.ts';
 
 /** A rule that reports one fixed hit, whatever the data: the tester, not the rule, is under test. */
 const fixed = (hit: Omit<RuleHit, 'evidence'>, messages: Record<string, string> = { default: '实发 {paidFen} 元（{paidCount} 笔）', other: '另一条 {who}' }) =>
-  defineRule({ id: 'fixed-hit', title: '测试规则', titleEn: 'Test rule', severity: 'medium', clause: '测试', messages, messagesEn: messages, run: async () => [{ ...hit, evidence: [] }] });
+  defineRule({ id: 'fixed-hit', title: '测试规则', titleEn: 'Test rule', severity: 'medium', clause: '测试', reads: [], messages, messagesEn: messages, run: async () => [{ ...hit, evidence: [] }] });
 
 const SUBJECT = { period: '2026-11', idNumber: '500101195003150016' };
 const FULL = { subject: SUBJECT, messageId: 'default', severity: 'medium' as const, values: { paidFen: 77000, paidCount: 1 } };

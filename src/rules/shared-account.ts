@@ -16,6 +16,7 @@ export default defineRule({
   titleEn: 'One account receives for several recipients',
   severity: 'high',
   clause: '四（二）',
+  reads: [],
   messages: { default: '同一账户本月为 {recipients} 名对象收款 {paidCount} 笔，合计 {paidFen} 元（户名：{holders}）' },
   messagesEn: { default: 'one account received {paidCount} payments for {recipients} recipients this month, {paidFen} yuan in all (holders: {holders})' },
   options: { minRecipients: z.number().int().min(2).default(3).meta({ description: '一个账号本月为多少个不同的人收款时报告（至少 2）' }) },

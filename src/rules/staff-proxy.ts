@@ -20,6 +20,7 @@ export default defineRule({
   titleEn: 'Staff member collects on a recipient’s behalf',
   severity: 'high',
   clause: '四（三）2',
+  reads: ['staff'],
   messages: {
     default: '名册登记的代领人“{proxyName}”身份证号在工作人员名单中（{staffUnit} {staffRole}）',
     byName: '名册登记的代领人“{proxyName}”与本乡镇工作人员同名（{staffUnit} {staffRole}），名册未填代领人身份证号',

@@ -15,6 +15,7 @@ export default defineRule({
   titleEn: 'Recipient is in the staff registry',
   severity: 'low',
   clause: '审核确认办法 第11条',
+  reads: ['staff'],
   messages: { default: '救助对象本人在工作人员名单中（{staffUnit} {staffRole}），本月享受{programs}，核定 {approvedFen} 元，应单独登记备案' },
   messagesEn: { default: 'the recipient is on the staff list ({staffUnit} {staffRole}), receives {programs} this month, {approvedFen} yuan approved: must be registered separately' },
   async run({ db, periods }) {

@@ -12,6 +12,7 @@ export default defineRule({
   titleEn: 'Paid total differs from approved total',
   severity: 'high',
   clause: '四（三）1',
+  reads: [],
   messages: { default: '{district}{programZh}：核定总额 {approvedFen} 元（{approvedCount} 人），实发总额 {paidFen} 元（{paidCount} 笔），差额 {diffFen} 元' },
   messagesEn: { default: '{district} {programZh}: approved total {approvedFen} yuan ({approvedCount} people), paid total {paidFen} yuan ({paidCount} payments), difference {diffFen} yuan' },
   async run({ db, periods }) {

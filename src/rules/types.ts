@@ -52,12 +52,20 @@ export interface CannotRun {
   cannotRun: { zh: string; en: string };
 }
 
+/** The reference kinds of source files (the pipeline's REFERENCE_KINDS): a new one bears on every period. */
+export type ReferenceKind = 'staff' | 'proxy' | 'deaths' | 'standards' | 'allocation' | 'petty-cash';
+
 export interface RuleDefinition<O extends Record<string, unknown> = Record<string, unknown>, M extends string = string> {
   id: string;
   title: string;
   titleEn: string;
   severity: Severity;
   clause: string;
+  /**
+   * The reference lists the rule reads (staff, proxy agreements, deaths, standards, allocations, petty cash):
+   * a night bringing a new one re-checks old periods with this rule; `any` for a rule that cannot say.
+   */
+  reads: readonly ReferenceKind[] | 'any';
   /** The rule's messages by id, in Chinese, with {placeholders}; `default` is required. */
   messages: Record<M, string>;
   /** The same messages in English: the same ids and the same placeholders (the type and the meta-test check both). */

@@ -15,6 +15,7 @@ export default defineRule({
   titleEn: 'Paid to someone not on the approved roster',
   severity: 'high',
   clause: '四（三）1',
+  reads: [],
   messages: { default: '代发 {paidFen} 元（{paymentCount} 笔，{programZh}），收款人不在本期核定名册中' },
   messagesEn: { default: 'paid {paidFen} yuan ({paymentCount} payments, {programZh}), but the payee is not on the approved roster of the period' },
   async run({ db, periods }) {

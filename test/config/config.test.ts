@@ -146,7 +146,7 @@ describe('what a good config gives', () => {
   });
 
   it('defineRule wants a default and a description for every option, and refuses unknown options', () => {
-    const base = { id: 'x-rule', title: 't', titleEn: 't', severity: 'low' as const, clause: 'c', messages: { default: 'm' }, messagesEn: { default: 'm' }, run: async () => [] };
+    const base = { id: 'x-rule', title: 't', titleEn: 't', severity: 'low' as const, clause: 'c', reads: [], messages: { default: 'm' }, messagesEn: { default: 'm' }, run: async () => [] };
     expect(() => defineRule({ ...base, options: { n: z.number().meta({ description: '数' }) } })).toThrow(/every option needs a default/);
     expect(() => defineRule({ ...base, options: { n: z.number().default(1) } })).toThrow(/needs .meta\(\{ description \}\)/);
     const rule = defineRule({ ...base, options: { n: z.number().int().default(1).meta({ description: '数' }) } });

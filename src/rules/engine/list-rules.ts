@@ -40,6 +40,8 @@ export function listRule(list: ReferenceListConfig): RuleDefinition {
     severity: list.severity,
     clause: list.clause,
     messages: { default: list.message },
+    // A declared list is compared with the recipients and their proxies: any new list may change it.
+    reads: 'any',
     // A custom Chinese message without its English is shown as written (it is the operator's own text).
     messagesEn: { default: list.messageEn ?? (list.message === DEFAULT_LIST_MESSAGE ? DEFAULT_LIST_MESSAGE_EN : list.message) },
     async run({ db, periods }) {
