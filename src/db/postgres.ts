@@ -16,7 +16,7 @@ import copyStreams from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import { UserError } from '../errors.ts';
 import type { Database } from './schema.ts';
-import type { Db, RunLock, RunLockOptions, TableName, Writer } from './types.ts';
+import type { Db, RunLock, RunLockHolder, RunLockOptions, TableName, Writer } from './types.ts';
 
 export const PASSWORD_ENV = 'RELIEF_DB_PASSWORD';
 
@@ -145,6 +145,27 @@ function singleClientPool(client: pg.PoolClient): PostgresPool {
 /** Hashes the lock name into the 64-bit key of a session advisory lock (same on every host). */
 const LOCK_KEY_SQL = "hashtextextended('relief-recon:run:' || current_database() || ':' || current_schema(), 0)";
 
+/** The session that holds the run lock of this database and schema, from pg_locks and pg_stat_activity. */
+const HOLDER_SQL = `select a.application_name as app, a.client_hostname as host, a.client_addr::text as addr,
+    to_char(a.backend_start at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as started
+  from pg_locks l join pg_stat_activity a on a.pid = l.pid
+  where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+    and l.database = (select oid from pg_database where datname = current_database())
+    and l.classid = ((${LOCK_KEY_SQL}) >> 32)::int::oid and l.objid = ((${LOCK_KEY_SQL}) & 4294967295)::oid
+  limit 1`;
+
+/**
+ * Who holds the run lock, or null when nobody does. The holder's connection is named
+ * `relief-recon run PID@HOST` (see runLock); a session that took the lock some other way still counts,
+ * with pid 0 and its client address.
+ */
+async function lockHolder(client: Pick<pg.ClientBase, 'query'>): Promise<RunLockHolder | null> {
+  const h = (await client.query(HOLDER_SQL)).rows[0] as { app: string; host: string | null; addr: string | null; started: string } | undefined;
+  if (!h) return null;
+  const named = /^relief-recon run (\d+)@(.*)$/.exec(h.app ?? '');
+  return { pid: named ? Number(named[1]) : 0, host: named?.[2] || h.host || h.addr || '?', startedAt: h.started ?? '?' };
+}
+
 export async function openPostgres(url: string, log?: (event: LogEvent) => void): Promise<Db> {
   const target = parsePostgresUrl(url);
   const pool = new pg.Pool(target.config);
@@ -206,6 +227,7 @@ export async function openPostgres(url: string, log?: (event: LogEvent) => void)
         client.release();
       }
     },
+    runLockHolder: () => lockHolder(pool),
     async runLock(opts: RunLockOptions): Promise<RunLock> {
       // A session advisory lock lives exactly as long as its connection: a run on any host that shares the
       // database waits for it or is refused, and a crashed run's lock dies with its connection. The lock has
@@ -213,22 +235,13 @@ export async function openPostgres(url: string, log?: (event: LogEvent) => void)
       const client = new pg.Client({ ...target.config, application_name: `relief-recon run ${process.pid}@${hostname()}`.slice(0, 63) });
       client.on('error', () => {}); // a lost connection has lost the lock too; the run's own queries report it
       await client.connect();
-      const holderSql = `select a.application_name as app, a.client_hostname as host, a.client_addr::text as addr,
-          to_char(a.backend_start at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as started
-        from pg_locks l join pg_stat_activity a on a.pid = l.pid
-        where l.locktype = 'advisory' and l.granted and l.objsubid = 1
-          and l.database = (select oid from pg_database where datname = current_database())
-          and l.classid = ((${LOCK_KEY_SQL}) >> 32)::int::oid and l.objid = ((${LOCK_KEY_SQL}) & 4294967295)::oid
-        limit 1`;
       let waitingFor: string | null = null;
       try {
         for (;;) {
           if (opts.signal?.aborted) throw opts.aborted();
           const got = await client.query(`select pg_try_advisory_lock(${LOCK_KEY_SQL}) as ok`);
           if ((got.rows[0] as { ok: boolean }).ok) break;
-          const h = (await client.query(holderSql)).rows[0] as { app: string; host: string | null; addr: string | null; started: string } | undefined;
-          const named = /^relief-recon run (\d+)@(.*)$/.exec(h?.app ?? '');
-          const holder = { pid: named ? Number(named[1]) : 0, host: named?.[2] || h?.host || h?.addr || '?', startedAt: h?.started ?? '?' };
+          const holder = (await lockHolder(client)) ?? { pid: 0, host: '?', startedAt: '?' };
           if (!opts.wait) throw opts.held(holder);
           const key = `${holder.pid}@${holder.host}`;
           if (waitingFor !== key) {
