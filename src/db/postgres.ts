@@ -121,16 +121,48 @@ export function partitionName(table: string, period: string): string | null {
   return m ? `${table}_p${m[1]}_${m[2]}` : null;
 }
 
-/** Creates the month partitions `rows` need (a new month costs the same whatever the history). */
+/** Whether `name` is a partition of `table` now (a month detached to an archive keeps its name but is not). */
+async function isPartitionOf(client: pg.PoolClient, table: string, name: string): Promise<boolean> {
+  const r = await client.query(
+    `select exists (select 1 from pg_inherits i join pg_class c on c.oid = i.inhrelid
+       where i.inhparent = to_regclass($1) and c.relname = $2 and c.relnamespace = (select relnamespace from pg_class where oid = to_regclass($1))) as e`,
+    [table, name],
+  );
+  return (r.rows[0] as { e: boolean }).e;
+}
+
+/**
+ * Creates the month partitions `rows` need (a new month costs the same whatever the history). Runs inside the
+ * caller's transaction, so everything below lands or nothing does.
+ *
+ * Rows of that month may already sit in the default partition (loaded before the month had a partition: by
+ * hand, a restore, or a version without partitions). PostgreSQL refuses to create the partition then, so they
+ * are moved: the default partition is detached, the month's partition created, its rows copied there (ids
+ * kept) and deleted from the default, and the default attached again.
+ *
+ * A table of that name that is not a partition (the month was detached to an archive) is left alone: the new
+ * rows go to the default partition, where every query still sees them.
+ */
 async function ensurePartitions(client: pg.PoolClient, table: string, periods: Iterable<string>): Promise<void> {
   for (const period of periods) {
     const name = partitionName(table, period);
     if (!name) continue;
-    const exists = await client.query('select to_regclass($1) is not null as e', [name]);
-    if ((exists.rows[0] as { e: boolean }).e) continue;
+    if (await isPartitionOf(client, table, name)) continue;
     // Two loads creating the same month at once: the second waits here, then finds it made.
     await client.query('select pg_advisory_xact_lock(hashtext($1))', [`relief-recon:partition:${name}`]);
-    await client.query(`create table if not exists ${quoteIdent(name)} partition of ${quoteIdent(table)} for values in ('${period}')`);
+    if (await isPartitionOf(client, table, name)) continue;
+    if ((await client.query('select to_regclass($1) is not null as e', [name])).rows[0].e) continue; // an archived month
+    const def = quoteIdent(`${table}_default`);
+    const stray = await client.query(`select exists (select 1 from ${def} where period = $1) as e`, [period]);
+    if (!(stray.rows[0] as { e: boolean }).e) {
+      await client.query(`create table if not exists ${quoteIdent(name)} partition of ${quoteIdent(table)} for values in ('${period}')`);
+      continue;
+    }
+    await client.query(`alter table ${quoteIdent(table)} detach partition ${def}`);
+    await client.query(`create table ${quoteIdent(name)} partition of ${quoteIdent(table)} for values in ('${period}')`);
+    await client.query(`insert into ${quoteIdent(name)} select * from ${def} where period = $1`, [period]);
+    await client.query(`delete from ${def} where period = $1`, [period]);
+    await client.query(`alter table ${quoteIdent(table)} attach partition ${def} default`);
   }
 }
 
