@@ -1,5 +1,6 @@
 /**
- * Benchmark of what users run: `npm run bench -- [rows=1000000] [--small N] [--no-big] [--no-duckdb] [--second-night] [--keep] [--cli DIR]`.
+ * Benchmark of what users run: `npm run bench -- [rows=1000000] [--small N] [--no-small] [--no-big] [--no-duckdb]
+ * [--second-night] [--keep] [--cli DIR] [--db postgres://user@host:port/db [--no-sqlite]]`.
  *
  * Builds dist/ (the compiled command users run), generates data in the users' shape (bank file
  * `批次号,账号,户名,证件号码,金额,手续费,用途,交易日期,状态`, plus staff and proxy agreements; see
@@ -9,11 +10,18 @@
  * DuckDB reference (scripts/bench-duckdb.mjs) on the same two CSV files, also as its own process, and prints
  * the ratio. First a small run (20,000 rows), then the big one. `--second-night` then sends the next month
  * (the same people: a new roster and new bank rows) to the same site and runs again.
+ *
+ * `--db postgres://…` (password in RELIEF_DB_PASSWORD; scripts/pg-local.sh sets both) runs the same files a
+ * second time on a site whose config names that server, each site in a fresh schema (dropped afterwards unless
+ * --keep), and prints the stages side by side with SQLite's; `--no-sqlite` runs PostgreSQL only. For each run
+ * it prints the Node process's CPU time (user + sys) beside its wall time, and the disk used: the SQLite file,
+ * or on PostgreSQL the schema's relations and the whole database (pg_database_size), beside the CSV sizes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { writeBenchFiles, type BenchResult } from '../fixtures/generator/index.ts';
 
 const args = process.argv.slice(2);
@@ -31,22 +39,36 @@ const cli = resolve(cliDir ?? 'dist', 'cli.js');
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const sec = (ms: number) => (ms / 1000).toFixed(1).padStart(6) + ' s';
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const pgUrl = option('--db');
+if (pgUrl !== undefined && !/^postgres(ql)?:\/\//i.test(pgUrl)) throw new Error('--db takes a postgres:// URL (SQLite always runs unless --no-sqlite)');
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 interface Timed {
   wallS: number;
-  /** User + system CPU seconds of the process: comparable on a loaded machine, unlike wall time. */
+  /** User + system CPU seconds of the process (the machine may be shared: wall time alone says little). */
   cpuS: number;
   peakMiB: number;
   stdout: string;
 }
 
-/** Runs a command as its own process under /usr/bin/time: wall seconds and peak RSS. */
+/** Runs a command as its own process under /usr/bin/time: wall seconds, CPU seconds and peak RSS. */
 function timed(cmd: string[], cwd: string): Timed {
-  const out = join(root, 'time.txt');
+  const out = join(root, `time-${process.pid}.txt`);
   const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', '-o', out, ...cmd], { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  const [wall, kb, user, system] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ');
-  return { wallS: Number(wall), cpuS: Number(user) + Number(system), peakMiB: Math.round(Number(kb) / 1024), stdout: r.stdout };
+  const [wall, kb, user, sys] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ');
+  return { wallS: Number(wall), cpuS: Number(user) + Number(sys), peakMiB: Math.round(Number(kb) / 1024), stdout: r.stdout };
+}
+
+/** A pg client on the benchmark's server (the password as the engine reads it). */
+async function pgClient(): Promise<pg.Client> {
+  const u = new URL(pgUrl!);
+  const c = new pg.Client({
+    host: u.hostname, port: Number(u.port || 5432), user: decodeURIComponent(u.username) || undefined,
+    database: decodeURIComponent(u.pathname.slice(1)) || undefined, password: process.env.RELIEF_DB_PASSWORD || undefined,
+  });
+  await c.connect();
+  return c;
 }
 
 async function files(rows: number, period: string): Promise<BenchResult> {
@@ -61,12 +83,102 @@ async function files(rows: number, period: string): Promise<BenchResult> {
   return r;
 }
 
-function freshSite(name: string): string {
+interface Site {
+  dir: string;
+  /** The PostgreSQL schema of the site, or null on SQLite. */
+  schema: string | null;
+}
+
+/** A fresh site (`init`); on PostgreSQL its config names the server with a schema of its own. */
+function freshSite(name: string, schema: string | null): Site {
   const site = join(root, name);
   rmSync(site, { recursive: true, force: true });
   mkdirSync(site, { recursive: true });
   execFileSync(process.execPath, [cli, 'init'], { cwd: site, stdio: 'ignore' });
-  return site;
+  if (schema !== null) {
+    const yaml = join(site, 'relief-recon.yaml');
+    const url = `${pgUrl}${pgUrl!.includes('?') ? '&' : '?'}schema=${schema}`;
+    const text = readFileSync(yaml, 'utf8');
+    if (!/^database: .*$/m.test(text)) throw new Error('init wrote no database: line');
+    writeFileSync(yaml, text.replace(/^database: .*$/m, `database: ${url}`));
+    rmSync(join(site, 'data', 'relief-recon.db'), { force: true });
+    execFileSync(process.execPath, [cli, 'init'], { cwd: site, stdio: 'ignore' }); // the tables, outside the timing
+  }
+  return { dir: site, schema };
+}
+
+/**
+ * CPU seconds the local PostgreSQL server has used so far (the postmaster and its children, live and ended,
+ * from /proc), or null when the server is not on this machine. The difference over a run is the server's share
+ * of the work, which the Node process's CPU time does not include.
+ */
+async function serverCpuS(): Promise<number | null> {
+  const c = await pgClient();
+  let postmaster: number;
+  try {
+    const r = await c.query<{ pid: number }>(`select pid from pg_stat_activity where backend_type = 'checkpointer'`);
+    const stat = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8');
+    postmaster = Number(stat(r.rows[0]!.pid).replace(/^.*\) /s, '').split(' ')[1]);
+  } catch {
+    return null;
+  } finally {
+    await c.end();
+  }
+  const tick = 100; // USER_HZ
+  const cpu = (pid: number, withChildren: boolean) => {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      // fields after the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+      return { ppid: Number(f[1]), s: (Number(f[11]) + Number(f[12]) + (withChildren ? Number(f[13]) + Number(f[14]) : 0)) / tick };
+    } catch {
+      return null;
+    }
+  };
+  let total = cpu(postmaster, true)?.s ?? 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    const x = cpu(Number(d), true);
+    if (x && x.ppid === postmaster) total += x.s;
+  }
+  return total;
+}
+
+async function dropSchema(schema: string): Promise<void> {
+  const c = await pgClient();
+  try {
+    await c.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await c.end();
+  }
+}
+
+/** The last run record and the disk the site's database uses. */
+async function readRun(site: Site): Promise<{ stats: RunRecord; disk: string }> {
+  if (site.schema === null) {
+    const file = join(site.dir, 'data', 'relief-recon.db');
+    const db = new Database(file, { readonly: true });
+    const row = db.prepare('SELECT stats_json FROM runs ORDER BY id DESC LIMIT 1').get() as { stats_json: string };
+    db.close();
+    const wal = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
+    return { stats: JSON.parse(row.stats_json) as RunRecord, disk: `SQLite file ${fmt(mib(statSync(file).size + wal))} MiB` };
+  }
+  const c = await pgClient();
+  try {
+    const run = await c.query<{ stats_json: string }>(`select stats_json from "${site.schema}".runs order by id desc limit 1`);
+    const size = await c.query<{ rel: string; idx: string; db: string }>(
+      `select coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint as rel,
+              coalesce(sum(pg_indexes_size(c.oid)), 0)::bigint as idx, pg_database_size(current_database()) as db
+         from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r'`,
+      [site.schema],
+    );
+    const s = size.rows[0]!;
+    return {
+      stats: JSON.parse(run.rows[0]!.stats_json) as RunRecord,
+      disk: `PostgreSQL schema ${fmt(mib(Number(s.rel)))} MiB (indexes ${fmt(mib(Number(s.idx)))} MiB), pg_database_size ${fmt(mib(Number(s.db)))} MiB`,
+    };
+  } finally {
+    await c.end();
+  }
 }
 
 interface RunRecord {
@@ -79,19 +191,35 @@ interface RunRecord {
   lifecycle: Record<string, number>;
 }
 
-function runOnce(label: string, site: string, f: BenchResult): { wallS: number; peakMiB: number; rows: number } {
-  const inbox = join(site, 'data', 'inbox');
-  for (const p of [f.rosterPath, f.bankPath, f.staffPath!, f.proxyPath!]) copyFileSync(p, join(inbox, p.split('/').at(-1)!));
+interface Measured {
+  wallS: number;
+  cpuS: number;
+  /** CPU seconds of the PostgreSQL server over the run, when it runs on this machine. */
+  serverCpuS: number | null;
+  peakMiB: number;
+  rows: number;
+  stats: RunRecord;
+  findings: number;
+}
+
+async function runOnce(label: string, site: Site, f: BenchResult): Promise<Measured> {
+  const inbox = join(site.dir, 'data', 'inbox');
+  const csv = [f.rosterPath, f.bankPath, f.staffPath!, f.proxyPath!];
+  for (const p of csv) copyFileSync(p, join(inbox, p.split('/').at(-1)!));
   const loadBefore = load();
-  const r = timed([process.execPath, cli, 'run', '--quiet'], site);
-  const db = new Database(join(site, 'data', 'relief-recon.db'), { readonly: true });
-  const row = db.prepare('SELECT stats_json FROM runs ORDER BY id DESC LIMIT 1').get() as { stats_json: string };
-  db.close();
-  const s = JSON.parse(row.stats_json) as RunRecord;
+  const serverBefore = site.schema === null ? null : await serverCpuS();
+  const r = timed([process.execPath, cli, 'run', '--quiet'], site.dir);
+  const serverAfter = site.schema === null ? null : await serverCpuS();
+  const serverCpu = serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore;
+  const loadAfter = load();
+  const { stats: s, disk } = await readRun(site);
   const rows = s.files.reduce((n, x) => n + x.rowsRead, 0);
   const ingestMs = s.files.reduce((n, x) => n + (x.ms ?? 0), 0);
   const findings = Object.values(s.bySeverity).reduce((a, b) => a + b, 0);
-  console.log(`\n[${label}] relief-recon run: ${sec(r.wallS * 1000)} wall as a process (${sec(r.cpuS * 1000)} CPU), peak RSS ${r.peakMiB} MiB, ${fmt(rows / r.wallS)} rows/s, load before ${loadBefore}`);
+  const csvMiB = mib(csv.reduce((n, p) => n + statSync(p).size, 0));
+  console.log(`\n[${label}, ${site.schema === null ? 'SQLite' : 'PostgreSQL'}] relief-recon run: ${sec(r.wallS * 1000)} wall as a process, CPU ${sec(r.cpuS * 1000)} (user+sys of the Node process), peak RSS ${r.peakMiB} MiB, ${fmt(rows / r.wallS)} rows/s, load before ${loadBefore}, after ${loadAfter}`);
+  if (serverCpu !== null) console.log(`  server     PostgreSQL's own CPU over the run ${sec(serverCpu * 1000)} (user+sys of the postmaster and its backends)`);
+  console.log(`  disk       ${disk}; the CSV files ${fmt(csvMiB)} MiB`);
   console.log(`  run record ${sec(s.durationMs)} (process start-up, config and lock outside it: ${sec(r.wallS * 1000 - s.durationMs)})`);
   console.log(`  ingest     ${sec(ingestMs)}`);
   for (const x of s.files) console.log(`    ${(x.kind ?? "-").padEnd(7)} ${fmt(x.rowsRead).padStart(10)} rows ${sec(x.ms ?? 0)}  ${fmt(x.rowsRead / ((x.ms ?? 1) / 1000)).padStart(9)} rows/s  ${x.status}`);
@@ -103,7 +231,29 @@ function runOnce(label: string, site: string, f: BenchResult): { wallS: number; 
   console.log(`    record    ${sec(s.ms.record)}`);
   console.log(`  reports    ${sec(s.reportsMs ?? 0)}`);
   console.log(`  findings   ${fmt(findings)} (${Object.entries(s.lifecycle).map(([k, v]) => `${k} ${v}`).join(', ')})`);
-  return { wallS: r.wallS, peakMiB: r.peakMiB, rows };
+  return { wallS: r.wallS, cpuS: r.cpuS, serverCpuS: serverCpu, peakMiB: r.peakMiB, rows, stats: s, findings };
+}
+
+/** The stages of the same input on SQLite and PostgreSQL, side by side (seconds). */
+function compare(label: string, lite: Measured, post: Measured): void {
+  const stages = (m: Measured): [string, number][] => {
+    const s = m.stats;
+    const files = s.files.map((x): [string, number] => [`ingest ${x.kind ?? '-'}`, x.ms ?? 0]);
+    return [
+      ['run (process wall)', m.wallS * 1000], ['run (process CPU)', m.cpuS * 1000], ['server CPU', (m.serverCpuS ?? 0) * 1000], ...files,
+      ...Object.entries(s.ms.reconcileStages).map(([k, v]): [string, number] => [`reconcile ${k}`, v]),
+      ['rules', s.ms.rules], ['record', s.ms.record], ['reports', s.reportsMs ?? 0],
+    ];
+  };
+  const a = new Map(stages(lite));
+  const b = new Map(stages(post));
+  console.log(`\n[${label}] SQLite vs PostgreSQL (s)   SQLite  PostgreSQL  ratio`);
+  for (const [k, v] of a) {
+    const w = b.get(k);
+    console.log(`  ${k.padEnd(26)} ${(v / 1000).toFixed(1).padStart(7)} ${w === undefined ? '-'.padStart(11) : (w / 1000).toFixed(1).padStart(11)}  ${w === undefined || v === 0 ? '' : (w / v).toFixed(1) + '×'}`);
+  }
+  console.log(`  ${'peak RSS (MiB)'.padEnd(26)} ${String(lite.peakMiB).padStart(7)} ${String(post.peakMiB).padStart(11)}`);
+  console.log(`  ${'findings'.padEnd(26)} ${String(lite.findings).padStart(7)} ${String(post.findings).padStart(11)}${lite.findings === post.findings ? '' : '  DIFFERENT'}`);
 }
 
 function duckdb(label: string, f: BenchResult): number | null {
@@ -117,16 +267,23 @@ function duckdb(label: string, f: BenchResult): number | null {
 
 async function measure(label: string, rows: number): Promise<void> {
   const f = await files(rows, '2026-11');
-  const site = freshSite(`site-${rows}`);
-  const ours = runOnce(label, site, f);
+  const sites: Site[] = [];
+  if (!flag('--no-sqlite')) sites.push(freshSite(`site-${rows}`, null));
+  if (pgUrl !== undefined) sites.push(freshSite(`site-${rows}-pg`, `bench_${rows}_${Date.now()}`));
+  const firsts: Measured[] = [];
+  const seconds: Measured[] = [];
+  for (const site of sites) firsts.push(await runOnce(label, site, f));
   const ref = duckdb(label, f);
-  if (ref !== null) console.log(`[${label}] ratio relief-recon / DuckDB: ${(ours.wallS / ref).toFixed(1)}×`);
+  if (ref !== null) for (const ours of firsts) console.log(`[${label}] ratio relief-recon / DuckDB: ${(ours.wallS / ref).toFixed(1)}×`);
+  if (firsts.length === 2) compare(label, firsts[0]!, firsts[1]!);
   if (flag('--second-night') && rows === bigRows) {
     const next = await files(rows, '2026-12');
-    const second = runOnce(`${label}, second night`, site, next);
+    for (const site of sites) seconds.push(await runOnce(`${label}, second night`, site, next));
     const ref2 = duckdb(`${label}, second night`, next);
-    if (ref2 !== null) console.log(`[${label}, second night] ratio relief-recon / DuckDB: ${(second.wallS / ref2).toFixed(1)}×`);
+    if (ref2 !== null) for (const second of seconds) console.log(`[${label}, second night] ratio relief-recon / DuckDB: ${(second.wallS / ref2).toFixed(1)}×`);
+    if (seconds.length === 2) compare(`${label}, second night`, seconds[0]!, seconds[1]!);
   }
+  if (!flag('--keep')) for (const site of sites) if (site.schema !== null) await dropSchema(site.schema);
 }
 
 console.log(`relief-recon benchmark: node ${process.version}, ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} CPUs, load ${load()}`);
@@ -134,6 +291,7 @@ mkdirSync(root, { recursive: true });
 if (!cliDir) execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 const help = timed([process.execPath, cli, '--help'], root);
 console.log(`relief-recon --help: ${help.wallS.toFixed(2)} s wall, ${help.cpuS.toFixed(2)} s CPU, peak RSS ${help.peakMiB} MiB`);
-await measure(`${fmt(smallRows)} rows`, smallRows);
+if (pgUrl !== undefined) console.log(`PostgreSQL: ${pgUrl} (the server's own CPU and memory are not in the Node process's figures)`);
+if (!flag('--no-small')) await measure(`${fmt(smallRows)} rows`, smallRows);
 if (!flag('--no-big')) await measure(`${fmt(bigRows)} rows`, bigRows);
 if (!flag('--keep')) for (const d of readdirSync(root)) if (d.startsWith('site-')) rmSync(join(root, d), { recursive: true, force: true });

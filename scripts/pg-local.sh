@@ -5,6 +5,8 @@
 #   scripts/pg-local.sh                 start, print the settings, keep running until Ctrl-C
 #   scripts/pg-local.sh npm test        start, run the command with the settings exported, stop
 #
+# PG_OPTS adds server settings, e.g. for a benchmark:
+#   PG_OPTS='-c shared_buffers=2GB -c work_mem=64MB -c maintenance_work_mem=512MB -c max_wal_size=8GB' scripts/pg-local.sh …
 # Exports RELIEF_TEST_PG_URL (postgres://relief@127.0.0.1:PORT/relief) and RELIEF_DB_PASSWORD for the command.
 # Needs the PostgreSQL server binaries (Debian: apt-get install postgresql); as root the server runs as the
 # `postgres` system user, since PostgreSQL refuses to run as root.
@@ -46,7 +48,7 @@ trap 'exit 130' INT TERM
 rm -f "$DIR/pw"
 # Throw-away data: no fsync. Listen on loopback only; the socket stays in the temp dir.
 "${AS[@]}" "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" start >/dev/null \
+  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${PG_OPTS:-}" start >/dev/null \
   || { cat "$DIR/server.log" >&2; exit 1; }
 PGPASSWORD="$PASSWORD" "$BIN/createdb" -h 127.0.0.1 -p "$PORT" -U relief relief
 

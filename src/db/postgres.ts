@@ -17,7 +17,7 @@ import Cursor from 'pg-cursor';
 import { UserError } from '../errors.ts';
 import type { Database } from './schema.ts';
 import { arrayLayout, recordLayout, type FillCells } from './rows.ts';
-import type { Db, RunLock, RunLockOptions, TableName, Writer } from './types.ts';
+import type { Db, RunLock, RunLockHolder, RunLockOptions, TableName, Writer } from './types.ts';
 
 export const PASSWORD_ENV = 'RELIEF_DB_PASSWORD';
 
@@ -124,16 +124,48 @@ export function partitionName(table: string, period: string): string | null {
   return m ? `${table}_p${m[1]}_${m[2]}` : null;
 }
 
-/** Creates the month partitions `rows` need (a new month costs the same whatever the history). */
+/** Whether `name` is a partition of `table` now (a month detached to an archive keeps its name but is not). */
+async function isPartitionOf(client: pg.PoolClient, table: string, name: string): Promise<boolean> {
+  const r = await client.query(
+    `select exists (select 1 from pg_inherits i join pg_class c on c.oid = i.inhrelid
+       where i.inhparent = to_regclass($1) and c.relname = $2 and c.relnamespace = (select relnamespace from pg_class where oid = to_regclass($1))) as e`,
+    [table, name],
+  );
+  return (r.rows[0] as { e: boolean }).e;
+}
+
+/**
+ * Creates the month partitions `rows` need (a new month costs the same whatever the history). Runs inside the
+ * caller's transaction, so everything below lands or nothing does.
+ *
+ * Rows of that month may already sit in the default partition (loaded before the month had a partition: by
+ * hand, a restore, or a version without partitions). PostgreSQL refuses to create the partition then, so they
+ * are moved: the default partition is detached, the month's partition created, its rows copied there (ids
+ * kept) and deleted from the default, and the default attached again.
+ *
+ * A table of that name that is not a partition (the month was detached to an archive) is left alone: the new
+ * rows go to the default partition, where every query still sees them.
+ */
 async function ensurePartitions(client: pg.PoolClient, table: string, periods: Iterable<string>): Promise<void> {
   for (const period of periods) {
     const name = partitionName(table, period);
     if (!name) continue;
-    const exists = await client.query('select to_regclass($1) is not null as e', [name]);
-    if ((exists.rows[0] as { e: boolean }).e) continue;
+    if (await isPartitionOf(client, table, name)) continue;
     // Two loads creating the same month at once: the second waits here, then finds it made.
     await client.query('select pg_advisory_xact_lock(hashtext($1))', [`relief-recon:partition:${name}`]);
-    await client.query(`create table if not exists ${quoteIdent(name)} partition of ${quoteIdent(table)} for values in ('${period}')`);
+    if (await isPartitionOf(client, table, name)) continue;
+    if ((await client.query('select to_regclass($1) is not null as e', [name])).rows[0].e) continue; // an archived month
+    const def = quoteIdent(`${table}_default`);
+    const stray = await client.query(`select exists (select 1 from ${def} where period = $1) as e`, [period]);
+    if (!(stray.rows[0] as { e: boolean }).e) {
+      await client.query(`create table if not exists ${quoteIdent(name)} partition of ${quoteIdent(table)} for values in ('${period}')`);
+      continue;
+    }
+    await client.query(`alter table ${quoteIdent(table)} detach partition ${def}`);
+    await client.query(`create table ${quoteIdent(name)} partition of ${quoteIdent(table)} for values in ('${period}')`);
+    await client.query(`insert into ${quoteIdent(name)} select * from ${def} where period = $1`, [period]);
+    await client.query(`delete from ${def} where period = $1`, [period]);
+    await client.query(`alter table ${quoteIdent(table)} attach partition ${def} default`);
   }
 }
 
@@ -147,6 +179,27 @@ function singleClientPool(client: pg.PoolClient): PostgresPool {
 
 /** Hashes the lock name into the 64-bit key of a session advisory lock (same on every host). */
 const LOCK_KEY_SQL = "hashtextextended('relief-recon:run:' || current_database() || ':' || current_schema(), 0)";
+
+/** The session that holds the run lock of this database and schema, from pg_locks and pg_stat_activity. */
+const HOLDER_SQL = `select a.application_name as app, a.client_hostname as host, a.client_addr::text as addr,
+    to_char(a.backend_start at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as started
+  from pg_locks l join pg_stat_activity a on a.pid = l.pid
+  where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+    and l.database = (select oid from pg_database where datname = current_database())
+    and l.classid = ((${LOCK_KEY_SQL}) >> 32)::int::oid and l.objid = ((${LOCK_KEY_SQL}) & 4294967295)::oid
+  limit 1`;
+
+/**
+ * Who holds the run lock, or null when nobody does. The holder's connection is named
+ * `relief-recon run PID@HOST` (see runLock); a session that took the lock some other way still counts,
+ * with pid 0 and its client address.
+ */
+async function lockHolder(client: Pick<pg.ClientBase, 'query'>): Promise<RunLockHolder | null> {
+  const h = (await client.query(HOLDER_SQL)).rows[0] as { app: string; host: string | null; addr: string | null; started: string } | undefined;
+  if (!h) return null;
+  const named = /^relief-recon run (\d+)@(.*)$/.exec(h.app ?? '');
+  return { pid: named ? Number(named[1]) : 0, host: named?.[2] || h.host || h.addr || '?', startedAt: h.started ?? '?' };
+}
 
 export async function openPostgres(url: string, log?: (event: LogEvent) => void): Promise<Db> {
   const target = parsePostgresUrl(url);
@@ -222,6 +275,7 @@ export async function openPostgres(url: string, log?: (event: LogEvent) => void)
         client.release();
       }
     },
+    runLockHolder: () => lockHolder(pool),
     async runLock(opts: RunLockOptions): Promise<RunLock> {
       // A session advisory lock lives exactly as long as its connection: a run on any host that shares the
       // database waits for it or is refused, and a crashed run's lock dies with its connection. The lock has
@@ -229,22 +283,13 @@ export async function openPostgres(url: string, log?: (event: LogEvent) => void)
       const client = new pg.Client({ ...target.config, application_name: `relief-recon run ${process.pid}@${hostname()}`.slice(0, 63) });
       client.on('error', () => {}); // a lost connection has lost the lock too; the run's own queries report it
       await client.connect();
-      const holderSql = `select a.application_name as app, a.client_hostname as host, a.client_addr::text as addr,
-          to_char(a.backend_start at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as started
-        from pg_locks l join pg_stat_activity a on a.pid = l.pid
-        where l.locktype = 'advisory' and l.granted and l.objsubid = 1
-          and l.database = (select oid from pg_database where datname = current_database())
-          and l.classid = ((${LOCK_KEY_SQL}) >> 32)::int::oid and l.objid = ((${LOCK_KEY_SQL}) & 4294967295)::oid
-        limit 1`;
       let waitingFor: string | null = null;
       try {
         for (;;) {
           if (opts.signal?.aborted) throw opts.aborted();
           const got = await client.query(`select pg_try_advisory_lock(${LOCK_KEY_SQL}) as ok`);
           if ((got.rows[0] as { ok: boolean }).ok) break;
-          const h = (await client.query(holderSql)).rows[0] as { app: string; host: string | null; addr: string | null; started: string } | undefined;
-          const named = /^relief-recon run (\d+)@(.*)$/.exec(h?.app ?? '');
-          const holder = { pid: named ? Number(named[1]) : 0, host: named?.[2] || h?.host || h?.addr || '?', startedAt: h?.started ?? '?' };
+          const holder = (await lockHolder(client)) ?? { pid: 0, host: '?', startedAt: '?' };
           if (!opts.wait) throw opts.held(holder);
           const key = `${holder.pid}@${holder.host}`;
           if (waitingFor !== key) {

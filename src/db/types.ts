@@ -64,6 +64,11 @@ export interface Db {
    * advisory lock). Absent on SQLite, whose lock is a file beside the database.
    */
   runLock?(opts: RunLockOptions): Promise<RunLock>;
+  /**
+   * Who holds that run lock right now (any host), or null when no run is going. Absent on SQLite, where the
+   * lock file says it.
+   */
+  runLockHolder?(): Promise<RunLockHolder | null>;
   /** Where kysely keeps its migration table (PostgreSQL: the connection's schema). */
   migrationSchema?(): Promise<string>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 // Public face of the nightly pipeline.
 export { runPipeline, lockPathFor, type PipelineOptions, type PipelineResult, type PipelineHooks, type Notice, type Outcome } from './run.ts';
 export type { FileEntry, FileError, Scope } from './runs.ts';
-export { acquireDatabaseLock, acquireLock, LockHeldError, type Lock, type LockHolder } from './lock.ts';
+export { acquireDatabaseLock, acquireLock, LockHeldError, runLockHolder, type Lock, type LockHolder } from './lock.ts';
 export { openRunLog, logPathFor, memoryLog, type RunLog, type LogEntry } from './log.ts';
 export { silentProgress, terminalProgress, type Progress } from './progress.ts';
 export { stopOnSignals, type StopSignals } from './signals.ts';

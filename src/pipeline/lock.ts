@@ -230,3 +230,17 @@ export async function acquireDatabaseLock(db: Db, opts: LockOptions = {}): Promi
   });
   return { path: '', holder, release: () => lock.release() };
 }
+
+/**
+ * Whether a run is going right now, and whose, as the run lock sees it (the portal's "run in progress"):
+ * on a server database the advisory lock, held by a run on any host; otherwise the lock file at `path`,
+ * when its holder is still alive. Null when no run holds the lock.
+ */
+export async function runLockHolder(db: Db, path: string): Promise<LockHolder | null> {
+  if (db.runLockHolder) {
+    const h = await db.runLockHolder();
+    return h ? { pid: h.pid, host: h.host, bootId: null, startedAt: h.startedAt, token: '' } : null;
+  }
+  const h = await readHolder(path).catch(() => 'unreadable' as const);
+  return typeof h === 'object' && isAlive(h) ? h : null;
+}

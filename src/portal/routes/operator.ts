@@ -1,5 +1,5 @@
 /** The operator page and its "run now" button. */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { PROGRAMS, type Program } from '../../domain/index.ts';
 import { kindZh } from '../../ingest/index.ts';
 import { msg } from '../../messages/index.ts';
-import { listInbox, lockPathFor, readFacts, REJECTED_DIR } from '../../pipeline/index.ts';
+import { listInbox, lockPathFor, readFacts, REJECTED_DIR, runLockHolder } from '../../pipeline/index.ts';
 import { canOperate } from '../access.ts';
 import { audit, recentAudit } from '../audit.ts';
 import { ctxOf, guard, queryText, sendPage, type Deps } from '../http.ts';
@@ -23,14 +23,10 @@ async function entry(path: string, name: string, lang: Deps['lang']): Promise<In
   return { name, sizeBytes: s.size, modifiedAt: format(new TZDate(s.mtimeMs, 'Asia/Shanghai'), "yyyy-MM-dd'T'HH:mm:ssXXX"), facts };
 }
 
-async function lockHolder(path: string): Promise<{ pid: number; startedAt: string } | null> {
-  try {
-    const h = JSON.parse(await readFile(path, 'utf8')) as { pid: number; startedAt: string };
-    process.kill(h.pid, 0);
-    return { pid: h.pid, startedAt: h.startedAt };
-  } catch {
-    return null;
-  }
+/** Another run holding the run lock (a scheduled one, or one on another host on PostgreSQL), or null. */
+async function lockHolder(deps: Deps): Promise<{ pid: number; startedAt: string } | null> {
+  const h = await runLockHolder(deps.db, lockPathFor(deps.config));
+  return h ? { pid: h.pid, startedAt: h.startedAt } : null;
 }
 
 /** Refusals for another bank's batch number: the portal's (audited, with both banks) and the ingest's. */
@@ -65,7 +61,7 @@ export function operatorRoutes(app: FastifyInstance, deps: Deps): void {
       200,
       operatorPage(ctxOf(req, deps), {
         runner: deps.runner.state,
-        lockHolder: deps.runner.state.state === 'running' ? null : await lockHolder(lockPathFor(config)),
+        lockHolder: deps.runner.state.state === 'running' ? null : await lockHolder(deps),
         runs: await listRuns(deps.db, 20),
         inbox,
         rejected,
