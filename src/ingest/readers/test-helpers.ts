@@ -15,8 +15,14 @@ export async function recordsOf(table: SourceTable): Promise<RawRecord[]> {
   return out;
 }
 
+// One scratch folder per test file. The test files share this module when vitest does not isolate them
+// (vitest.config.ts), so the folder is made on first use after each file's cleanup, not once at import.
 let scratch: string | null = null;
 afterAll(() => {
+  if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
+  scratch = null;
+});
+process.once('exit', () => {
   if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
 });
 
