@@ -7,10 +7,11 @@ import { Worker } from 'node:worker_threads';
 import { parseFile, type ParseRequest, type ParseSink, type ParseSummary, type TableInfo } from './parse-file.ts';
 import { findSplit, recordsBefore, sniffFileType } from './readers/index.ts';
 import { FileRefusedError } from './readers/types.ts';
+import { unpackRows, type PackedRows } from './row-transfer.ts';
 
 type Message =
   | { type: 'start'; info: TableInfo }
-  | { type: 'rows'; rows: Parameters<ParseSink['rows']>[0] }
+  | { type: 'rows'; rows: PackedRows }
   | { type: 'rejected'; rows: Parameters<ParseSink['rejected']>[0] }
   | { type: 'done'; summary: ParseSummary }
   | { type: 'refused'; code: string; zh: string; en: string }
@@ -116,7 +117,7 @@ class WorkerGroup {
                 }
                 break;
               case 'rows':
-                await this.sink.rows(m.rows);
+                await this.sink.rows(unpackRows(m.rows));
                 break;
               case 'rejected':
                 await this.sink.rejected(m.rows);

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseFile, type ParseRequest, type TableInfo } from './parse-file.ts';
 import { FileRefusedError } from './readers/types.ts';
+import { packRows } from './row-transfer.ts';
 
 const MAX_IN_FLIGHT = 4;
 const port = parentPort!;
@@ -46,7 +47,7 @@ try {
   }
   const summary = await parseFile(req, {
     start: (info) => send({ type: 'start', info }),
-    rows: (rows) => send({ type: 'rows', rows }),
+    rows: (rows) => send({ type: 'rows', rows: packRows(rows) }),
     rejected: (rows) => send({ type: 'rejected', rows }),
   });
   port.postMessage({ type: 'done', summary });

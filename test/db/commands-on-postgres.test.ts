@@ -51,7 +51,7 @@ describe('the commands on PostgreSQL', () => {
     const findings = await cli('findings', '--config', config, '--lang', 'en');
     expect(findings.code).toBe(0);
     expect(findings.out).toContain('3 findings');
-    const line = findings.out.split('\n').find((l) => l.includes('核定未发放'))!;
+    const line = findings.out.split('\n').find((l) => l.includes('Approved but not paid'))!;
     expect(line).toContain('王建国 500101********035X');
     const fingerprint = /^([0-9a-f]{8,})\s/.exec(line)?.[1];
     expect(fingerprint).toBeDefined();
