@@ -155,15 +155,9 @@ export function messageIds(rule: Pick<RuleDefinition, 'messages'>): string[] {
   return Object.keys(rule.messages);
 }
 
-/**
- * The templates of one message id: a plain string, or one text per language (`{ zh, en }`) once messages carry
- * both — every language must fill its placeholders.
- */
-function templatesOf(rule: Pick<RuleDefinition, 'messages'>, id: string): string[] {
-  const m = (rule.messages as Record<string, unknown>)[id];
-  if (typeof m === 'string') return [m];
-  if (m && typeof m === 'object') return Object.values(m).filter((t): t is string => typeof t === 'string');
-  return [];
+/** The templates of one message id: its Chinese text and, where the rule declares it, its English one. */
+function templatesOf(rule: Pick<RuleDefinition, 'messages'> & Partial<Pick<RuleDefinition, 'messagesEn'>>, id: string): { zh?: string; en?: string } {
+  return { zh: (rule.messages as Record<string, string>)[id], en: (rule.messagesEn as Record<string, string> | undefined)?.[id] };
 }
 
 const REQUIRED: (keyof ExpectedHit)[] = ['subject', 'messageId', 'values', 'severity'];
@@ -174,18 +168,17 @@ export function checkStated(rule: Pick<RuleDefinition, 'id' | 'messages'>, c: Ru
   c.expect.forEach((e, i) => {
     const missing = REQUIRED.filter((k) => (e as unknown as Record<string, unknown>)[k] === undefined);
     if (missing.length) throw new Error(`${rule.id} / ${c.name}: expected finding #${i + 1} must state ${missing.join(', ')}`);
-    if (!templatesOf(rule, e.messageId).length) throw new Error(`${rule.id} / ${c.name}: expected messageId "${e.messageId}" is not one of the rule's messages (${messageIds(rule).join(', ')})`);
+    if (templatesOf(rule, e.messageId).zh === undefined) throw new Error(`${rule.id} / ${c.name}: expected messageId "${e.messageId}" is not one of the rule's messages (${messageIds(rule).join(', ')})`);
   });
 }
 
 /** Fails (throws) when a hit names a message the rule does not declare, or leaves one of its {placeholders} unfilled. */
 export function checkFilled(rule: Pick<RuleDefinition, 'id' | 'messages'> & Partial<Pick<RuleDefinition, 'messagesEn'>>, hit: RuleHit): void {
   const id = hit.messageId ?? 'default';
-  const templates = templatesOf(rule, id);
-  if (!templates.length) throw new Error(`${rule.id}: the hit for ${JSON.stringify(hit.subject)} names message "${id}", which the rule does not declare`);
+  const { zh, en } = templatesOf(rule, id);
+  if (zh === undefined) throw new Error(`${rule.id}: the hit for ${JSON.stringify(hit.subject)} names message "${id}", which the rule does not declare`);
   // The English message is filled from the same values, words given in English by valuesEn.
-  const en = (rule.messagesEn as Record<string, string> | undefined)?.[id];
-  const filled: [string, RuleHit['values']][] = templates.map((t) => [t, hit.values]);
+  const filled: [string, RuleHit['values']][] = [[zh, hit.values]];
   if (en !== undefined) filled.push([en, { ...hit.values, ...hit.valuesEn }]);
   for (const [t, values] of filled) {
     const text = fillMessage(t, values ?? {});
