@@ -4,7 +4,7 @@
  * new runs, the current one asked to stop at its next safe point and waited for.
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import cron, { type Logger, type ScheduledTask } from 'node-cron';
 import { nowInShanghai } from './domain/index.ts';
 import { EXIT, UserError } from './errors.ts';

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Migrator, sql, type LogEvent, type MigrationProvider } from 'kysely';
 import { migrations } from './migrations.ts';
-import { openPostgres } from './postgres.ts';
+import type { openPostgres as OpenPostgres } from './postgres.ts';
 import { openSqlite } from './sqlite.ts';
 import type { Db } from './types.ts';
 import { UserError } from '../errors.ts';
@@ -24,6 +24,8 @@ export interface OpenOptions {
 
 export async function openDatabase(url: string, opts: OpenOptions = {}): Promise<Db> {
   if (isPostgresUrl(url)) {
+    // Loaded on demand: the pg driver is not needed by the embedded default.
+    const { openPostgres } = (await import('./postgres.ts')) as { openPostgres: typeof OpenPostgres };
     const db = await openPostgres(url, opts.log);
     try {
       await migrate(db);

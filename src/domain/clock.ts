@@ -1,6 +1,8 @@
 // "Today" for this engine is the calendar day in Asia/Shanghai, whatever the server's zone.
 import { TZDate } from '@date-fns/tz';
-import { addDays, format, startOfDay } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { startOfDay } from 'date-fns/startOfDay';
 
 export const SHANGHAI = 'Asia/Shanghai';
 

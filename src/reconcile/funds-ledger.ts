@@ -11,7 +11,10 @@
  * Sums are taken in SQL, grouped by day; the walk through time (running balance, first-in-first-out use
  * of each allocation) is done here over those few thousand groups.
  */
-import { addDays, endOfMonth, format, parseISO } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { endOfMonth } from 'date-fns/endOfMonth';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { FUNDS, RESERVE_FUND } from '../domain/index.ts';

@@ -1,6 +1,6 @@
 /** Small formatting for the page: times in Asia/Shanghai, integers with separators. */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 export function localTime(iso: string | null): string {
   if (!iso) return '';

@@ -1,6 +1,6 @@
 /** The run itself: its record, its stats (periods, rule outcomes) and the run before it. */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { readRunStats, type Db, type RunRuleOutcome, type RunStats } from '../db/index.ts';
 import { UserError } from '../errors.ts';
 import { previousRunId } from '../findings/index.ts';

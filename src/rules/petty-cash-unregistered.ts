@@ -7,7 +7,9 @@
  * before or after (急难型 aid is often given first and approved after). Subject: district, township, date,
  * ID number (or name when the ledger gives none).
  */
-import { addMonths, format, parseISO } from 'date-fns';
+import { addMonths } from 'date-fns/addMonths';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import { periodList } from './helpers.ts';
 import { z } from 'zod';
 import { defineRule } from './define-rule.ts';

@@ -2,7 +2,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { FastifyInstance } from 'fastify';
 import { PROGRAMS, type Program } from '../../domain/index.ts';
 import { kindZh } from '../../ingest/index.ts';
