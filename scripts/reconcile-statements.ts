@@ -31,7 +31,7 @@ const db = await openDatabase(file, {
 try {
   const t = performance.now();
   const r = await reconcile(db, [period]);
-  console.log(`reconcile ${period}: ${Math.round(performance.now() - t)} ms, ${r.payments} payments; stages ${JSON.stringify(r.ms)}`);
+  console.log(`reconcile ${period}: ${Math.round(performance.now() - t)} ms, ${r.payments} payments\n  wall ms ${JSON.stringify(r.ms)}\n  CPU ms  ${JSON.stringify(r.cpuMs)}`);
   for (const s of [...seen].sort((a, b) => b.ms - a.ms).slice(0, top)) {
     console.log(`── ${s.ms.toFixed(0)} ms  ${s.sql.replace(/\s+/g, ' ').slice(0, 200)}…`);
   }

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { UNKNOWN } from './reconcile.ts';
-import { activeRoster, type Periods } from './scope.ts';
+import { periodRows, type Periods } from './scope.ts';
 
 export interface BatchRow {
   period: string;
@@ -46,12 +46,17 @@ export async function batchTable(db: Kysely<Database>, periods: Periods): Promis
 
 /**
  * Computes the batch table from the active roster and the reconciled payments (reconcile stores it):
- * one grouped pass over each side, by batch and file, folded here (batches × files is small).
+ * one grouped pass over each side, by batch and file, folded here (batches × files is small). The active roster
+ * is activeRoster's rows, read in one pass (periodRows).
  */
 export async function computeBatches(db: Kysely<Database>, periods: Periods): Promise<BatchRow[]> {
-  const list = periods.length ? [...periods] : ['-'];
+  const rosterRows = await periodRows(db, 'rosterEntries', 'r', periods);
+  const paymentRows = await periodRows(db, 'reconPayments', 'p', periods);
   const approved = await db
-    .selectFrom(activeRoster(db, periods).as('r'))
+    .selectFrom('rosterEntries as r')
+    .innerJoin('sourceFiles as rf', 'rf.id', 'r.fileId')
+    .where('rf.supersededBy', 'is', null)
+    .where(rosterRows)
     .select((eb) => [
       'r.period',
       eb.fn.coalesce('r.district', eb.val(UNKNOWN)).as('district'),
@@ -64,7 +69,7 @@ export async function computeBatches(db: Kysely<Database>, periods: Periods): Pr
     .execute();
   const paid = await db
     .selectFrom('reconPayments as p')
-    .where('p.period', 'in', list)
+    .where(paymentRows)
     .select((eb) => [
       'p.period',
       'p.district',

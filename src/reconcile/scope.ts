@@ -2,7 +2,7 @@
  * The rows that count: roster and bank rows of files no later file has superseded, in the periods
  * of the run. Every rule reads through these, so a superseded file is never counted twice.
  */
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
 
 export type Periods = readonly string[];
@@ -26,4 +26,31 @@ export async function allPeriods(db: Kysely<Database>): Promise<string[]> {
     .union(db.selectFrom('pettyCash').select((eb) => eb.fn<string>('substr', ['spentOn', eb.lit(1), eb.lit(7)]).as('period')))
     .execute();
   return [...new Set(rows.map((r) => r.period))].sort();
+}
+
+/**
+ * A filter that reads the given periods' rows of a big table (roster_entries, payments, recon_payments) in one
+ * pass, for a statement that needs most of each period's rows. On SQLite, walking the (period, …) index visits
+ * the rows in the index's order, a million scattered reads per month (3 s against 1 s for the batch table at
+ * 1M rows); the periods' rows were written together, so they lie in one range of ids: the filter bounds the
+ * id to that range (read in order) and hides `period` from the index (`coalesce`). On PostgreSQL `period IN`
+ * is what selects the partitions, so it stays as it is.
+ */
+export async function periodRows(db: Kysely<Database>, table: 'rosterEntries' | 'payments' | 'reconPayments', alias: string, periods: Periods) {
+  const list = periods.length ? [...periods] : ['-'];
+  const ref = (c: string) => `${alias}.${c}`;
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return (eb: ExpressionBuilder<any, any>) => eb(eb.ref(ref('period')), 'in', list);
+  }
+  const range = await db
+    .selectFrom(table)
+    .select((eb) => [eb.fn.min<number | null>('id').as('lo'), eb.fn.max<number | null>('id').as('hi')])
+    .where('period', 'in', list)
+    .executeTakeFirstOrThrow();
+  const lo = range.lo ?? 0;
+  const hi = range.hi ?? -1;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (eb: ExpressionBuilder<any, any>) =>
+    eb.and([eb(eb.ref(ref('id')), '>=', lo), eb(eb.ref(ref('id')), '<=', hi), eb(eb.fn.coalesce(eb.ref(ref('period')), eb.val('')), 'in', list)]);
 }
