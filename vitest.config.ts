@@ -13,6 +13,7 @@ const ON_POSTGRES = [
   'test/e2e/**/*.test.ts',
   'test/findings/lifecycle.test.ts',
   'test/ingest/**/*.test.ts',
+  'test/reconcile/**/*.test.ts',
   'test/pipeline/lock.test.ts',
   'test/portal/server.test.ts',
   'test/portal/auth.test.ts',
