@@ -14,6 +14,7 @@ const ON_POSTGRES = [
   'test/findings/lifecycle.test.ts',
   'test/ingest/**/*.test.ts',
   'test/reconcile/**/*.test.ts',
+  'test/rules/two-threads.test.ts',
   'test/pipeline/lock.test.ts',
   'test/portal/server.test.ts',
   'test/portal/auth.test.ts',

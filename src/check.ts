@@ -9,7 +9,10 @@ import { nowInShanghai } from './domain/index.ts';
 import { StopRequested, stopPoint } from './errors.ts';
 import { recordFindings } from './findings/index.ts';
 import { allPeriods, reconcile } from './reconcile/index.ts';
-import { listRules, readsAnyOf, RULES, runRules, type EngineResult, type Severity } from './rules/index.ts';
+import { listRules, readsAnyOf, RULES, runRuleJobs, type EngineResult, type RuleJob, type Severity } from './rules/index.ts';
+
+/** From this many reconciled payments the rules run on two threads (two connections on PostgreSQL). */
+export const PARALLEL_RULES_MIN_PAYMENTS = 100_000;
 
 /** The parts of a run's statistics (RunStats) that a check always records. */
 export type CheckStats = Required<Pick<RunStats, 'periods' | 'allPeriods' | 'reconciled' | 'payments' | 'rules' | 'bySeverity' | 'lifecycle'>>
@@ -46,7 +49,9 @@ export async function checkNow(
      * judge only `reconcilePeriods` (the other periods' findings of theirs are carried over unchanged).
      */
     newReferences?: string[];
-    trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: RunStats; signal?: AbortSignal },
+    trigger: 'manual' | 'schedule'; run?: { id: number; startedAt: string }; extraStats?: RunStats; signal?: AbortSignal;
+    /** Rules on two threads (true) or one (false); default: two from PARALLEL_RULES_MIN_PAYMENTS payments. */
+    parallelRules?: boolean },
 ): Promise<CheckResult> {
   const run = opts.run ?? (await startRun(db, opts.trigger));
   const startedAt = run.startedAt;
@@ -67,25 +72,19 @@ export async function checkNow(
     await stopPoint(opts.signal, 'rules');
     const rulesCpuStart = process.cpuUsage();
     const declared = listRules(config.referenceLists ?? []);
-    let result: EngineResult;
+    // Every rule, in registry order (then the declared lists), each over the periods it judges.
+    const ids = [...Object.keys(RULES), ...declared.map((d) => d.id).filter((id) => !RULES[id])];
     let narrow: { rules: string[]; periods: string[] } | undefined;
+    let jobs: RuleJob[] = ids.map((rule) => ({ rule, periods }));
     if (opts.newReferences && reconcilePeriods.length < periods.length) {
       // A new list changes nothing for a rule that does not read it: such rules judge the new rows only.
-      const ids = [...Object.keys(RULES), ...declared.map((d) => d.id).filter((id) => !RULES[id])];
       const wideIds = ids.filter((id) => readsAnyOf(RULES[id] ?? declared.find((d) => d.id === id), opts.newReferences!));
       narrow = { rules: ids.filter((id) => !wideIds.includes(id)), periods: reconcilePeriods };
-      const wide = await runRules(db.kysely, periods, config.rules, wideIds, opts.signal, declared);
-      const local = await runRules(db.kysely, reconcilePeriods, config.rules, narrow.rules, opts.signal, declared);
-      // In registry order, as one call over every rule gives them (sort is stable).
-      const order = new Map(ids.map((id, i) => [id, i]));
-      const rank = (x: { rule: string }) => order.get(x.rule) ?? ids.length;
-      result = {
-        findings: [...wide.findings, ...local.findings].sort((a, b) => rank(a) - rank(b)),
-        outcomes: [...wide.outcomes, ...local.outcomes].sort((a, b) => rank(a) - rank(b)),
-      };
-    } else {
-      result = await runRules(db.kysely, periods, config.rules, undefined, opts.signal, declared);
+      jobs = ids.map((rule) => ({ rule, periods: wideIds.includes(rule) ? periods : reconcilePeriods }));
     }
+    // A second thread pays off once the rules take seconds; for a small run its start-up would cost more.
+    const parallel = opts.parallelRules ?? payments >= PARALLEL_RULES_MIN_PAYMENTS;
+    const result: EngineResult = await runRuleJobs(db, jobs, { settings: config.rules, referenceLists: config.referenceLists ?? [], signal: opts.signal, parallel });
     const rulesMs = performance.now() - t;
     const rulesCpu = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(rulesCpuStart));
     await stopPoint(opts.signal, 'record');

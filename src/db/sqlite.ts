@@ -93,6 +93,7 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void): Db {
   return {
     dialect: 'sqlite',
     kysely,
+    file,
     async write<T>(fn: (w: Writer) => Promise<T>): Promise<T> {
       // kysely holds the single connection for the transaction; the prepared statements run on that
       // same connection, so they are inside it.

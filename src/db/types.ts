@@ -57,6 +57,8 @@ export interface RunLock {
 export interface Db {
   dialect: DialectName;
   kysely: Kysely<Database>;
+  /** SQLite: the database file (`:memory:` for one in memory), which a second connection may open (rules on two threads). */
+  file?: string;
   /** Runs `fn` in one transaction: all of its writes land, or none. */
   write<T>(fn: (w: Writer) => Promise<T>): Promise<T>;
   /**

@@ -1,0 +1,22 @@
+/**
+ * Worker-thread side of runRuleJobs (two-threads.ts): its own connection to the database file, rules taken
+ * from the shared queue one at a time, each rule's result posted as soon as it is known.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../../db/index.ts';
+import { listRules } from './list-rules.ts';
+import { runRules } from './run-rules.ts';
+import type { RulesWorkerData, RulesWorkerMessage } from './two-threads.ts';
+
+const { file, jobs, settings, referenceLists, next } = workerData as RulesWorkerData;
+const db = await openDatabase(file);
+parentPort!.postMessage({ type: 'ready' } satisfies RulesWorkerMessage);
+try {
+  const declared = listRules(referenceLists);
+  for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
+    const result = await runRules(db.kysely, jobs[i]!.periods, settings, [jobs[i]!.rule], undefined, declared);
+    parentPort!.postMessage({ type: 'result', index: i, result } satisfies RulesWorkerMessage);
+  }
+} finally {
+  await db.close();
+}

@@ -1,0 +1,106 @@
+/**
+ * A check's rules on the machine's two cores. On SQLite a query runs on the thread that asked for it, so the
+ * rules ran one after the other on one core while the other waited (10 s of a 1M-row night). Here a worker
+ * thread with its own connection to the same file takes rules from the same queue as the main thread (a
+ * shared counter: whichever is free takes the next rule), and the results are put back in job order, so the
+ * findings, their order and the outcomes are those of one thread; only the time differs. On PostgreSQL the
+ * second "thread" is a second connection of the pool: two rules' queries run on the server at once.
+ *
+ * Nothing is lost to a worker that fails: a rule the worker took and did not report back (it could not open
+ * the database, or died) runs on the main thread at the end. Rules only read, so stopping the worker at any
+ * point leaves nothing half-done.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import type { ReferenceListConfig, RuleSetting } from '../../config.ts';
+import type { Database, Db } from '../../db/index.ts';
+import { listRules } from './list-rules.ts';
+import { runRules, type EngineResult } from './run-rules.ts';
+
+/** One rule over a set of periods. */
+export interface RuleJob {
+  rule: string;
+  periods: readonly string[];
+}
+
+export interface RuleJobsOptions {
+  settings: Record<string, RuleSetting>;
+  referenceLists: readonly ReferenceListConfig[];
+  signal?: AbortSignal;
+  /** On two threads (SQLite file) or two connections (PostgreSQL); false: one rule after the other. */
+  parallel: boolean;
+  /**
+   * The main thread takes its first rule only once the worker has opened the database (or failed to). For
+   * tests, whose small data the main thread would otherwise judge whole while the worker still starts.
+   */
+  waitForWorker?: boolean;
+}
+
+/** What the worker thread is given (all of it plain data: the rules are imported there, not sent). */
+export interface RulesWorkerData {
+  file: string;
+  jobs: readonly RuleJob[];
+  settings: Record<string, RuleSetting>;
+  referenceLists: readonly ReferenceListConfig[];
+  /** Int32Array over a SharedArrayBuffer: [0] is the next job to take. */
+  next: Int32Array;
+}
+
+export type RulesWorkerMessage = { type: 'ready' } | { type: 'result'; index: number; result: EngineResult };
+
+/**
+ * The compiled build starts the compiled worker; from source (tsx, vitest) worker threads do not inherit the
+ * TypeScript loader, so the .mjs entry registers tsx first (as ingest's workers do).
+ */
+const WORKER_URL = import.meta.url.endsWith('.js') ? new URL('./rules-worker.js', import.meta.url) : new URL('./rules-worker-entry.mjs', import.meta.url);
+
+/** The engine's result, and how many of the rules ran on the second thread (connection). */
+export type RuleJobsResult = EngineResult & { onSecond: number };
+
+export async function runRuleJobs(db: Db, jobs: readonly RuleJob[], opts: RuleJobsOptions): Promise<RuleJobsResult> {
+  const declared = listRules(opts.referenceLists);
+  const results = new Map<number, EngineResult>();
+  let onSecond = 0;
+  const run = async (kysely: Kysely<Database>, i: number) => {
+    results.set(i, await runRules(kysely, jobs[i]!.periods, opts.settings, [jobs[i]!.rule], opts.signal, declared));
+  };
+  const file = db.file;
+  if (opts.parallel && jobs.length > 1 && db.dialect === 'postgres') {
+    let next = 0;
+    const take = async (second: boolean) => {
+      for (let i = next++; i < jobs.length; i = next++) {
+        await run(db.kysely, i);
+        if (second) onSecond++;
+      }
+    };
+    await Promise.all([take(false), take(true)]);
+  } else if (opts.parallel && jobs.length > 1 && file !== undefined && file !== ':memory:') {
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const data: RulesWorkerData = { file, jobs, settings: opts.settings, referenceLists: opts.referenceLists, next };
+    const worker = new Worker(WORKER_URL, { workerData: data });
+    let ready: () => void = () => {};
+    const started = new Promise<void>((resolve) => (ready = resolve));
+    const done = new Promise<void>((resolve) => {
+      worker.on('message', (m: RulesWorkerMessage) => {
+        if (m.type === 'ready') ready();
+        if (m.type === 'result') {
+          results.set(m.index, m.result);
+          onSecond++;
+        }
+      });
+      // A worker that fails is not an error of the check: its rules run here below.
+      worker.on('error', () => resolve());
+      worker.on('exit', () => resolve());
+    });
+    try {
+      if (opts.waitForWorker) await Promise.race([started, done]);
+      for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) await run(db.kysely, i);
+      await done;
+    } finally {
+      await worker.terminate();
+    }
+  }
+  for (let i = 0; i < jobs.length; i++) if (!results.has(i)) await run(db.kysely, i);
+  const all = jobs.map((_, i) => results.get(i)!);
+  return { findings: all.flatMap((r) => r.findings), outcomes: all.flatMap((r) => r.outcomes), onSecond };
+}

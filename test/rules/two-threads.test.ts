@@ -1,0 +1,98 @@
+/**
+ * The rules on two threads (SQLite: a worker thread with its own connection to the file; PostgreSQL: a second
+ * connection) give exactly what one thread gives: the same findings in the same order, the same outcomes. A
+ * worker that cannot open the database costs nothing but time: its rules run on the main thread.
+ */
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkNow } from '../../src/check.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openDatabase, scratchDatabaseUrl, testDialect, type Db } from '../../src/db/index.ts';
+import type { Program } from '../../src/domain/index.ts';
+import { listFindings } from '../../src/findings/index.ts';
+import { ingestFile } from '../../src/ingest/index.ts';
+import { RULES, runRuleJobs, type RuleJob } from '../../src/rules/index.ts';
+import { generateDataset } from '../../fixtures/generator/index.ts';
+import { tempDir } from '../ingest/helpers.ts';
+
+const LISTS = [
+  {
+    key: 'public-employees', name: '财政供养人员', idColumns: ['身份证号码'], nameColumns: ['姓名'], files: ['财政供养人员名单_*'],
+    severity: 'high' as const, title: '财政供养人员领取救助', titleEn: 'Public employee receiving assistance', message: '{who}在{list}中', clause: '五（二）', proxies: true,
+  },
+];
+
+let dir: string;
+let db: Db;
+const periods = ['2026-11'];
+
+beforeAll(async () => {
+  dir = tempDir('relief-recon-two-threads-');
+  const data = await generateDataset({ seed: 11, outDir: dir, period: '2026-11', districts: 3, rosterRows: 800, anomalyRate: 0.05, crossCheckLists: [{ key: 'public-employees', name: '财政供养人员' }] });
+  db = await openDatabase(scratchDatabaseUrl(join(dir, 'site.db')));
+  const profiles = loadConfig().bankProfiles;
+  for (const f of data.files) {
+    await ingestFile(
+      db,
+      {
+        path: f.path, kind: f.kind, period: f.options.period, district: f.options.district, program: f.options.program as Program | undefined,
+        profile: f.options.profile ? profiles[f.options.profile] : undefined, list: f.options.list ? LISTS.find((l) => l.key === f.options.list) : undefined,
+      },
+      { archiveDir: null, worker: false },
+    );
+  }
+  // Reconciled once, as a check does before its rules.
+  await checkNow(db, { rules: {}, referenceLists: LISTS }, { trigger: 'manual', periods, parallelRules: false });
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+const jobs = (): RuleJob[] => [...Object.keys(RULES), 'list-public-employees'].map((rule) => ({ rule, periods }));
+const shape = (r: { findings: { rule: string; fingerprint: string; message: string; messageEn: string; severity: string; evidence: unknown }[]; outcomes: { rule: string; state: string }[] }) => ({
+  findings: r.findings.map((f) => [f.rule, f.fingerprint, f.severity, f.message, f.messageEn, JSON.stringify(f.evidence)]),
+  outcomes: r.outcomes.map((o) => [o.rule, o.state, 'findings' in o ? o.findings : null]),
+});
+
+describe('rules on two threads', () => {
+  it('give the findings and outcomes of one thread, in the same order, with rules done on the second', async () => {
+    const one = await runRuleJobs(db, jobs(), { settings: {}, referenceLists: LISTS, parallel: false });
+    const two = await runRuleJobs(db, jobs(), { settings: {}, referenceLists: LISTS, parallel: true, waitForWorker: true });
+    expect(one.onSecond).toBe(0);
+    expect(two.onSecond).toBeGreaterThan(0);
+    expect(one.findings.length).toBeGreaterThan(50);
+    expect(new Set(one.findings.map((f) => f.rule)).size).toBeGreaterThan(15);
+    expect(shape(two)).toEqual(shape(one));
+  });
+
+  // A second connection of PostgreSQL's pool has no file to miss: SQLite only.
+  it.skipIf(testDialect() !== 'sqlite')('run every rule on the main thread when the worker cannot open the database', async () => {
+    const notADir = join(dir, 'not-a-folder');
+    writeFileSync(notADir, 'x');
+    const broken: Db = { ...db, file: join(notADir, 'site.db') };
+    const one = await runRuleJobs(db, jobs(), { settings: {}, referenceLists: LISTS, parallel: false });
+    const two = await runRuleJobs(broken, jobs(), { settings: {}, referenceLists: LISTS, parallel: true, waitForWorker: true });
+    expect(two.onSecond).toBe(0);
+    expect(shape(two)).toEqual(shape(one));
+  });
+
+  // Copies the SQLite file; on PostgreSQL the first case compares the two ways.
+  it.skipIf(testDialect() !== 'sqlite')('a whole check records the same findings either way', async () => {
+    const copy = join(dir, 'copy.db');
+    // Everything into the file first: a copy of the file alone would miss what is still in its WAL.
+    await sql`pragma wal_checkpoint(truncate)`.execute(db.kysely);
+    copyFileSync(join(dir, 'site.db'), copy);
+    const other = await openDatabase(copy);
+    try {
+      await checkNow(db, { rules: {}, referenceLists: LISTS }, { trigger: 'manual', periods, parallelRules: false });
+      await checkNow(other, { rules: {}, referenceLists: LISTS }, { trigger: 'manual', periods, parallelRules: true });
+      const listed = async (d: Db) => (await listFindings(d)).map((f) => [f.rule, f.fingerprint, f.status, f.message]);
+      expect(await listed(other)).toEqual(await listed(db));
+    } finally {
+      await other.close();
+    }
+  });
+});
