@@ -9,7 +9,8 @@ import { runRules } from './run-rules.ts';
 import type { RulesWorkerData, RulesWorkerMessage } from './two-threads.ts';
 
 const { file, jobs, settings, referenceLists, next } = workerData as RulesWorkerData;
-const db = await openDatabase(file);
+// A smaller page cache than the main connection's: the two caches together stay within the run's memory bound.
+const db = await openDatabase(file, { cacheMiB: 64 });
 parentPort!.postMessage({ type: 'ready' } satisfies RulesWorkerMessage);
 try {
   const declared = listRules(referenceLists);
