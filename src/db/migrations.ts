@@ -551,8 +551,18 @@ function reconcileIndexes(dialect: DialectName): Migration {
       await db.schema.createIndex('roster_period_id').on('roster_entries').columns(['period', 'id_number', 'file_id']).execute();
       await db.schema.dropIndex('payments_key').execute();
       await db.schema.createIndex('payments_key').on('payments').columns(['payment_key', 'period', 'file_id', 'row_no']).execute();
-      // Only the batch-number decoding read it, now one pass over the period (reconcile.ts decodeBatches).
-      await db.schema.dropIndex('recon_period_batch_no').execute();
+      // Only the batch-number decoding read it, now one pass over the period (reconcile.ts decodeBatches). On
+      // PostgreSQL each month's partition may carry its own copy (0016-pg-indexes: <partition>_recon_period_batch_no).
+      if (dialect === 'postgres') {
+        const copies = await sql<{ name: string }>`
+          select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = current_schema() and c.relkind in ('i', 'I')
+             and (c.relname = 'recon_period_batch_no' or right(c.relname, 22) = '_recon_period_batch_no')
+           order by c.relname = 'recon_period_batch_no' desc, c.relname`.execute(db);
+        for (const c of copies.rows) await sql`drop index if exists ${sql.id(c.name)}`.execute(db);
+      } else {
+        await db.schema.dropIndex('recon_period_batch_no').execute();
+      }
       // SQLite has no partitions: without this the fold read every month's bank rows to find one month's, a
       // cost that grew with the history. Rows of one period sit in id order under one key, so reading a month
       // through it is one ordered pass, and a new month's keys are appended (cheap to keep live at ingest).
