@@ -571,6 +571,30 @@ function reconcileIndexes(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * Roster totals per file (see RosterTotalTable): the batch table's approved side. Existing roster rows are
+ * summed here once, so a database from before reconciles to the same batch table.
+ */
+function rosterTotals(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('roster_totals')
+        .addColumn('file_id', 'integer', (c) => c.notNull())
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('district', 'text')
+        .addColumn('program', 'text', (c) => c.notNull())
+        .addColumn('approved_count', 'bigint', (c) => c.notNull())
+        .addColumn('approved_fen', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('roster_totals_period').on('roster_totals').columns(['period', 'file_id']).execute();
+      await sql`insert into roster_totals (file_id, period, district, program, approved_count, approved_fen)
+        select file_id, period, district, program, count(*), sum(approved_fen) from roster_entries
+         group by file_id, period, district, program`.execute(db);
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
@@ -585,5 +609,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0011-run-stats': runStats(dialect),
     '0015-messages': messages(),
     '0017-reconcile-indexes': reconcileIndexes(dialect),
+    '0019-roster-totals': rosterTotals(),
   };
 }

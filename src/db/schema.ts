@@ -329,6 +329,20 @@ export interface ReconBatchTable {
   paymentFileIds: string;
 }
 
+/**
+ * A roster file's rows and approved total per (period, district, program), taken as the file is stored (roster
+ * rows never change afterwards, and a superseded file stays superseded), so the batch table adds up a few rows
+ * per file instead of reading every approval of the month each night (4.5 s at 1M rows).
+ */
+export interface RosterTotalTable {
+  fileId: number;
+  period: string;
+  district: string | null;
+  program: string;
+  approvedCount: number;
+  approvedFen: number;
+}
+
 /** Portal accounts. A bank account is bound to one bank; a supervisor may be limited to some districts. */
 export interface UserTable {
   id: Generated<number>;
@@ -418,6 +432,7 @@ export interface Database {
   reviews: ReviewTable;
   reconPayments: ReconPaymentTable;
   reconBatches: ReconBatchTable;
+  rosterTotals: RosterTotalTable;
   users: UserTable;
   sessions: SessionTable;
   uploads: UploadTable;

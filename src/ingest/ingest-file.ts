@@ -12,6 +12,7 @@ import { FileRefusedError } from './readers/types.ts';
 import type { Receipt } from './receipt.ts';
 import { ROW_TARGETS } from './rows/index.ts';
 import { numberRepeatedKeys, RepeatedKeys } from './payment-keys.ts';
+import { RosterTotals } from './roster-totals.ts';
 import { runParse, type ParseBudget } from './run-parse.ts';
 
 export interface IngestOptions {
@@ -108,6 +109,7 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
       let stored = 0;
       let indexes: { restore(): Promise<void> } | null = null;
       const keys = new RepeatedKeys();
+      const totals = new RosterTotals();
       const sink: ParseSink = {
         async start(info) {
           table = info;
@@ -116,6 +118,7 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
         },
         async rows(rows) {
           if (table!.kind === 'bank') for (const r of rows) keys.add((r as RowRecord<'payments'>).paymentKey);
+          else if (table!.kind === 'roster') totals.add(rows);
           await w.insertRows(ROW_TARGETS[table!.kind].table, fileId, rows);
           stored += rows.length;
           opts.afterBatch?.(stored);
@@ -131,6 +134,7 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
       const summary = await runParse({ ...req, fileName }, sink, inWorker, opts.splitMinBytes);
       await (indexes as { restore(): Promise<void> } | null)?.restore();
       if (keys.repeated.size) await numberRepeatedKeys(w, fileId, keys.repeated);
+      await totals.write(w, fileId);
       fillFromSummary(receipt, summary);
       receipt.bank = summary.table.kind === 'bank' ? bankOf(req) : null;
       if (summary.table.kind === 'bank' && summary.batchKey) await refuseOtherBanksBatch(w, fileId, summary.batchKey, receipt.bank);

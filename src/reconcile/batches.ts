@@ -50,22 +50,22 @@ export async function batchTable(db: Kysely<Database>, periods: Periods): Promis
  * is activeRoster's rows, read in one pass (periodRows).
  */
 export async function computeBatches(db: Kysely<Database>, periods: Periods): Promise<BatchRow[]> {
-  const rosterRows = await periodRows(db, 'rosterEntries', 'r', periods);
   const paymentRows = await periodRows(db, 'reconPayments', 'p', periods);
+  // The approved side from the roster files' totals, taken at ingest (roster rows never change afterwards).
   const approved = await db
-    .selectFrom('rosterEntries as r')
-    .innerJoin('sourceFiles as rf', 'rf.id', 'r.fileId')
+    .selectFrom('rosterTotals as t')
+    .innerJoin('sourceFiles as rf', 'rf.id', 't.fileId')
     .where('rf.supersededBy', 'is', null)
-    .where(rosterRows)
+    .where('t.period', 'in', periods.length ? [...periods] : ['-'])
     .select((eb) => [
-      'r.period',
-      eb.fn.coalesce('r.district', eb.val(UNKNOWN)).as('district'),
-      'r.program',
-      'r.fileId',
-      eb.fn.countAll<number>().as('n'),
-      eb.fn.sum<number>('r.approvedFen').as('fen'),
+      't.period',
+      eb.fn.coalesce('t.district', eb.val(UNKNOWN)).as('district'),
+      't.program',
+      't.fileId',
+      eb.fn.sum<number>('t.approvedCount').as('n'),
+      eb.fn.sum<number>('t.approvedFen').as('fen'),
     ])
-    .groupBy(['r.period', 'r.district', 'r.program', 'r.fileId'])
+    .groupBy(['t.period', 't.district', 't.program', 't.fileId'])
     .execute();
   const paid = await db
     .selectFrom('reconPayments as p')
