@@ -16,7 +16,7 @@ import copyStreams from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import { UserError } from '../errors.ts';
 import type { Database } from './schema.ts';
-import { arrayLayout, recordLayout, type FillCells } from './rows.ts';
+import { arrayLayout, flatLayout, recordLayout, type FillCells } from './rows.ts';
 import type { Db, RunLock, RunLockHolder, RunLockOptions, TableName, Writer } from './types.ts';
 
 export const PASSWORD_ENV = 'RELIEF_DB_PASSWORD';
@@ -244,6 +244,20 @@ export async function openPostgres(url: string, log?: (event: LogEvent) => void)
     await copyInto(client, name, layout.columns, rows.length, layout.fill);
   }
 
+  async function insertArrays(client: pg.PoolClient, table: TableName, fileId: number, columns: readonly string[], cells: readonly unknown[]): Promise<void> {
+    const width = columns.length;
+    if (width === 0 || cells.length === 0) return;
+    const count = cells.length / width;
+    const name = snake(table);
+    const at = columns.indexOf('period');
+    if (PARTITIONED.has(name) && at >= 0) {
+      const periods = new Set<string>();
+      for (let r = 0; r < count; r++) periods.add(String(cells[r * width + at]));
+      await ensurePartitions(client, name, periods);
+    }
+    await copyInto(client, name, ['fileId', ...columns], count, flatLayout(fileId, cells, width));
+  }
+
   async function copyInto(client: pg.PoolClient, name: string, columns: readonly string[], count: number, fill: FillCells): Promise<void> {
     const copy = `copy ${quoteIdent(name)} (${columns.map((c) => quoteIdent(snake(c))).join(', ')}) from stdin`;
     await pipeline(Readable.from(copyChunks(count, columns.length, fill)), client.query(copyStreams.from(copy)));
@@ -265,6 +279,7 @@ export async function openPostgres(url: string, log?: (event: LogEvent) => void)
             kysely: trx,
             insertMany: (t, c, r) => insertMany(client, t, c, r),
             insertRows: (t, fileId, r) => insertRows(client, t, fileId, r),
+            insertArrays: (t, fileId, c, cells) => insertArrays(client, t, fileId, c, cells),
             deferIndexes: async () => ({ restore: async () => {} }),
             ensurePartitions: async (t, periods) => {
               if (PARTITIONED.has(snake(t))) await ensurePartitions(client, snake(t), periods);

@@ -31,16 +31,17 @@ export function recordLayout(fileId: number, rows: readonly object[]): RecordLay
   };
 }
 
-type RowReader = (row: object, out: unknown[], at: number) => number;
+export type RowReader = (row: object, out: unknown[], at: number) => number;
 const readers = new Map<string, RowReader>();
 
 /**
- * Writes a record's values in `keys` order into `out` from `at`, returning the next position. Compiled once
+ * Writes a record's values in `keys` order into `out` from `at` (undefined as null), returning the next
+ * position; the one cache of readers, shared by the bulk writers and the parse worker's packing. Compiled once
  * per key list into one named property read per column: a loop over the keys (`row[keys[k]]`) is a keyed
  * read with twenty-odd different keys at one site, which V8 serves from a generic lookup; the compiled reads
  * each see one key and one record shape. The keys are our tables' column names, quoted as JSON.
  */
-function rowReader(keys: readonly string[]): RowReader {
+export function rowReader(keys: readonly string[]): RowReader {
   const id = keys.join('\u0000');
   let read = readers.get(id);
   if (!read) {
@@ -58,6 +59,20 @@ export function arrayLayout(rows: readonly (readonly unknown[])[], width: number
     for (let r = from; r < to; r++) {
       const row = rows[r]!;
       for (let c = 0; c < width; c++) out[at++] = row[c] ?? null;
+    }
+  };
+}
+
+/**
+ * Rows given as one flat array of values, row after row in `width`-column order (as the parse worker sends a
+ * batch: row-transfer.ts), with `fileId` before each row's values.
+ */
+export function flatLayout(fileId: number, cells: readonly unknown[], width: number): FillCells {
+  return (from, to, out) => {
+    let at = 0;
+    for (let r = from; r < to; r++) {
+      out[at++] = fileId;
+      for (let i = r * width, end = i + width; i < end; i++) out[at++] = cells[i];
     }
   };
 }

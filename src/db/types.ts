@@ -21,6 +21,12 @@ export interface Writer {
    */
   insertRows<T extends TableName>(table: T, fileId: number, rows: readonly RowRecord<T>[]): Promise<void>;
   /**
+   * The same rows with no object per row: `columns` (the records' keys) and their values row after row in one
+   * flat array, row r's value of columns[c] at `cells[r * columns.length + c]` (as a parse worker sends a
+   * batch); `fileId` is added to each.
+   */
+  insertArrays(table: TableName, fileId: number, columns: readonly string[], cells: readonly unknown[]): Promise<void>;
+  /**
    * A hint before loading about `expectedRows` rows into `table`: when that is large against what the
    * table holds, the dialect may set secondary indexes aside and rebuild them (inside the same
    * transaction) when `restore` is called. A no-op where it would not pay.

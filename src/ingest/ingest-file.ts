@@ -123,6 +123,16 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
           stored += rows.length;
           opts.afterBatch?.(stored);
         },
+        async packed(batch) {
+          if (batch.hashes) {
+            const width = batch.keys.length;
+            const at = batch.keys.indexOf('paymentKey');
+            keys.addHashed(batch.hashes, (i) => batch.cells[i * width + at] as string);
+          }
+          await w.insertArrays(ROW_TARGETS[table!.kind].table, fileId, batch.keys, batch.cells);
+          stored += batch.count;
+          opts.afterBatch?.(stored);
+        },
         async rejected(rows) {
           await w.insertRows(
             'rejectedRows',

@@ -15,6 +15,7 @@ import { FileRefusedError, type CellValue, type RawRecord, type SourceTable, typ
 import { rowTarget, type FileDefaults, type IngestRow, type Reason, type RowContext } from './rows/index.ts';
 import { countAndAmountLine, totalRowFigures, totalRowWord, type ControlFigures } from './summary-line.ts';
 import { programInText } from './title.ts';
+import type { PackedRows } from './row-transfer.ts';
 
 export interface ParseRequest {
   path: string;
@@ -91,6 +92,11 @@ export interface ParseSummary {
 export interface ParseSink {
   start(info: TableInfo): Promise<void> | void;
   rows(batch: IngestRow[]): Promise<void> | void;
+  /**
+   * Accepted rows as a parse worker sends them (a key list and flat values, bank rows with their payment-key
+   * hashes: row-transfer.ts). A sink without it is given records through `rows`.
+   */
+  packed?(batch: PackedRows): Promise<void> | void;
   rejected(batch: RejectedRow[]): Promise<void> | void;
 }
 

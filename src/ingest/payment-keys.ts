@@ -18,8 +18,16 @@ export class RepeatedKeys {
   readonly repeated = new Set<string>();
 
   add(key: string): void {
-    if (this.insert(fnv1a(key))) return;
+    if (this.insert(keyHash(key))) return;
     this.repeated.add(key);
+  }
+
+  /**
+   * The same for a batch whose hashes were computed elsewhere (keyHash, on the parse worker's core): `keyAt(i)`
+   * gives the key of hash i, read only when that hash was seen before.
+   */
+  addHashed(hashes: Int32Array, keyAt: (i: number) => string): void {
+    for (let i = 0; i < hashes.length; i++) if (!this.insert(hashes[i]!)) this.repeated.add(keyAt(i));
   }
 
   /** True when the hash was new. */
@@ -46,7 +54,8 @@ export class RepeatedKeys {
   }
 }
 
-function fnv1a(s: string): number {
+/** A payment key's 32-bit hash (FNV-1a, then murmur3's finaliser), as RepeatedKeys keeps it. */
+export function keyHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   // murmur3's finaliser: keys differ only in a few digits, so spread those bits over the whole word.

@@ -117,7 +117,8 @@ class WorkerGroup {
                 }
                 break;
               case 'rows':
-                await this.sink.rows(unpackRows(m.rows));
+                if (this.sink.packed) await this.sink.packed(m.rows);
+                else await this.sink.rows(unpackRows(m.rows));
                 break;
               case 'rejected':
                 await this.sink.rejected(m.rows);

@@ -45,9 +45,14 @@ try {
     const given = await tableGiven;
     req.part = { ...req.part, table: given.info, firstRowNo: given.firstRowNo };
   }
+  // Bank rows go with their payment keys' hashes, so the main thread (which also writes) only looks them up.
+  let hashKey: string | null = null;
   const summary = await parseFile(req, {
-    start: (info) => send({ type: 'start', info }),
-    rows: (rows) => send({ type: 'rows', rows: packRows(rows) }),
+    start: (info) => {
+      hashKey = info.kind === 'bank' ? 'paymentKey' : null;
+      return send({ type: 'start', info });
+    },
+    rows: (rows) => send({ type: 'rows', rows: packRows(rows, hashKey) }),
     rejected: (rows) => send({ type: 'rejected', rows }),
   });
   port.postMessage({ type: 'done', summary });

@@ -6,9 +6,17 @@
  * included, as a spreadsheet numbers rows when it opens the file; a quoted field that spans lines is one
  * record. A blank line counts as a row but is not yielded, so `rowNo` has a gap there (as XLSX does).
  * An empty file gives a table with no records: saying "没有数据行" is the ingest layer's call.
+ *
+ * Lines with no double quote before them are parsed by d3-dsv (whole lines at a time, decoded once per chunk),
+ * and csv-parse takes over at the start of the line holding the file's first quote, for the rest of the file.
+ * Without quotes every line break ends a record and a cell is the text between delimiters, which the two
+ * parsers read alike (line ends LF, CR LF and CR, blank lines, a trailing delimiter: tested against each
+ * other); d3-dsv does it in a quarter of the time (1M bank rows, 111 MB: csv-parse 8.9 s of CPU, d3-dsv
+ * 2.2 s), and most bank files hold no quote at all. A refusal reads as if csv-parse had read the whole file.
  */
 import { Readable, pipeline } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import { dsvFormat, type DSV } from 'd3-dsv';
 import { csvParseOptions } from './csv-options.ts';
 import { sniffDelimiter } from './delimiter-sniff.ts';
 import { resolveEncoding, type EncodingChoice } from './encoding.ts';
@@ -59,9 +67,89 @@ async function readHead(source: Utf8Source): Promise<string> {
   return bytes.subarray(0, lastLf >= 0 ? lastLf + 1 : HEAD_BYTES).toString('utf8');
 }
 
-async function* parseRecords(source: Utf8Source, delimiter: string, firstRowNo: number): AsyncGenerator<RawRecord> {
+const QUOTE = 0x22;
+const CR = 0x0d;
+
+/** The records of a source (the reader's decoded UTF-8 bytes), numbered from `firstRowNo`. Exported for tests. */
+export async function* parseRecords(source: AsyncIterable<Buffer>, delimiter: string, firstRowNo: number): AsyncGenerator<RawRecord> {
+  const dsv = quoteFreeParser(delimiter);
+  if (dsv === null) {
+    yield* csvRecords(source, source, delimiter, firstRowNo, 0);
+    return;
+  }
+  const chunks = source[Symbol.asyncIterator]();
+  let rowNo = firstRowNo - 1;
+  let offset = 0; // where `carry` starts in the source's bytes
+  let carry: Buffer | null = null;
+  try {
+    for (;;) {
+      const next = await chunks.next();
+      const data: Buffer = next.done ? (carry ?? Buffer.alloc(0)) : carry?.length ? Buffer.concat([carry, next.value]) : next.value;
+      // In UTF-8 the bytes of `"`, CR and LF are never part of another character.
+      const quote = data.indexOf(QUOTE);
+      const end = quote >= 0 ? lineStart(data, quote) : next.done ? data.length : completeLines(data);
+      if (end > 0) {
+        for (const cells of dsv.parseRows(data.toString('utf8', 0, end))) {
+          rowNo++;
+          if (cells.length === 1 && cells[0] === '') continue;
+          yield { rowNo, cells };
+        }
+      }
+      if (quote >= 0) {
+        yield* csvRecords(rest(data.subarray(end), chunks), source, delimiter, rowNo + 1, offset + end);
+        return;
+      }
+      if (next.done) return;
+      offset += end;
+      carry = data.subarray(end);
+    }
+  } finally {
+    await chunks.return?.();
+  }
+}
+
+/** d3-dsv's reader for a one-character delimiter (its only kind) that is not itself a quote or a line break. */
+function quoteFreeParser(delimiter: string): DSV | null {
+  return delimiter.length === 1 && !'"\r\n'.includes(delimiter) ? dsvFormat(delimiter) : null;
+}
+
+/** Where the line holding byte `at` starts: just after the line break before it. */
+function lineStart(data: Buffer, at: number): number {
+  return Math.max(data.lastIndexOf(LF, at), data.lastIndexOf(CR, at)) + 1;
+}
+
+/**
+ * The end of the last complete line: just after the last LF, or after a later CR (a lone CR ends a line too)
+ * unless that CR is the last byte, which may be the first half of a CR LF split between two chunks.
+ */
+function completeLines(data: Buffer): number {
+  const lf = data.lastIndexOf(LF);
+  const cr = data.lastIndexOf(CR);
+  return cr > lf && cr < data.length - 1 ? cr + 1 : lf + 1;
+}
+
+async function* rest(first: Buffer, chunks: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  if (first.length > 0) yield first;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+/**
+ * csv-parse over `input`, the source's bytes from `offset` on (a line start), its records numbered from
+ * `firstRowNo`. Exported for tests: with `input` the source and offset 0, it is how every line was read before.
+ */
+export async function* csvRecords(
+  input: AsyncIterable<Buffer>,
+  source: AsyncIterable<Buffer>,
+  delimiter: string,
+  firstRowNo: number,
+  offset: number,
+): AsyncGenerator<RawRecord> {
   const parser = parse(csvParseOptions(delimiter));
-  pipeline(Readable.from(source, { objectMode: false }), parser, () => {
+  pipeline(Readable.from(input, { objectMode: false }), parser, () => {
     // errors surface through the parser's iterator below; an early `break` by the consumer lands here too
   });
   let rowNo = firstRowNo - 1;
@@ -72,13 +160,26 @@ async function* parseRecords(source: Utf8Source, delimiter: string, firstRowNo: 
       yield { rowNo, cells };
     }
   } catch (error) {
-    throw await asRefusal(error, source, delimiter);
+    // csv-parse's positions count from where it started: a refusal is worded from a read of the whole file.
+    throw offset > 0 && error instanceof CsvError ? await wholeFileRefusal(source, delimiter, error) : await asRefusal(error, source, delimiter);
   } finally {
     parser.destroy();
   }
 }
 
-async function asRefusal(error: unknown, source: Utf8Source, delimiter: string): Promise<unknown> {
+/** The refusal csv-parse gives reading the whole source, as it did before d3-dsv read the lines before a quote. */
+async function wholeFileRefusal(source: AsyncIterable<Buffer>, delimiter: string, error: CsvError): Promise<unknown> {
+  try {
+    for await (const _ of csvRecords(source, source, delimiter, 1, 0)) {
+      // read for its error only
+    }
+  } catch (e) {
+    return e;
+  }
+  return asRefusal(error, source, delimiter);
+}
+
+async function asRefusal(error: unknown, source: AsyncIterable<Buffer>, delimiter: string): Promise<unknown> {
   if (!(error instanceof CsvError)) return error;
   if (error.code === 'CSV_QUOTE_NOT_CLOSED') {
     // csv-parse reports where the file ended; the quote opened where the unfinished field began:
@@ -100,7 +201,7 @@ async function asRefusal(error: unknown, source: Utf8Source, delimiter: string):
 }
 
 /** 1-based line holding byte `offset` of the decoded UTF-8 stream (decoding keeps every line break). */
-async function lineInSource(source: Utf8Source, offset: number): Promise<number> {
+async function lineInSource(source: AsyncIterable<Buffer>, offset: number): Promise<number> {
   let line = 1;
   let seen = 0;
   for await (const chunk of source) {

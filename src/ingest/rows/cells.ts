@@ -10,6 +10,7 @@ import {
   parsePeriod,
   type MoneyProblem,
 } from '../../domain/index.ts';
+import { isNfkcStable } from '../../domain/chars.ts';
 import { fieldName } from '../fields.ts';
 import type { CellValue } from '../readers/types.ts';
 import type { Reason, RowContext } from './types.ts';
@@ -114,13 +115,17 @@ export function idNumber(cells: readonly CellValue[], ctx: RowContext, field: st
   return { value: n.value, valid: n.valid, code: n.valid ? ID_VALID : ID_INVALID };
 }
 
+const ACCOUNT_NOISE = /[\s\-']/;
+const ACCOUNT_NOISE_ALL = /[\s\-']/g;
+
 /** Account numbers: half-width, no spaces or dashes, no leading apostrophe (Excel's text marker). */
 export function accountNo(cells: readonly CellValue[], ctx: RowContext, field: string): string | null {
   const v = cell(cells, ctx, field);
   if (v === null) return null;
-  const s = (typeof v === 'number' ? (Number.isSafeInteger(v) ? String(v) : v.toExponential(5).toUpperCase()) : String(v))
-    .normalize('NFKC')
-    .replace(/[\s\-']/g, '');
+  const raw = typeof v === 'number' ? (Number.isSafeInteger(v) ? String(v) : v.toExponential(5).toUpperCase()) : String(v);
+  // NFKC cannot change ASCII or unified CJK (nearly every account number is ASCII digits): skip its call there.
+  const half = isNfkcStable(raw) ? raw : raw.normalize('NFKC');
+  const s = ACCOUNT_NOISE.test(half) ? half.replace(ACCOUNT_NOISE_ALL, '') : half;
   return s === '' ? null : s;
 }
 
