@@ -2,7 +2,7 @@
  * Times each rule on a copy of a site's SQLite database (a kept benchmark site, after a `run`):
  *   npx tsx scripts/bench-rules.ts bench-data/site-1000000/data/relief-recon.db [--period 2026-12]... [--rules a,b] [--top 4] [--together]
  * Copies the file to a temporary folder (the original is not touched), then runs each rule alone through
- * runRules, one after the other on this thread, as a thread of the check runs them, and prints its wall and
+ * runRules, one after the other on this thread, as a thread of the check runs them (sharing one memo), and prints its wall and
  * CPU ms (CPU: user + sys of the process, the queries run on this thread), its findings and the time of its
  * slowest statement; then the query plans (EXPLAIN QUERY PLAN) of the slowest rules' slowest statements (SQL
  * text cut short, never parameters: they hold ID numbers). `--together` then runs the whole set as the check
@@ -57,11 +57,13 @@ try {
   console.log(`rules on ${source} (copied), periods ${periods.join(', ')}`);
   const timed: { rule: string; wall: number; cpu: number; findings: number; state: string; statements: typeof seen }[] = [];
   const all: Finding[] = [];
+  // One memo for all, as the rules of one thread of a check share it: the first rule to need a fact pays for it.
+  const memo = new Map<string, unknown>();
   for (const rule of ids.filter((id) => !only.length || only.includes(id))) {
     seen = [];
     const cpu = process.cpuUsage();
     const t = performance.now();
-    const r: EngineResult = await runRules(db.kysely, periods, config.rules, [rule], undefined, declared);
+    const r: EngineResult = await runRules(db.kysely, periods, config.rules, [rule], undefined, declared, memo);
     const wall = performance.now() - t;
     const o = r.outcomes[0]!;
     all.push(...r.findings);
