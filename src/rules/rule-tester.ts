@@ -19,6 +19,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchNumberPattern } from '../config.ts';
 import { openEmptyDatabase, type Db } from '../db/index.ts';
+import { sumRosterTotals } from '../db/migrations.ts';
 import { reconcile } from '../reconcile/index.ts';
 import { fillMessage } from './engine/message.ts';
 import type { RuleDefinition, RuleHit, Severity } from './types.ts';
@@ -133,6 +134,10 @@ export async function loadCase(c: RuleCase): Promise<Db> {
       await db.kysely.insertInto(table as 'payments').values(values as never).execute();
     }
   }
+  // Ingest sums each roster file's totals as it stores the rows (the batch table's approved side); rows put in
+  // by hand get theirs from the rows themselves.
+  const rosterFiles = [...new Set((c.roster ?? []).map((r) => (r.fileId as number | undefined) ?? defaultFile.get('rosterEntries')!))];
+  await sumRosterTotals(db.kysely as never, rosterFiles);
   return db;
 }
 
