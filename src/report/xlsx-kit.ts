@@ -99,7 +99,8 @@ export function addTypedRow(ws: ExcelJS.Worksheet, columns: readonly ColumnSpec[
   const row = ws.addRow(values.map((v, i) => cellValue(columns[i]?.kind ?? 'text', v)));
   columns.forEach((c, i) => {
     const style = styles[i];
-    row.getCell(i + 1).style = style ? styleOf(c.kind, style) : KIND_STYLE[c.kind];
+    // A text column past the values given stays without a cell (as it always was: the row's extent is unchanged).
+    if (style || c.kind !== 'text' || i < values.length) row.getCell(i + 1).style = style ? styleOf(c.kind, style) : KIND_STYLE[c.kind];
   });
   return row;
 }

@@ -6,7 +6,7 @@
  */
 import { FEE_LABEL_WORDS, formatYuan } from '../domain/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, periodList } from './helpers.ts';
+import { groupRows, wholePeriods } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 export default defineRule({
@@ -18,11 +18,13 @@ export default defineRule({
   reads: [],
   messages: { default: '代发时向救助对象收取费用共 {feeFen} 元（{rows} 笔：{items}）' },
   messagesEn: { default: 'fees of {feeFen} yuan charged to the recipient on disbursement ({rows} payments: {items})' },
-  async run({ db, periods }) {
+  async run(ctx) {
+    const { db } = ctx;
     const rows = await db
       .selectFrom('reconPayments as p')
       .leftJoin('rosterEntries as r', (j) => j.onRef('r.id', '=', 'p.rosterId').onRef('r.period', '=', 'p.period'))
-      .where('p.period', 'in', periodList(periods))
+      // Every row of the month is looked at (a fee or a fee word in the label): one pass over the periods' rows.
+      .where(await wholePeriods(ctx, 'reconPayments', 'p'))
       .where((eb) => eb.or([eb('p.feeFen', '>', 0), ...FEE_LABEL_WORDS.map((word) => eb('p.label', 'like', `%${word}%`))]))
       .select((eb) => [
         'p.period',

@@ -7,7 +7,7 @@
  * A failed row followed by a paid one is one payment.
  */
 import { defineRule } from './define-rule.ts';
-import { periodList, programText, programZh } from './helpers.ts';
+import { periodList, programText, programZh, wholePeriods } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 type Acc = Omit<RuleHit, 'evidence'> & { rows: { fileId: number; rowNo: number; amountFen: number }[] };
@@ -21,16 +21,19 @@ export default defineRule({
   reads: [],
   messages: { default: '同一对象本期{programZh}被发放 {paymentCount} 笔，合计 {paidFen} 元' },
   messagesEn: { default: 'the same recipient was paid {programZh} {paymentCount} times this period, {paidFen} yuan in all' },
-  async run({ db, periods }) {
+  async run(ctx) {
+    const { db, periods } = ctx;
     const list = periodList(periods);
+    const months = await wholePeriods(ctx, 'reconPayments', 'p');
     const rows = await db
-      // Approvals that took more than one paid payment, counted off the roster_id index.
+      // Approvals that took more than one paid payment: the periods' payments read in one pass, grouped by approval
+      // (the roster_id index would be walked across every month of the history).
       .with(
         (cte) => cte('multi').materialized(),
         (qc) =>
           qc
             .selectFrom('reconPayments as p')
-            .where('p.period', 'in', list)
+            .where(months)
             .where('p.status', '=', 'paid')
             .where('p.rosterId', 'is not', null)
             .groupBy('p.rosterId')

@@ -7,9 +7,8 @@
  */
 import type { ExpressionBuilder } from 'kysely';
 import { normaliseIdNumber, type IdProblem } from '../domain/index.ts';
-import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, periodList } from './helpers.ts';
+import { groupRows, wholePeriods, wholeRoster } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 const MAX_EVIDENCE = 20;
@@ -50,10 +49,12 @@ export default defineRule({
   reads: ['proxy'],
   messages: { default: '身份证号{problem}，共出现在 {rows} 行数据中（{sources}）' },
   messagesEn: { default: 'ID number {problem}, found in {rows} rows ({sources})' },
-  async run({ db, periods }) {
+  async run(ctx) {
+    const { db } = ctx;
     // Four sources in one union; the typed nulls (cast … as text) keep the columns aligned on PostgreSQL too.
     const roster = db
-      .selectFrom(activeRoster(db, periods).as('re'))
+      // Every row of the periods is checked: the roster and the bank rows are each read in one pass.
+      .selectFrom((await wholeRoster(ctx)).as('re'))
       .where('re.idValid', '<>', 1)
       .select((eb) => [
         're.idNumber as id',
@@ -70,7 +71,7 @@ export default defineRule({
       .selectFrom('payments as p')
       .innerJoin('sourceFiles as f', 'f.id', 'p.fileId')
       .where('f.supersededBy', 'is', null)
-      .where('p.period', 'in', periodList(periods))
+      .where(await wholePeriods(ctx, 'payments', 'p'))
       .where('p.idValid', '<>', 1)
       .select((eb) => [
         eb.fn.coalesce('p.idNumber', eb.val('')).as('id'), // idValid is 0 only where a number was given

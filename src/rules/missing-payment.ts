@@ -5,9 +5,8 @@
  * (period, idNumber): a person with two approvals of whom the bank paid one is reported for the other. Which
  * payment paid which approval is reconcile's assignment (batch, label, amount, roster order).
  */
-import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { byPerson, joinText, personHit, programText, programZh } from './helpers.ts';
+import { byPerson, joinText, personHit, programText, programZh, wholeRoster } from './helpers.ts';
 
 export default defineRule({
   id: 'missing-payment',
@@ -18,10 +17,11 @@ export default defineRule({
   reads: [],
   messages: { default: '已核定 {approvedFen} 元（{programsZh}），代发回盘中无该对象任何发放记录' },
   messagesEn: { default: 'approved {approvedFen} yuan ({programsZh}), but the bank return files hold no payment to this recipient' },
-  async run({ db, periods }) {
+  async run(ctx) {
+    const { db } = ctx;
     const rows = await db
       // Approvals no payment took: the roster rows of the periods walked against the recon roster_id index.
-      .selectFrom(activeRoster(db, periods).as('r'))
+      .selectFrom((await wholeRoster(ctx)).as('r'))
       .where((eb) => eb.not(eb.exists(eb.selectFrom('reconPayments as p').select('p.id').whereRef('p.rosterId', '=', 'r.id'))))
       .select(['r.period', 'r.idNumber', 'r.fileId', 'r.rowNo', 'r.district', 'r.districtCode', 'r.program', 'r.name', 'r.accountNo', 'r.approvedFen'])
       .execute();

@@ -89,6 +89,8 @@ describe('the Excel report', () => {
     expect(yuzhong['金额差（元）']!.value).toBe(-770);
     expect(yuzhong['核定金额（元）']!.numFmt).toMatch(/#,##0\.00/);
     expect(yuzhong['核定人数']!.value).toBe(3);
+    expect(yuzhong['核定人数']!.numFmt).toBe('#,##0');
+    expect(yuzhong['区县']!.numFmt).toBeUndefined();
     const rows = sheetRows(ruleSheet(wb, 'account-holder-mismatch'), HEADER_ROW).filter((r) => r['疑点编号']!.value === HOSTILE_FINGERPRINT.slice(0, 12));
     expect(rows[0]!['应发/核定（元）']!.value).toBe(770);
     expect(rows[0]!['实发（元）']!.value).toBe(700);
@@ -96,6 +98,7 @@ describe('the Excel report', () => {
     expect(rows[0]!['差额（元）']!.numFmt).toMatch(/#,##0\.00/);
     expect(rows[0]!['首次发现']!.value).toBeInstanceOf(Date);
     expect((rows[0]!['首次发现']!.value as Date).toISOString()).toBe('2026-11-28T02:00:00.000Z');
+    expect(rows[0]!['首次发现']!.numFmt).toBe('yyyy-mm-dd hh:mm');
   });
 
   it('masks ID and account numbers, and writes hostile text as plain text — never a formula', () => {
@@ -127,6 +130,10 @@ describe('the Excel report', () => {
     expect(fresh['状态']!.font?.bold).toBe(true);
     expect((fresh['状态']!.fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFC6EFCE');
     expect((fresh['级别']!.fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+    expect(fresh['级别']!.alignment).toEqual({ horizontal: 'center' });
+    expect(fresh['级别']!.font).toEqual({ bold: true, color: { argb: 'FF9C0006' } });
+    const persisting = rows.find((r) => r['状态']!.value === '持续');
+    if (persisting) expect(persisting['状态']!.font?.bold).toBeFalsy();
     const marked = rows.find((r) => r['审核标记']!.value === '误报')!;
     expect(marked['审核人']!.value).toBe('陈科长');
   });
