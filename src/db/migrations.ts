@@ -595,6 +595,41 @@ function rosterTotals(): Migration {
   };
 }
 
+/**
+ * PostgreSQL only (a no-op on SQLite): recon_payments' secondary indexes live on each partition instead of on
+ * the partitioned table, named `<partition>_<index>` (recon_payments_p2026_11_recon_period_id), so that the
+ * fold can set one month's indexes aside and build them again once (Writer.deferIndexes) without touching the
+ * other months; an index on the partitioned table cannot lose one partition's copy. Queries see no difference:
+ * a month's rows are read through that month's indexes either way. A month created later gets the default
+ * partition's set (postgres.ts ensurePartitions). The primary key (id, period) stays on the partitioned table.
+ */
+function perPartitionIndexes(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect !== 'postgres') return;
+      const table = 'recon_payments';
+      // The partitioned table's own indexes (relkind 'I'), less the key; their columns become each partition's.
+      const indexes = await sql<{ name: string; def: string }>`
+        select c.relname as name, pg_get_indexdef(i.indexrelid) as def
+          from pg_index i join pg_class c on c.oid = i.indexrelid
+         where i.indrelid = to_regclass(${table}) and c.relkind = 'I' and not i.indisunique and not i.indisprimary
+         order by c.relname`.execute(db);
+      const partitions = await sql<{ name: string }>`
+        select c.relname as name from pg_inherits h join pg_class c on c.oid = h.inhrelid
+         where h.inhparent = to_regclass(${table}) order by c.relname`.execute(db);
+      for (const ix of indexes.rows) {
+        await sql`drop index ${sql.id(ix.name)}`.execute(db); // and every partition's copy with it
+        for (const p of partitions.rows) {
+          // "CREATE INDEX name ON ONLY schema.recon_payments USING btree (cols)" → the same on the partition.
+          const def = ix.def.replace(/^CREATE INDEX \S+ ON (ONLY )?\S+ USING /, `CREATE INDEX IF NOT EXISTS ${quoteIdent(`${p.name}_${ix.name}`)} ON ${quoteIdent(p.name)} USING `);
+          if (def === ix.def) throw new Error(`0018: cannot read the definition of index ${ix.name}: ${ix.def}`);
+          await sql.raw(def).execute(db);
+        }
+      }
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
@@ -609,6 +644,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0011-run-stats': runStats(dialect),
     '0015-messages': messages(),
     '0017-reconcile-indexes': reconcileIndexes(dialect),
+    '0018-partition-indexes': perPartitionIndexes(dialect),
     '0019-roster-totals': rosterTotals(),
   };
 }

@@ -159,6 +159,7 @@ async function ensurePartitions(client: pg.PoolClient, table: string, periods: I
     const stray = await client.query(`select exists (select 1 from ${def} where period = $1) as e`, [period]);
     if (!(stray.rows[0] as { e: boolean }).e) {
       await client.query(`create table if not exists ${quoteIdent(name)} partition of ${quoteIdent(table)} for values in ('${period}')`);
+      await copyPartitionIndexes(client, table, name);
       continue;
     }
     await client.query(`alter table ${quoteIdent(table)} detach partition ${def}`);
@@ -166,7 +167,68 @@ async function ensurePartitions(client: pg.PoolClient, table: string, periods: I
     await client.query(`insert into ${quoteIdent(name)} select * from ${def} where period = $1`, [period]);
     await client.query(`delete from ${def} where period = $1`, [period]);
     await client.query(`alter table ${quoteIdent(table)} attach partition ${def} default`);
+    await copyPartitionIndexes(client, table, name);
   }
+}
+
+/**
+ * The secondary indexes a partition holds on its own (not copies of an index of the partitioned table, which
+ * cannot be dropped one partition at a time), less unique ones and those behind a constraint: name and
+ * definition (schema-qualified, as pg_get_indexdef gives it).
+ */
+async function ownIndexes(client: pg.PoolClient, partition: string): Promise<{ name: string; def: string }[]> {
+  const r = await client.query<{ name: string; def: string }>(
+    `select c.relname as name, pg_get_indexdef(i.indexrelid) as def
+       from pg_index i join pg_class c on c.oid = i.indexrelid
+      where i.indrelid = to_regclass($1) and not i.indisunique and not i.indisprimary
+        and not exists (select 1 from pg_inherits h where h.inhrelid = i.indexrelid)
+        and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
+      order by c.relname`,
+    [quoteIdent(partition)],
+  );
+  return r.rows;
+}
+
+/**
+ * A new month partition gets the indexes the table keeps per partition (recon_payments since migration
+ * 0018-partition-indexes), taken from its default partition: `<table>_default_<index>` becomes
+ * `<partition>_<index>` with the same columns. Nothing for a table whose indexes are on the partitioned table.
+ */
+async function copyPartitionIndexes(client: pg.PoolClient, table: string, partition: string): Promise<void> {
+  const prefix = `${table}_default_`;
+  for (const ix of await ownIndexes(client, `${table}_default`)) {
+    if (!ix.name.startsWith(prefix)) continue;
+    const def = ix.def.replace(/^CREATE INDEX \S+ ON \S+ USING /, `CREATE INDEX IF NOT EXISTS ${quoteIdent(partition + '_' + ix.name.slice(prefix.length))} ON ${quoteIdent(partition)} USING `);
+    if (def === ix.def) throw new Error(`cannot read the definition of index ${ix.name}: ${ix.def}`);
+    await client.query(def);
+  }
+}
+
+/** Below this many rows the fold leaves a partition's indexes live (setting them aside would not pay). */
+const MIN_DEFERRED_ROWS = 100_000;
+
+/**
+ * Writer.deferIndexes on PostgreSQL: for the month partitions of `periods` (never the default partition, which
+ * holds other months' rows too), drops their own secondary indexes and gives back a `restore` that builds them
+ * again, all inside the caller's transaction, so a failure before `restore` rolls the drop back with
+ * everything else. Indexes on the partitioned table itself (roster_entries, payments) are left alone.
+ */
+async function deferPartitionIndexes(client: pg.PoolClient, table: string, expectedRows: number, periods: Iterable<string> | undefined): Promise<{ restore(): Promise<void> }> {
+  if (expectedRows < MIN_DEFERRED_ROWS || !periods || !PARTITIONED.has(table)) return { restore: async () => {} };
+  const dropped: string[] = [];
+  for (const period of new Set(periods)) {
+    const name = partitionName(table, period);
+    if (!name || !(await isPartitionOf(client, table, name))) continue;
+    for (const ix of await ownIndexes(client, name)) {
+      await client.query(`drop index ${quoteIdent(ix.name)}`);
+      dropped.push(ix.def);
+    }
+  }
+  return {
+    async restore() {
+      for (const def of dropped.splice(0)) await client.query(def);
+    },
+  };
 }
 
 /** A kysely pool that always hands out one client (the one the COPY also runs on); releasing does nothing. */
@@ -280,7 +342,7 @@ export async function openPostgres(url: string, log?: (event: LogEvent) => void)
             insertMany: (t, c, r) => insertMany(client, t, c, r),
             insertRows: (t, fileId, r) => insertRows(client, t, fileId, r),
             insertArrays: (t, fileId, c, cells) => insertArrays(client, t, fileId, c, cells),
-            deferIndexes: async () => ({ restore: async () => {} }),
+            deferIndexes: (t, n, periods) => deferPartitionIndexes(client, snake(t), n, periods),
             ensurePartitions: async (t, periods) => {
               if (PARTITIONED.has(snake(t))) await ensurePartitions(client, snake(t), periods);
             },

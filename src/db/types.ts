@@ -29,9 +29,10 @@ export interface Writer {
   /**
    * A hint before loading about `expectedRows` rows into `table`: when that is large against what the
    * table holds, the dialect may set secondary indexes aside and rebuild them (inside the same
-   * transaction) when `restore` is called. A no-op where it would not pay.
+   * transaction) when `restore` is called. A no-op where it would not pay. `periods`: the months the load
+   * writes; PostgreSQL sets aside only those months' partition indexes, and nothing without them.
    */
-  deferIndexes(table: TableName, expectedRows: number): Promise<{ restore(): Promise<void> }>;
+  deferIndexes(table: TableName, expectedRows: number, periods?: Iterable<string>): Promise<{ restore(): Promise<void> }>;
   /**
    * Before an INSERT … SELECT into a table partitioned by period: makes sure each period has its own
    * partition (PostgreSQL). A no-op on SQLite and for tables that are not partitioned.

@@ -5,6 +5,7 @@
  * so the totals stay exact.
  */
 import type { RowRecord, Writer } from '../db/index.ts';
+import type { PackedRows } from './row-transfer.ts';
 
 interface Total {
   period: string;
@@ -17,23 +18,42 @@ interface Total {
 export class RosterTotals {
   private readonly totals = new Map<string, Total>();
 
+  /** Rows as records (the parse on the main thread). */
   add(rows: readonly object[]): void {
     let t: Total | undefined;
     for (const row of rows) {
       const r = row as RowRecord<'rosterEntries'>;
-      // A file's rows mostly come grouped: the previous row's total, when it is this row's, saves the lookup.
-      if (!t || t.period !== r.period || t.district !== r.district || t.program !== r.program) {
-        // \u0001 cannot occur in a period, a district or a program code; null district is its own group.
-        const key = `${r.period}\u0001${r.district ?? '\u0000'}\u0001${r.program}`;
-        t = this.totals.get(key);
-        if (!t) {
-          t = { period: r.period, district: r.district, program: r.program, count: 0, fen: 0 };
-          this.totals.set(key, t);
-        }
-      }
-      t.count += 1;
-      t.fen += r.approvedFen;
+      t = this.count(t, r.period, r.district, r.program, r.approvedFen);
     }
+  }
+
+  /** Rows as a parse worker packs them: the key list, then every row's values in one flat array. */
+  addPacked(batch: PackedRows): void {
+    const width = batch.keys.length;
+    const [period, district, program, fen] = ['period', 'district', 'program', 'approvedFen'].map((k) => batch.keys.indexOf(k));
+    if (period! < 0 || district! < 0 || program! < 0 || fen! < 0) throw new Error(`roster rows without their totals' columns: ${batch.keys.join(',')}`);
+    const c = batch.cells;
+    let t: Total | undefined;
+    for (let at = 0; at < batch.count * width; at += width) {
+      t = this.count(t, c[at + period!] as string, c[at + district!] as string | null, c[at + program!] as string, c[at + fen!] as number);
+    }
+  }
+
+  private count(last: Total | undefined, period: string, district: string | null, program: string, fen: number): Total {
+    let t = last;
+    // A file's rows mostly come grouped: the previous row's total, when it is this row's, saves the lookup.
+    if (!t || t.period !== period || t.district !== district || t.program !== program) {
+      // \u0001 cannot occur in a period, a district or a program code; null district is its own group.
+      const key = `${period}\u0001${district ?? '\u0000'}\u0001${program}`;
+      t = this.totals.get(key);
+      if (!t) {
+        t = { period, district, program, count: 0, fen: 0 };
+        this.totals.set(key, t);
+      }
+    }
+    t.count += 1;
+    t.fen += fen;
+    return t;
   }
 
   async write(w: Writer, fileId: number): Promise<void> {

@@ -74,7 +74,8 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
     const incoming = await trx.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', 'in', list).executeTakeFirstOrThrow();
     // Indexes off before the old rows of these periods go: a re-check of a reconciled month deletes as many rows
     // as it inserts, and deleting a million rows with five indexes live took longer than the fold itself.
-    const indexes = await deferIndexes('reconPayments', Number(incoming.n));
+    // On PostgreSQL, the indexes of these months' partitions only (0018-partition-indexes).
+    const indexes = await deferIndexes('reconPayments', Number(incoming.n), list);
     await trx.deleteFrom('reconPayments').where('period', 'in', list).execute();
 
     // The latest row of each payment key: no later row of the same key (later file, or later row of

@@ -66,25 +66,40 @@ export function cellValue(kind: CellKind, v: CellInput): ExcelJS.CellValue {
   }
 }
 
-const KIND_STYLE: Record<CellKind, Partial<ExcelJS.Style>> = {
-  text: {},
-  int: { numFmt: '#,##0' },
-  money: { numFmt: YUAN_FORMAT },
-  datetime: { numFmt: DATETIME_FORMAT },
-};
+const KIND_STYLE: Record<CellKind, Partial<ExcelJS.Style>> = Object.freeze({
+  text: Object.freeze({}),
+  int: Object.freeze({ numFmt: '#,##0' }),
+  money: Object.freeze({ numFmt: YUAN_FORMAT }),
+  datetime: Object.freeze({ numFmt: DATETIME_FORMAT }),
+});
 
 /** Declares the sheet's columns (widths and number formats); no header row is written by this. */
 export function declareColumns(ws: ExcelJS.Worksheet, columns: readonly ColumnSpec[]): void {
   ws.columns = columns.map((c) => ({ width: c.width, style: KIND_STYLE[c.kind] }));
 }
 
-/** Adds a row of typed values; `styles` gives a style per column index where one is wanted. */
+/** A column kind's format under a style (severity, status…), one object per pair: see addTypedRow. */
+const kindUnder = new WeakMap<Partial<ExcelJS.Style>, Map<CellKind, Partial<ExcelJS.Style>>>();
+function styleOf(kind: CellKind, style: Partial<ExcelJS.Style>): Partial<ExcelJS.Style> {
+  let byKind = kindUnder.get(style);
+  if (!byKind) kindUnder.set(style, (byKind = new Map()));
+  let merged = byKind.get(kind);
+  if (!merged) byKind.set(kind, (merged = Object.freeze({ ...KIND_STYLE[kind], ...style })));
+  return merged;
+}
+
+/**
+ * Adds a row of typed values; `styles` gives a style per column index where one is wanted. Every cell gets
+ * one shared style object per distinct style (its column's format, or that under the given style): exceljs
+ * gives each new cell a style object of its own, and its writer looks a style up by object first, so a
+ * million cells with a million equal objects each had their style rebuilt and compared as XML, while a
+ * shared object is one map lookup. The objects are frozen: a cell's style is never changed in place.
+ */
 export function addTypedRow(ws: ExcelJS.Worksheet, columns: readonly ColumnSpec[], values: readonly CellInput[], styles: Record<number, Partial<ExcelJS.Style>> = {}): ExcelJS.Row {
   const row = ws.addRow(values.map((v, i) => cellValue(columns[i]?.kind ?? 'text', v)));
   columns.forEach((c, i) => {
     const style = styles[i];
-    if (style) row.getCell(i + 1).style = { ...KIND_STYLE[c.kind], ...style };
-    else if (c.kind !== 'text' && typeof row.getCell(i + 1).value !== 'string') row.getCell(i + 1).numFmt = KIND_STYLE[c.kind].numFmt!;
+    row.getCell(i + 1).style = style ? styleOf(c.kind, style) : KIND_STYLE[c.kind];
   });
   return row;
 }

@@ -17,8 +17,8 @@ export default defineRule({
   reads: ['proxy'],
   messages: { default: '户名“{accountHolder}”既不是救助对象本人，也不是已备案的代领人，实发 {paidFen} 元（{paidCount} 笔）' },
   messagesEn: { default: 'account holder "{accountHolder}" is neither the recipient nor a filed proxy; paid {paidFen} yuan ({paidCount} payments)' },
-  async run({ db, periods }) {
-    const rows = await paidToUnfiledHolder(db, periods)
+  async run(ctx) {
+    const rows = await (await paidToUnfiledHolder(ctx))
       .select([
         'r.period', 'r.idNumber', 'r.name', 'r.district', 'r.districtCode', 'r.program', 'r.proxyName', 'r.fileId as rosterFileId', 'r.rowNo as rosterRowNo',
         'p.accountHolder', 'p.accountNo', 'p.amountFen', 'p.fileId', 'p.rowNo',

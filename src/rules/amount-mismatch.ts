@@ -17,7 +17,9 @@ export default defineRule({
   messages: { default: '核定 {approvedFen} 元，实发 {paidFen} 元（{paidCount} 笔），差额 {diffFen} 元' },
   messagesEn: { default: 'approved {approvedFen} yuan, paid {paidFen} yuan ({paidCount} payments), difference {diffFen} yuan' },
   options: { toleranceFen: z.number().int().min(0).default(0).meta({ description: '允许的差额（分，0 起），超过才报' }) },
-  async run({ db, periods, options }) {
+  async run(ctx) {
+    const { db, periods, options } = ctx;
+    const months = await wholePeriods(ctx, 'reconPayments', 'p');
     const list = periodList(periods);
     const tolerance = options.toleranceFen;
     const rows = await db
@@ -31,8 +33,8 @@ export default defineRule({
           qc
             .selectFrom('reconPayments as p')
             .innerJoin('rosterEntries as re', (j) => j.onRef('re.id', '=', 'p.rosterId').onRef('re.period', '=', 'p.period'))
-            // A month is most of the table: scanned on SQLite, pruned to its partition on PostgreSQL.
-            .where(wholePeriods(db, 'p.period', periods))
+            // A month is most of the table: read in one pass on SQLite, pruned to its partition on PostgreSQL.
+            .where(months)
             .where('p.status', '=', 'paid')
             .whereRef('p.amountFen', '<>', 're.approvedFen')
             .select(['p.period', 're.idNumber'])

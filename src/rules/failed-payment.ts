@@ -19,7 +19,9 @@ export default defineRule({
   reads: [],
   messages: { default: '已核定 {approvedFen} 元，{paymentCount} 笔发放均未成功（{statusesZh}），未见补发' },
   messagesEn: { default: 'approved {approvedFen} yuan; all {paymentCount} payments failed ({statusesZh}) and none was paid again' },
-  async run({ db, periods }) {
+  async run(ctx) {
+    const { db, periods } = ctx;
+    const months = await wholePeriods(ctx, 'reconPayments', 'p');
     const rows = await db
       // The people: an unpaid row of a roster person with no paid row beside it. Unpaid rows are few, so
       // the month is scanned once and each of them probes the (period, recipientIdNumber) index.
@@ -28,8 +30,8 @@ export default defineRule({
         (qc) =>
           qc
             .selectFrom('reconPayments as p')
-            // A month is most of the table: scanned on SQLite, pruned to its partition on PostgreSQL.
-            .where(wholePeriods(db, 'p.period', periods))
+            // A month is most of the table: read in one pass on SQLite, pruned to its partition on PostgreSQL.
+            .where(months)
             .where('p.status', '<>', 'paid')
             .where('p.recipientIdNumber', 'is not', null)
             .where((eb) =>

@@ -3,12 +3,12 @@
  * read through (a person's approval and payment rows; a paid row into somebody else's account). What a rule
  * decides stays in the rule; only the pieces that were written out twice live here.
  */
-import { PostgresAdapter, type ExpressionBuilder, type Kysely, type QueryCreator } from 'kysely';
+import type { Kysely, QueryCreator } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { PROGRAMS, type Program } from '../domain/index.ts';
 import type { Localized } from '../messages/index.ts';
-import { activeRoster } from '../reconcile/index.ts';
-import type { EvidenceRef, RuleHit } from './types.ts';
+import { activeRoster, periodRows, type PeriodFilter } from '../reconcile/index.ts';
+import type { EvidenceRef, RuleContext, RuleHit } from './types.ts';
 
 export function programZh(program: string): string {
   return (PROGRAMS as Record<string, { short: string } | undefined>)[program]?.short ?? program;
@@ -36,16 +36,24 @@ export function periodList(periods: readonly string[]): string[] {
   return periods.length ? [...periods] : ['-'];
 }
 
+/** What the month-reading helpers need of a rule's context. */
+export type ScanContext = Pick<RuleContext<unknown>, 'db' | 'periods' | 'memo'>;
+
 /**
- * `period in (…)` for a filter that keeps most of a month (a scan is the right plan). SQLite would walk the
- * (period, …) index row by row for it, so there the column is wrapped in coalesce to hide the index. On
- * PostgreSQL the same wrapping would stop partition pruning (every month's partition read), so it stays plain.
+ * For a statement that reads most of each period's rows of a big table (a scan is the right plan): the filter
+ * of reconcile's periodRows on `alias`. On SQLite, walking the (period, …) index would visit a month's rows
+ * one by one in the index's order; this reads the id range of the periods' rows in one ordered pass, with
+ * `period` hidden from the index. The range is looked up once per thread of a check (ctx.memo). On
+ * PostgreSQL it is `period IN`, which selects the partitions. Not for a statement that seeks rows by key
+ * (a join probe on period and ID): there the index is the right plan.
  */
-export function wholePeriods(db: Pick<Kysely<never>, 'getExecutor'>, column: string, periods: readonly string[]) {
-  const list = periodList(periods);
-  const plain = db.getExecutor().adapter instanceof PostgresAdapter;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return (eb: ExpressionBuilder<any, any>) => (plain ? eb(eb.ref(column), 'in', list) : eb(eb.fn.coalesce(eb.ref(column), eb.val('')), 'in', list));
+export function wholePeriods(ctx: ScanContext, table: 'rosterEntries' | 'payments' | 'reconPayments', alias: string): Promise<PeriodFilter> {
+  return periodRows(ctx.db, table, alias, ctx.periods, ctx.memo);
+}
+
+/** The active roster rows of the periods read in one pass (wholePeriods): activeRoster for a statement that reads most of it. */
+export async function wholeRoster(ctx: ScanContext) {
+  return activeRoster(ctx.db, ctx.periods, await wholePeriods(ctx, 'rosterEntries', 're'));
 }
 
 export type { Program };
@@ -234,16 +242,19 @@ export function personHit<R>(p: Person<R>): Pick<RuleHit, 'subject' | 'period' |
 /**
  * Paid rows into an account whose holder (户名) is not the approved recipient and has no agreement filed for
  * that recipient under the holder's name (代领协议备案): `p` is the reconciled payment, `r` its active roster
- * row. The payments are the big side; each matched roster row is one primary-key probe away. The caller selects
- * what it needs from `p` and `r`.
+ * row. The payments are the big side, read in one pass; each matched roster row is one primary-key probe away.
+ * The caller selects what it needs from `p` and `r`.
  */
-export function paidToUnfiledHolder(db: Kysely<Database>, periods: readonly string[]) {
+export async function paidToUnfiledHolder(ctx: ScanContext) {
+  const { db, periods } = ctx;
+  // The payments of the periods in one pass (most of them are paid and read).
+  const months = await wholePeriods(ctx, 'reconPayments', 'p');
   return db
     .selectFrom('reconPayments as p')
     .crossJoin(activeRoster(db, periods).as('r'))
     .whereRef('r.id', '=', 'p.rosterId')
     .whereRef('r.period', '=', 'p.period') // same month by construction; lets PostgreSQL prune to its partition
-    .where('p.period', 'in', periodList(periods))
+    .where(months)
     .where('p.status', '=', 'paid')
     .where('p.accountHolder', 'is not', null)
     .whereRef('p.accountHolder', '<>', 'r.name')

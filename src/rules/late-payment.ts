@@ -26,15 +26,16 @@ export default defineRule({
   messages: { default: '代发 {paidFen} 元于 {paidOn} 到账，晚于本期发放截止日 {deadline}，滞后 {daysLate} 天' },
   messagesEn: { default: '{paidFen} yuan paid on {paidOn}, after the deadline {deadline} of the period: {daysLate} days late' },
   options: { deadlineDay: z.number().int().min(1).max(31).default(28).meta({ description: '每月发放截止日（1–31），大于该月天数时取月末' }) },
-  async run({ db, periods, options }) {
+  async run(ctx) {
+    const { db, periods, options } = ctx;
     if (periods.length === 0) return [];
     const deadlineDay = options.deadlineDay;
     const deadlines = new Map(periods.map((p) => [p, periodDeadline(p, deadlineDay)]));
     const rows = await db
       .selectFrom('reconPayments as p')
       .leftJoin('rosterEntries as re', (j) => j.onRef('re.id', '=', 'p.rosterId').onRef('re.period', '=', 'p.period'))
-      // A month is most of the table: scanned on SQLite, pruned to its partition on PostgreSQL.
-      .where(wholePeriods(db, 'p.period', periods))
+      // A month is most of the table: read in one pass on SQLite, pruned to its partition on PostgreSQL.
+      .where(await wholePeriods(ctx, 'reconPayments', 'p'))
       .where('p.status', '=', 'paid')
       .where('p.paidOn', 'is not', null)
       // The date part only, so a timestamp on the deadline day itself is on time.

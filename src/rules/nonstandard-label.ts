@@ -9,7 +9,7 @@
 import type { Expression } from 'kysely';
 import { FORBIDDEN_LABEL_WORDS, PROGRAMS, type Program } from '../domain/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, periodList, programText } from './helpers.ts';
+import { groupRows, programText, wholePeriods } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 const PROGRAM_CODES = Object.keys(PROGRAMS) as Program[];
@@ -29,11 +29,13 @@ export default defineRule({
     default: 'paid {programZh} {amountFen} yuan ({rows} payments) under the label "{label}", which is not a standard label; it should be {standardLabels}',
     forbidden: 'paid {programZh} {amountFen} yuan ({rows} payments) under the label "{label}", which contains the forbidden word "{word}"; it should be {standardLabels}',
   },
-  async run({ db, periods }) {
+  async run(ctx) {
+    const { db } = ctx;
     const rows = await db
       .selectFrom('reconPayments as p')
       .leftJoin('rosterEntries as r', (j) => j.onRef('r.id', '=', 'p.rosterId').onRef('r.period', '=', 'p.period'))
-      .where('p.period', 'in', periodList(periods))
+      // Most paid rows carry a label: the month is read in one pass (pruned to its partition on PostgreSQL).
+      .where(await wholePeriods(ctx, 'reconPayments', 'p'))
       .where('p.status', '=', 'paid')
       .where('p.label', 'is not', null)
       .where((eb) => {

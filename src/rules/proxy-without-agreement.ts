@@ -5,9 +5,8 @@
  * that recipient naming that proxy (same proxy ID when both sides give one, else same name); or a paid row whose
  * account holder is not the recipient and has no agreement for that recipient under the holder's name.
  */
-import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { groupRows, paidToUnfiledHolder } from './helpers.ts';
+import { groupRows, paidToUnfiledHolder, wholeRoster } from './helpers.ts';
 import type { RuleHit } from './types.ts';
 
 type Source = 'roster' | 'holder';
@@ -29,12 +28,14 @@ export default defineRule({
     holder: 'account holder "{accountHolder}" is not the recipient, and the proxy agreements hold no filing by this recipient for that person; paid {paidFen} yuan',
     both: 'the roster names the proxy "{proxyName}" and the account holder is "{accountHolder}", but the proxy agreements hold no filing by this recipient for either; paid {paidFen} yuan',
   },
-  async run({ db, periods }) {
+  async run(ctx) {
+    const { db } = ctx;
     const person = ['r.period', 'r.idNumber', 'r.name', 'r.district', 'r.districtCode', 'r.program', 'r.accountNo', 'r.fileId as rosterFileId', 'r.rowNo as rosterRowNo'] as const;
 
     // (a) roster proxies: an agreement for this recipient naming this proxy (by ID when both give one, else by name).
     const onRoster = db
-      .selectFrom(activeRoster(db, periods).as('r'))
+      // The periods' roster in one pass: most of it is read for the few rows that name a proxy.
+      .selectFrom((await wholeRoster(ctx)).as('r'))
       .where('r.proxyName', 'is not', null)
       .where((eb) =>
         eb.not(
@@ -58,7 +59,7 @@ export default defineRule({
       ]);
 
     // (b) paid rows into the account of a holder who is not the recipient and has no agreement filed.
-    const asHolder = paidToUnfiledHolder(db, periods)
+    const asHolder = (await paidToUnfiledHolder(ctx))
       .select((eb) => [
         ...person, 'p.fileId', 'p.rowNo', eb.cast<Source>(eb.val('holder'), 'text').as('source'), eb.ref('p.accountHolder').$castTo<string>().as('who'),
         eb.ref('p.amountFen').$castTo<number | null>().as('amountFen'),

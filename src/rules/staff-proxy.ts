@@ -7,7 +7,7 @@
  */
 import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { periodList } from './helpers.ts';
+import { wholePeriods, wholeRoster } from './helpers.ts';
 import type { EvidenceRef, RuleHit, Severity } from './types.ts';
 
 type How = 'byId' | 'byName' | 'holder';
@@ -31,8 +31,10 @@ export default defineRule({
     byName: 'the roster proxy "{proxyName}" has the name of a staff member of the township ({staffUnit} {staffRole}); the roster gives no ID number of the proxy',
     holder: 'account holder "{accountHolder}" is not the recipient and has the name of a staff member of the township ({staffUnit} {staffRole}); paid {paidFen} yuan',
   },
-  async run({ db, periods }) {
-    const list = periodList(periods);
+  async run(ctx) {
+    const { db, periods } = ctx;
+    const roster = await wholeRoster(ctx);
+    const months = await wholePeriods(ctx, 'reconPayments', 'p');
     const rosterCols = [
       'r.period as period', 'r.idNumber as idNumber', 'r.name as name', 'r.district as district', 'r.districtCode as districtCode',
       'r.program as program', 'r.accountNo as accountNo', 'r.fileId as fileId', 'r.rowNo as rowNo', 'r.township as township',
@@ -43,7 +45,7 @@ export default defineRule({
       // primary-key probe away). Materialized: the matching below reads this small set several times.
       .with((w) => w('candidates').materialized(), (qc) =>
         qc
-          .selectFrom(activeRoster(db, periods).as('r'))
+          .selectFrom(roster.as('r'))
           .where((eb) => eb.or([eb('r.proxyName', 'is not', null), eb('r.proxyIdNumber', 'is not', null)]))
           .select((eb) => [
             ...rosterCols, 'r.proxyName as who', 'r.proxyIdNumber as whoId', eb.cast<How>(eb.val('byName'), 'text').as('how'),
@@ -55,7 +57,7 @@ export default defineRule({
               .crossJoin(activeRoster(db, periods).as('r'))
               .whereRef('r.id', '=', 'p.rosterId')
               .whereRef('r.period', '=', 'p.period')
-              .where('p.period', 'in', list)
+              .where(months)
               .where('p.status', '=', 'paid')
               .where('p.accountHolder', 'is not', null)
               .whereRef('p.accountHolder', '<>', 'r.name')

@@ -45,6 +45,12 @@ export interface RuleContext<O> {
   db: Kysely<Database>;
   periods: readonly string[];
   options: O;
+  /**
+   * Facts the rules of one thread of a check share (the id range of a period's rows, whether any allocation
+   * is in force): computed by the first rule that asks, read by the others. Absent when a rule runs alone.
+   * Only what the check's rules cannot change belongs here (rules only read).
+   */
+  memo?: Map<string, unknown>;
 }
 
 /** A rule that could not run says why (in both languages); it never pretends all is clean. */

@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { checkNow } from '../../src/check.ts';
 import type { Db } from '../../src/db/index.ts';
 import { migrations } from '../../src/db/migrations.ts';
-import { ingest, memoryDb, tempDir } from '../ingest/helpers.ts';
+import { ingestFile, type ParseRequest } from '../../src/ingest/index.ts';
+import { memoryDb, tempDir } from '../ingest/helpers.ts';
 
 const IDS = ['500101198001010031', '500101198502020047', '500101199003030012', '500103197705050024', '110101199003074477'];
 
@@ -22,7 +23,9 @@ function gbkCsv(dir: string, name: string, lines: string[]): string {
   return path;
 }
 
-async function site(): Promise<Db> {
+/** Parsed on the main thread (records) or in a parse worker (packed arrays): both paths sum the totals. */
+async function site(worker = false): Promise<Db> {
+  const ingest = (d: Db, req: ParseRequest) => ingestFile(d, req, { archiveDir: null, worker });
   const dir = tempDir('relief-recon-roster-totals-');
   const db = await memoryDb();
   const head = '姓名,身份证号码,救助类别,核定金额,银行账号';
@@ -86,6 +89,16 @@ describe('the batch table\'s approved side from the roster files\' totals', () =
       [3, '渝中区', 'tekun', 1, 120000],
     ]);
     await db.close();
+  });
+
+  it('sums the same totals when a parse worker sends the rows packed as arrays', async () => {
+    const main = await site(false);
+    const worker = await site(true);
+    const totals = (d: Db) => d.kysely.selectFrom('rosterTotals').select(['fileId', 'period', 'district', 'program', 'approvedCount', 'approvedFen']).orderBy('fileId').orderBy('district').execute();
+    expect(await totals(worker)).toEqual(await totals(main));
+    expect(await batchTable(worker)).toEqual(await batchTable(main));
+    await main.close();
+    await worker.close();
   });
 
   it('a database from before the totals gets them from its approvals (migration 0019)', async () => {

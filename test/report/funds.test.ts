@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkNow } from '../../src/check.ts';
 import { openDatabase, type Db } from '../../src/db/index.ts';
+import { fundsLedger } from '../../src/reconcile/index.ts';
 import { buildReportModel, writeReports } from '../../src/report/index.ts';
 import { ingest, ROWS, tempDir } from '../ingest/helpers.ts';
 import { readWorkbook, sheetRows, testOutput } from './helpers.ts';
@@ -88,6 +89,22 @@ describe('the 资金 part of the report', () => {
     const model = await buildReportModel(bare, id, { lang: 'zh', unmask: false });
     expect(model.funds).toBeNull();
     expect(model.rules.find((r) => r.rule === 'funds-idle')).toMatchObject({ state: 'cannot-run', reason: { zh: '未导入资金下达文件，无法判断资金滞留' } });
+    await bare.close();
+  });
+
+  it('reads nothing but the allocations when none is in force: the payments are not summed for a ledger with no line', async () => {
+    const tables: string[][] = [];
+    const bare = await openDatabase(':memory:', {
+      log: (e) => {
+        if (e.level === 'query') tables.push([...e.query.sql.matchAll(/(?:from|join) "(\w+)"/g)].map((m) => m[1]!));
+      },
+    });
+    await ingest(bare, { path: join(ROWS, 'roster-wanzhou-dibao-2026-11-three-people.csv') });
+    await ingest(bare, { path: join(ROWS, 'bank-batch-wanzhou-dibao-first-send.csv') });
+    await checkNow(bare, { rules: {} }, { trigger: 'manual' });
+    tables.length = 0;
+    expect(await fundsLedger(bare.kysely)).toEqual({ lines: [], asOf: null, unattributedFen: 0 });
+    expect(tables).toEqual([['allocations', 'source_files']]);
     await bare.close();
   });
 });

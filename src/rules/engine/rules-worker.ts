@@ -14,8 +14,10 @@ const db = await openDatabase(file, { cacheMiB: 64 });
 parentPort!.postMessage({ type: 'ready' } satisfies RulesWorkerMessage);
 try {
   const declared = listRules(referenceLists);
+  // The worker's rules share one memo (RuleContext.memo), as the main thread's do.
+  const memo = new Map<string, unknown>();
   for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) {
-    const result = await runRules(db.kysely, jobs[i]!.periods, settings, [jobs[i]!.rule], undefined, declared);
+    const result = await runRules(db.kysely, jobs[i]!.periods, settings, [jobs[i]!.rule], undefined, declared, memo);
     parentPort!.postMessage({ type: 'result', index: i, result } satisfies RulesWorkerMessage);
   }
 } finally {

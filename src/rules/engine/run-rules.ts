@@ -75,6 +75,8 @@ export async function runRules(
   signal?: AbortSignal,
   /** Rules declared in the config (cross-check lists), run after the registry's. */
   declared: readonly RuleDefinition[] = [],
+  /** Shared by the rules of this call and of other calls given the same map (RuleContext.memo). */
+  memo?: Map<string, unknown>,
 ): Promise<EngineResult> {
   const files = new Map((await db.selectFrom('sourceFiles').select(['id', 'fileName', 'sha256']).execute()).map((f) => [f.id, f]));
   const findings: Finding[] = [];
@@ -94,7 +96,7 @@ export async function runRules(
       // Options are parsed here too (the config already refused bad ones): the rule gets typed values with the defaults filled.
       const options = rule.options.safeParse(setting?.options ?? {});
       if (!options.success) throw new Error(`options: ${z.prettifyError(options.error)}`);
-      result = await rule.run({ db, periods, options: options.data });
+      result = await rule.run({ db, periods, options: options.data, memo });
     } catch (e) {
       outcomes.push({ rule: rule.id, state: 'failed', error: e instanceof Error ? e.message : String(e) });
       continue;

@@ -61,15 +61,17 @@ export async function runRuleJobs(db: Db, jobs: readonly RuleJob[], opts: RuleJo
   const declared = listRules(opts.referenceLists);
   const results = new Map<number, EngineResult>();
   let onSecond = 0;
-  const run = async (kysely: Kysely<Database>, i: number) => {
-    results.set(i, await runRules(kysely, jobs[i]!.periods, opts.settings, [jobs[i]!.rule], opts.signal, declared));
+  // One memo per thread (connection): the rules it runs share what one of them has worked out (RuleContext.memo).
+  const memos = [new Map<string, unknown>(), new Map<string, unknown>()];
+  const run = async (kysely: Kysely<Database>, i: number, memo = memos[0]) => {
+    results.set(i, await runRules(kysely, jobs[i]!.periods, opts.settings, [jobs[i]!.rule], opts.signal, declared, memo));
   };
   const file = db.file;
   if (opts.parallel && jobs.length > 1 && db.dialect === 'postgres') {
     let next = 0;
     const take = async (second: boolean) => {
       for (let i = next++; i < jobs.length; i = next++) {
-        await run(db.kysely, i);
+        await run(db.kysely, i, memos[second ? 1 : 0]);
         if (second) onSecond++;
       }
     };
