@@ -11,7 +11,7 @@ import { fieldName, listAliasIndex } from './fields.ts';
 import { bestHeaderFor, cellText, type HeaderMatch } from './header.ts';
 import type { BankProfile } from './profile.ts';
 import { openSource, readDelimited, type ByteRange } from './readers/index.ts';
-import { FileRefusedError, type CellValue, type RawRecord, type SourceTable, type TextEncoding } from './readers/types.ts';
+import { FileRefusedError, type CellValue, type RawRecord, type RecordBatches, type SourceTable, type TextEncoding } from './readers/types.ts';
 import { rowTarget, type FileDefaults, type IngestRow, type Reason, type RowContext } from './rows/index.ts';
 import { countAndAmountLine, totalRowFigures, totalRowWord, type ControlFigures } from './summary-line.ts';
 import { programInText } from './title.ts';
@@ -287,10 +287,11 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
   let totalFen = 0;
   let batchKey: string | null | undefined;
   let returnsOnly = kind === 'bank';
-  let pending: RawRecord | null = null;
+  let pending = null as RawRecord | null; // (set in step(): a plain annotation would narrow it to null below)
   let firstRecord = profile !== null && (req.part?.range.start ?? 0) === 0;
 
-  const handle = async (record: RawRecord): Promise<void> => {
+  // Returns a promise only when a batch goes to the sink: awaiting each record would cost a microtask per row.
+  const handle = (record: RawRecord): Promise<void> | void => {
     rowsRead++;
     const result = normaliser.normalise(record.cells, record.rowNo, ctx);
     if (result.ok) {
@@ -303,7 +304,7 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
       if (rows.length >= batchSize) {
         const out = rows;
         rows = [];
-        await sink.rows(out);
+        return sink.rows(out);
       }
     } else {
       rowsRejected++;
@@ -313,23 +314,37 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
       if (rejected.length >= 500) {
         const out = rejected;
         rejected = [];
-        await sink.rejected(out);
+        return sink.rejected(out);
       }
     }
   };
 
+  // A reader that holds many records at once (delimited text) hands them over together.
+  const batches = 'nextBatch' in iterator ? (iterator as AsyncIterator<RawRecord> & RecordBatches) : null;
   for (;;) {
-    const next = await iterator.next();
-    if (next.done) break;
-    const record = next.value;
-    if (isBlank(record.cells)) continue;
+    let records: RawRecord[];
+    if (batches) records = await batches.nextBatch();
+    else {
+      const next = await iterator.next();
+      records = next.done ? [] : [next.value];
+    }
+    if (records.length === 0) break;
+    for (const record of records) {
+      const flushed = step(record);
+      if (flushed) await flushed;
+    }
+  }
+
+  /** One record after the header: a summary or total line, a row held back as a maybe-summary, or a row. */
+  function step(record: RawRecord): Promise<void> | void {
+    if (isBlank(record.cells)) return;
     if (firstRecord) {
       // A header-less profile file may open with its summary line.
       firstRecord = false;
       const figures = countAndAmountLine(record.cells, amountsInFen);
       if (figures) {
         control = { ...figures, rowNo: record.rowNo };
-        continue;
+        return;
       }
     }
     const word = profile ? null : totalRowWord(record.cells);
@@ -337,19 +352,27 @@ export async function parseFile(req: ParseRequest, sink: ParseSink): Promise<Par
       const figures = totalRowFigures(record.cells, amountColumn, amountsInFen);
       // The last 合计 / 总计 row is the file's own total; 小计 rows are partial.
       if (!control || word !== '小计') control = { ...figures, rowNo: record.rowNo };
-      continue;
+      return;
     }
     if (pending) {
-      await handle(pending);
+      // Something follows the held-back line: it was a row.
+      const held = pending;
       pending = null;
+      const flushed = handle(held);
+      if (flushed) return flushed.then(() => rowOrSummary(record));
     }
+    return rowOrSummary(record);
+  }
+
+  function rowOrSummary(record: RawRecord): Promise<void> | void {
     if (filledCells(record.cells) <= MAX_SUMMARY_CELLS && countAndAmountLine(record.cells, amountsInFen)) {
       // Maybe the trailing summary line: decided by whether anything follows it.
       pending = record;
-      continue;
+      return;
     }
-    await handle(record);
+    return handle(record);
   }
+
   if (pending && req.part && !req.part.isLast) {
     // More of the file follows in the next part: this was a row, not the closing summary.
     await handle(pending);

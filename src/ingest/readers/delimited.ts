@@ -20,7 +20,7 @@ import { dsvFormat, type DSV } from 'd3-dsv';
 import { csvParseOptions } from './csv-options.ts';
 import { sniffDelimiter } from './delimiter-sniff.ts';
 import { resolveEncoding, type EncodingChoice } from './encoding.ts';
-import { FileRefusedError, type RawRecord, type SourceTable } from './types.ts';
+import { FileRefusedError, type RawRecord, type RecordBatches, type SourceTable } from './types.ts';
 import { utf8Source, type ByteRange, type Utf8Source } from './utf8-stream.ts';
 
 export interface DelimitedOptions {
@@ -70,11 +70,18 @@ async function readHead(source: Utf8Source): Promise<string> {
 const QUOTE = 0x22;
 const CR = 0x0d;
 
-/** The records of a source (the reader's decoded UTF-8 bytes), numbered from `firstRowNo`. Exported for tests. */
-export async function* parseRecords(source: AsyncIterable<Buffer>, delimiter: string, firstRowNo: number): AsyncGenerator<RawRecord> {
+/**
+ * The records of a source (the reader's decoded UTF-8 bytes), numbered from `firstRowNo`, one at a time or, for
+ * a reader that can take them so (parseFile), a chunk's lines at once. Exported for tests.
+ */
+export function parseRecords(source: AsyncIterable<Buffer>, delimiter: string, firstRowNo: number): BatchedRecords {
+  return new BatchedRecords(parseBatches(source, delimiter, firstRowNo));
+}
+
+async function* parseBatches(source: AsyncIterable<Buffer>, delimiter: string, firstRowNo: number): AsyncGenerator<RawRecord[]> {
   const dsv = quoteFreeParser(delimiter);
   if (dsv === null) {
-    yield* csvRecords(source, source, delimiter, firstRowNo, 0);
+    for await (const record of csvRecords(source, source, delimiter, firstRowNo, 0)) yield [record];
     return;
   }
   const chunks = source[Symbol.asyncIterator]();
@@ -89,14 +96,16 @@ export async function* parseRecords(source: AsyncIterable<Buffer>, delimiter: st
       const quote = data.indexOf(QUOTE);
       const end = quote >= 0 ? lineStart(data, quote) : next.done ? data.length : completeLines(data);
       if (end > 0) {
+        const records: RawRecord[] = [];
         for (const cells of dsv.parseRows(data.toString('utf8', 0, end))) {
           rowNo++;
           if (cells.length === 1 && cells[0] === '') continue;
-          yield { rowNo, cells };
+          records.push({ rowNo, cells });
         }
+        if (records.length) yield records;
       }
       if (quote >= 0) {
-        yield* csvRecords(rest(data.subarray(end), chunks), source, delimiter, rowNo + 1, offset + end);
+        for await (const record of csvRecords(rest(data.subarray(end), chunks), source, delimiter, rowNo + 1, offset + end)) yield [record];
         return;
       }
       if (next.done) return;
@@ -105,6 +114,52 @@ export async function* parseRecords(source: AsyncIterable<Buffer>, delimiter: st
     }
   } finally {
     await chunks.return?.();
+  }
+}
+
+/**
+ * Records read a batch at a time, handed out one by one (an AsyncIterator, as every reader gives them) or, by
+ * nextBatch, every record at hand at once: a 1M-row file read record by record spent ~0.7 s of CPU in the
+ * async-iteration protocol alone (a promise and a microtask per record).
+ */
+export class BatchedRecords implements AsyncIterableIterator<RawRecord>, RecordBatches {
+  private held: RawRecord[] = [];
+  private at = 0;
+
+  constructor(private readonly batches: AsyncGenerator<RawRecord[]>) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<RawRecord>> {
+    while (this.at >= this.held.length) {
+      const next = await this.batches.next();
+      if (next.done) return { done: true, value: undefined };
+      this.held = next.value;
+      this.at = 0;
+    }
+    return { done: false, value: this.held[this.at++]! };
+  }
+
+  async nextBatch(): Promise<RawRecord[]> {
+    if (this.at < this.held.length) {
+      const rest = this.at === 0 ? this.held : this.held.slice(this.at);
+      this.held = [];
+      this.at = 0;
+      return rest;
+    }
+    for (;;) {
+      const next = await this.batches.next();
+      if (next.done) return [];
+      if (next.value.length) return next.value;
+    }
+  }
+
+  async return(): Promise<IteratorResult<RawRecord>> {
+    this.held = [];
+    await this.batches.return(undefined);
+    return { done: true, value: undefined };
   }
 }
 

@@ -15,6 +15,14 @@ export interface RawRecord {
 export type FileFormat = 'csv' | 'xlsx';
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
+/**
+ * What a record iterator may offer besides next(): every record it has at hand at once (at least one; none at
+ * the end), for a caller that takes many records in one step.
+ */
+export interface RecordBatches {
+  nextBatch(): Promise<RawRecord[]>;
+}
+
 /** One table of a file: a delimited text file has one; an XLSX workbook has one per worksheet. */
 export interface SourceTable {
   format: FileFormat;
