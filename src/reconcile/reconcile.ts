@@ -173,7 +173,9 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
         eb
           .selectFrom(latest.as('m'))
           .leftJoin('solo as s', (j) => j.onRef('s.period', '=', 'm.period').onRef('s.idNumber', '=', 'm.idNumber'))
-          .leftJoin('rosterEntries as sr', 'sr.id', 's.rid')
+          // By period too: the approval is of the payment's month, and PostgreSQL then reads that month's partition
+          // alone instead of every month's roster (a cost that grew with the history).
+          .leftJoin('rosterEntries as sr', (j) => j.onRef('sr.id', '=', 's.rid').onRef('sr.period', '=', 's.period'))
           .select((e) => [
             'm.paymentKey', 'm.id', 'm.fileId', 'm.rowNo', 'm.period',
             // As the assignment sets them for a matched payment (assign below).
