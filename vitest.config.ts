@@ -15,6 +15,7 @@ const ON_POSTGRES = [
   'test/ingest/**/*.test.ts',
   'test/reconcile/**/*.test.ts',
   'test/rules/two-threads.test.ts',
+  'test/rules/memo.test.ts',
   'test/pipeline/lock.test.ts',
   'test/portal/server.test.ts',
   'test/portal/auth.test.ts',

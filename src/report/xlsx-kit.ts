@@ -44,12 +44,20 @@ export interface ColumnSpec {
 /** A value for a cell: fen for money columns, ISO text for dates. */
 export type CellInput = string | number | null | undefined;
 
-/** Shanghai wall-clock time as Excel shows dates (Excel has no time zones). */
+/** The last time converted: a sheet's rows mostly share one (the run that first saw the findings). */
+let lastDate: { iso: string; ms: number | null } | undefined;
+
+/**
+ * Shanghai wall-clock time as Excel shows dates (Excel has no time zones). A time zone conversion costs
+ * ~80 µs (TZDate works through Intl), so the previous one is kept and a repeated time is a copy of it.
+ */
 export function excelDate(iso: string): Date | null {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return null;
-  const t = new TZDate(ms, 'Asia/Shanghai');
-  return new Date(Date.UTC(t.getFullYear(), t.getMonth(), t.getDate(), t.getHours(), t.getMinutes(), t.getSeconds()));
+  if (lastDate?.iso !== iso) {
+    const ms = Date.parse(iso);
+    const t = Number.isNaN(ms) ? null : new TZDate(ms, 'Asia/Shanghai');
+    lastDate = { iso, ms: t === null ? null : Date.UTC(t.getFullYear(), t.getMonth(), t.getDate(), t.getHours(), t.getMinutes(), t.getSeconds()) };
+  }
+  return lastDate.ms === null ? null : new Date(lastDate.ms);
 }
 
 export function cellValue(kind: CellKind, v: CellInput): ExcelJS.CellValue {

@@ -8,6 +8,7 @@ import { tempDir } from '../ingest/helpers.ts';
 import { buildFixtureRun, HOSTILE_ACCOUNT, HOSTILE_FINGERPRINT, HOSTILE_ID, HOSTILE_LABEL, HOSTILE_NAME, type FixtureRun } from './fixture-run.ts';
 import { haveSoffice, pdfPages, requireSoffice, sofficeToPdf } from '../browser.ts';
 import { readWorkbook, ruleSheet, sheetRows } from './helpers.ts';
+import { excelDate } from '../../src/report/xlsx-kit.ts';
 
 // CI installs LibreOffice (.ci/run): there a missing soffice fails; a developer machine without it skips the print check with a notice.
 requireSoffice('Excel print test');
@@ -162,6 +163,19 @@ describe('the Excel report', () => {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A cell as LibreOffice shows it here: dates are stored as local wall time (yyyy-mm-dd hh:mm). */
 const cellText = (v: ExcelJS.CellValue) => (v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 16).replace('T', ' ') : String(v));
+
+describe('excelDate', () => {
+  it('gives Shanghai wall-clock time, the same for a repeated time, a new one for another, and a fresh Date each call', () => {
+    const a = excelDate('2026-11-28T02:00:00.000Z');
+    expect(a!.toISOString()).toBe('2026-11-28T10:00:00.000Z');
+    const again = excelDate('2026-11-28T02:00:00.000Z');
+    expect(again).not.toBe(a);
+    expect(again!.toISOString()).toBe('2026-11-28T10:00:00.000Z');
+    expect(excelDate('2026-11-30T17:30:05+08:00')!.toISOString()).toBe('2026-11-30T17:30:05.000Z');
+    expect(excelDate('not a date')).toBeNull();
+    expect(excelDate('2026-11-28T02:00:00.000Z')!.toISOString()).toBe('2026-11-28T10:00:00.000Z');
+  });
+});
 
 describe.skipIf(!haveSoffice)('the Excel report printed by LibreOffice', () => {
   let pdf: { count: number; pages: string[] };
