@@ -128,7 +128,10 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
             const width = batch.keys.length;
             const at = batch.keys.indexOf('paymentKey');
             keys.addHashed(batch.hashes, (i) => batch.cells[i * width + at] as string);
-          } else if (table!.kind === 'roster') totals.addPacked(batch);
+          } else if (table!.kind === 'roster') {
+            if (batch.totals) totals.merge(batch.totals);
+            else totals.addPacked(batch);
+          }
           await w.insertArrays(ROW_TARGETS[table!.kind].table, fileId, batch.keys, batch.cells);
           stored += batch.count;
           opts.afterBatch?.(stored);

@@ -11,6 +11,7 @@
  */
 import { rowReader } from '../db/rows.ts';
 import { keyHash } from './payment-keys.ts';
+import type { RosterTotal } from './roster-totals.ts';
 import type { IngestRow } from './rows/index.ts';
 
 export interface PackedRows {
@@ -20,6 +21,8 @@ export interface PackedRows {
   count: number;
   /** With `hashKey` given to packRows: keyHash of each row's value of that key. */
   hashes: Int32Array | null;
+  /** Roster rows: the batch's totals per (period, district, program), summed by the worker (roster-totals.ts). */
+  totals?: RosterTotal[];
 }
 
 export function packRows(rows: readonly IngestRow[], hashKey: string | null = null): PackedRows {

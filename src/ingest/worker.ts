@@ -6,6 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseFile, type ParseRequest, type TableInfo } from './parse-file.ts';
 import { FileRefusedError } from './readers/types.ts';
+import type { InputKind } from '../db/index.ts';
+import { RosterTotals } from './roster-totals.ts';
 import { packRows } from './row-transfer.ts';
 
 const MAX_IN_FLIGHT = 4;
@@ -45,14 +47,25 @@ try {
     const given = await tableGiven;
     req.part = { ...req.part, table: given.info, firstRowNo: given.firstRowNo };
   }
-  // Bank rows go with their payment keys' hashes, so the main thread (which also writes) only looks them up.
+  // Bank rows go with their payment keys' hashes, roster rows with their batch's totals: the main thread (which
+  // also writes) only looks the hashes up and adds a few totals.
   let hashKey: string | null = null;
+  let kind: InputKind | null = null;
   const summary = await parseFile(req, {
     start: (info) => {
+      kind = info.kind;
       hashKey = info.kind === 'bank' ? 'paymentKey' : null;
       return send({ type: 'start', info });
     },
-    rows: (rows) => send({ type: 'rows', rows: packRows(rows, hashKey) }),
+    rows: (rows) => {
+      const packed = packRows(rows, hashKey);
+      if (kind === 'roster') {
+        const totals = new RosterTotals();
+        totals.add(rows);
+        packed.totals = totals.groups();
+      }
+      return send({ type: 'rows', rows: packed });
+    },
     rejected: (rows) => send({ type: 'rejected', rows }),
   });
   port.postMessage({ type: 'done', summary });
