@@ -3,6 +3,7 @@
  * Only the primary-key column differs between the two, and that difference is passed in.
  */
 import { sql, type Kysely, type Migration, type CreateTableBuilder } from 'kysely';
+import { partitionIndexDef, quoteIdent } from './pg-ddl.ts';
 import { readRunStats, ruleRows, stageRows, summaryColumns } from './run-stats.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -456,7 +457,6 @@ function portalHardening(dialect: DialectName): Migration {
     },
   };
 }
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * The batch facts given at ingest (issue 9): a batch's district and program come from the facts given with
@@ -633,9 +633,7 @@ function perPartitionIndexes(dialect: DialectName): Migration {
         await sql`drop index ${sql.id(ix.name)}`.execute(db); // and every partition's copy with it
         for (const p of partitions.rows) {
           // "CREATE INDEX name ON ONLY schema.recon_payments USING btree (cols)" → the same on the partition.
-          const def = ix.def.replace(/^CREATE INDEX \S+ ON (ONLY )?\S+ USING /, `CREATE INDEX IF NOT EXISTS ${quoteIdent(`${p.name}_${ix.name}`)} ON ${quoteIdent(p.name)} USING `);
-          if (def === ix.def) throw new Error(`0018: cannot read the definition of index ${ix.name}: ${ix.def}`);
-          await sql.raw(def).execute(db);
+          await sql.raw(partitionIndexDef(ix.def, `${p.name}_${ix.name}`, p.name)).execute(db);
         }
       }
     },

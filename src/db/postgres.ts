@@ -15,6 +15,7 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
 import { UserError } from '../errors.ts';
+import { partitionIndexDef, quoteIdent } from './pg-ddl.ts';
 import type { Database } from './schema.ts';
 import { arrayLayout, flatLayout, recordLayout, type FillCells } from './rows.ts';
 import type { Db, RunLock, RunLockHolder, RunLockOptions, TableName, Writer } from './types.ts';
@@ -89,8 +90,6 @@ export function parsePostgresUrl(url: string): PostgresTarget {
 function snake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
-
-const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** One field in COPY's text format: \N for null; backslash, tab, newline and CR escaped. */
 function copyField(v: unknown): string {
@@ -198,9 +197,7 @@ async function copyPartitionIndexes(client: pg.PoolClient, table: string, partit
   const prefix = `${table}_default_`;
   for (const ix of await ownIndexes(client, `${table}_default`)) {
     if (!ix.name.startsWith(prefix)) continue;
-    const def = ix.def.replace(/^CREATE INDEX \S+ ON \S+ USING /, `CREATE INDEX IF NOT EXISTS ${quoteIdent(partition + '_' + ix.name.slice(prefix.length))} ON ${quoteIdent(partition)} USING `);
-    if (def === ix.def) throw new Error(`cannot read the definition of index ${ix.name}: ${ix.def}`);
-    await client.query(def);
+    await client.query(partitionIndexDef(ix.def, `${partition}_${ix.name.slice(prefix.length)}`, partition));
   }
 }
 

@@ -129,8 +129,9 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
             const at = batch.keys.indexOf('paymentKey');
             keys.addHashed(batch.hashes, (i) => batch.cells[i * width + at] as string);
           } else if (table!.kind === 'roster') {
-            if (batch.totals) totals.merge(batch.totals);
-            else totals.addPacked(batch);
+            // The worker sums every roster batch it packs (worker.ts); a batch without them would lose rows' totals.
+            if (!batch.totals) throw new Error('a packed roster batch came without its totals');
+            totals.merge(batch.totals);
           }
           await w.insertArrays(ROW_TARGETS[table!.kind].table, fileId, batch.keys, batch.cells);
           stored += batch.count;

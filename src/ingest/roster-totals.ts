@@ -5,7 +5,6 @@
  * so the totals stay exact.
  */
 import type { RowRecord, Writer } from '../db/index.ts';
-import type { PackedRows } from './row-transfer.ts';
 
 export interface RosterTotal {
   period: string;
@@ -18,24 +17,12 @@ export interface RosterTotal {
 export class RosterTotals {
   private readonly totals = new Map<string, RosterTotal>();
 
-  /** Rows as records (the parse on the main thread). */
+  /** Rows as records (the parse on the main thread, and a parse worker summing its batch). */
   add(rows: readonly object[]): void {
     let t: RosterTotal | undefined;
     for (const row of rows) {
       const r = row as RowRecord<'rosterEntries'>;
       t = this.count(t, r.period, r.district, r.program, r.approvedFen);
-    }
-  }
-
-  /** Rows as a parse worker packs them: the key list, then every row's values in one flat array. */
-  addPacked(batch: PackedRows): void {
-    const width = batch.keys.length;
-    const [period, district, program, fen] = ['period', 'district', 'program', 'approvedFen'].map((k) => batch.keys.indexOf(k));
-    if (period! < 0 || district! < 0 || program! < 0 || fen! < 0) throw new Error(`roster rows without their totals' columns: ${batch.keys.join(',')}`);
-    const c = batch.cells;
-    let t: RosterTotal | undefined;
-    for (let at = 0; at < batch.count * width; at += width) {
-      t = this.count(t, c[at + period!] as string, c[at + district!] as string | null, c[at + program!] as string, c[at + fen!] as number);
     }
   }
 

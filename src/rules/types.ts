@@ -46,8 +46,8 @@ export interface RuleContext<O> {
   periods: readonly string[];
   options: O;
   /**
-   * Facts the rules of one thread of a check share (the id range of a period's rows, whether any allocation
-   * is in force): computed by the first rule that asks, read by the others. Absent when a rule runs alone.
+   * Facts the rules of one thread of a check share (the id range of a period's rows: periodRows): computed by
+   * the first rule that asks, read by the others. Absent when a rule runs alone.
    * Only what the check's rules cannot change belongs here (rules only read).
    */
   memo?: Map<string, unknown>;
