@@ -78,27 +78,48 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
     const indexes = await deferIndexes('reconPayments', Number(incoming.n), list);
     await trx.deleteFrom('reconPayments').where('period', 'in', list).execute();
 
-    // The latest row of each payment key: no later row of the same key (later file, or later row of
-    // the same file) in a file still in force. Measured faster than a row_number() window on 1M rows.
+    // The latest row of each payment key: no later row of the same key (later file, or later row of the same
+    // file) in a file still in force. Most keys occur once in a month (a file's own repeats are numbered at
+    // ingest), so the rows that are NOT latest are few: found among the keys that occur more than once (one
+    // ordered pass over the payments_key index), then left out by id. Asking "is there a later row?" of every
+    // row instead probed that index once per payment in the table's order: 4.9 s of the fold's INSERT at 1M
+    // rows, against 1.0 s for the same INSERT without it and 0.3-0.7 s for this pass.
+    const repeatedKeys = trx
+      .selectFrom('payments as q')
+      .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
+      .where('qf.supersededBy', 'is', null)
+      .where('q.period', 'in', list)
+      .groupBy(['q.paymentKey', 'q.period'])
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .select(['q.paymentKey', 'q.period']);
+    const stale = trx
+      .selectFrom(repeatedKeys.as('k'))
+      .innerJoin('payments as p', (j) => j.onRef('p.paymentKey', '=', 'k.paymentKey').onRef('p.period', '=', 'k.period'))
+      .innerJoin('sourceFiles as f', 'f.id', 'p.fileId')
+      .where('f.supersededBy', 'is', null)
+      // The periods given as constants on every side, so that PostgreSQL reads these months' partitions only.
+      .where('p.period', 'in', list)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('payments as q')
+            .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
+            .select(eb.lit(1).as('one'))
+            .where('qf.supersededBy', 'is', null)
+            .where('q.period', 'in', list)
+            .whereRef('q.paymentKey', '=', 'p.paymentKey')
+            .whereRef('q.period', '=', 'p.period')
+            .where((e) => e.or([e('q.fileId', '>', e.ref('p.fileId')), e.and([e('q.fileId', '=', e.ref('p.fileId')), e('q.rowNo', '>', e.ref('p.rowNo'))])])),
+        ),
+      )
+      .select('p.id');
     const latest = trx
       .selectFrom('payments as p')
       .innerJoin('sourceFiles as f', 'f.id', 'p.fileId')
       .where('f.supersededBy', 'is', null)
       .where('p.period', 'in', list)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('payments as q')
-              .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
-              .select(eb.lit(1).as('one'))
-              .where('qf.supersededBy', 'is', null)
-              .whereRef('q.paymentKey', '=', 'p.paymentKey')
-              .whereRef('q.period', '=', 'p.period')
-              .where((e) => e.or([e('q.fileId', '>', e.ref('p.fileId')), e.and([e('q.fileId', '=', e.ref('p.fileId')), e('q.rowNo', '>', e.ref('p.rowNo'))])])),
-          ),
-        ),
-      )
+      // Uncorrelated: computed once (SQLite builds a lookup of it; PostgreSQL hashes it).
+      .where('p.id', 'not in', stale)
       .select([
         'p.id', 'p.paymentKey', 'p.fileId', 'p.rowNo', 'p.period', 'p.district', 'p.program', 'p.idNumber', 'p.accountNo',
         'p.accountHolder', 'p.amountFen', 'p.feeFen', 'p.label', 'p.paidOn', 'p.status', 'p.batchNo',
