@@ -128,11 +128,14 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
         (eb) => eb.fn.coalesce('f.givenProgram', 'p.program').as('batchProgram'),
       ]);
 
-    // A person with one payment and one approval (most people): the pair the rounds would make in their first
-    // round, whatever the evidence, since neither side has another candidate. Paired here in the fold's INSERT
-    // instead of by UPDATEs of every row afterwards (at 1M rows those UPDATEs were most of the match stage).
-    // Conservative on purpose: two bank rows of the same ID in the period, two approvals, or an approval whose
-    // account an ID-less bank row names (the account-number pairing could reach it) are left to the rounds.
+    // A person with one approval (most people): every payment bearing their ID number goes to that approval, as
+    // the rounds would send it whatever the evidence — the first round pairs the approval with its best payment
+    // and the last round gives each payment still open its best approval, which is the same one. Paired here in
+    // the fold's INSERT instead of by UPDATEs of every row afterwards (at 1M rows those UPDATEs were most of the
+    // match stage). Left to the rounds: two approvals, and an approval whose account an ID-less bank row names
+    // (the account-number pairing could give it that row first). How many payments the person has does not
+    // matter: asking for exactly one (a GROUP BY of the month's payments, sorted, then joined) cost 3-6 s of the
+    // fold at 1M rows and changed no pair.
     const idlessAccounts = trx
       .selectFrom('payments as q')
       .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
@@ -160,18 +163,8 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
       .select('r.idNumber')
       .where('r.period', 'in', list)
       .where('r.accountNo', 'in', idlessAccounts);
-    const soloPayments = trx
-      .selectFrom('payments as q')
-      .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
-      .where('qf.supersededBy', 'is', null)
-      .where('q.period', 'in', list)
-      .where('q.idNumber', 'is not', null)
-      .groupBy(['q.period', 'q.idNumber'])
-      .having((eb) => eb.fn.countAll(), '=', 1)
-      .select(['q.period', 'q.idNumber']);
-
-    // PostgreSQL estimates a grouped set filtered by count(*) = 1 at a handful of rows, and then joins the solo
-    // approvals to the solo payments, and the fold's rows to them, by nested loops: quadratic (measured: this
+    // PostgreSQL estimates a grouped set filtered by count(*) = 1 at a handful of rows, and then joined the solo
+    // sets to each other, and the fold's rows to them, by nested loops: quadratic (measured: this
     // statement alone 296 s at 30,000 rows). Hash joins are right here whatever the estimate, so nested loops
     // are off for this one statement (SET LOCAL: the transaction's, set back right after it).
     const postgres = db.dialect === 'postgres';
@@ -180,7 +173,6 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
       .with((cte) => cte('solo').materialized(), (db) =>
         db
           .selectFrom(soloApprovals.as('a'))
-          .innerJoin(soloPayments.as('b'), (j) => j.onRef('b.period', '=', 'a.period').onRef('b.idNumber', '=', 'a.idNumber'))
           // Uncorrelated, so computed once (a correlated test read every solo approval's roster row again).
           .where('a.idNumber', 'not in', reachedByAccount)
           .select(['a.period', 'a.idNumber', 'a.rid']),

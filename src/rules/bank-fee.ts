@@ -41,6 +41,10 @@ export default defineRule({
         'p.fileId',
         'p.rowNo',
       ])
+      // The items in file order whatever the plan read first (few rows: only fee rows come back).
+      .orderBy('p.period')
+      .orderBy('p.fileId')
+      .orderBy('p.rowNo')
       .execute();
 
     // Only fee rows came back; gather them into one hit per (period, account).
