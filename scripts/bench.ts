@@ -1,6 +1,6 @@
 /**
  * Benchmark of what users run: `npm run bench -- [rows=1000000] [--small N] [--no-small] [--no-big] [--no-duckdb]
- * [--second-night] [--keep] [--cli DIR] [--db postgres://user@host:port/db [--no-sqlite]]`.
+ * [--second-night] [--bank-per-batch] [--keep] [--cli DIR] [--db postgres://user@host:port/db [--no-sqlite]]`.
  *
  * Builds dist/ (the compiled command users run), generates data in the users' shape (bank file
  * `批次号,账号,户名,证件号码,金额,手续费,用途,交易日期,状态`, plus staff and proxy agreements; see
@@ -9,7 +9,9 @@
  * (ingest per file with rows/s, reconcile stages, rules, recording, reports) and the findings; then runs the
  * DuckDB reference (scripts/bench-duckdb.mjs) on the same two CSV files, also as its own process, and prints
  * the ratio. First a small run (20,000 rows), then the big one. `--second-night` then sends the next month
- * (the same people: a new roster and new bank rows) to the same site and runs again.
+ * (the same people: a new roster and new bank rows) to the same site and runs again. `--bank-per-batch` puts the
+ * bank rows in the inbox as banks send them, one file per batch number (76 files of 4,000-22,000 rows at 1M)
+ * instead of one file of a million: the same rows and findings, the many-small-files path of ingest.
  *
  * `--db postgres://…` (password in RELIEF_DB_PASSWORD; scripts/pg-local.sh sets both) runs the same files a
  * second time on a site whose config names that server, each site in a fresh schema (dropped afterwards unless
@@ -19,7 +21,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { writeBenchFiles, type BenchResult } from '../fixtures/generator/index.ts';
@@ -202,10 +204,33 @@ interface Measured {
   findings: number;
 }
 
+/**
+ * The bank file as one file per batch number (its first column, `批次号`), each with the header: how agent banks
+ * send a month, a file per disbursement batch. Rows keep their order within a batch.
+ */
+function splitBankByBatch(path: string, inbox: string): number {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const header = lines[0]!;
+  const batches = new Map<string, string[]>();
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') continue;
+    const batch = line.slice(0, line.indexOf(','));
+    let rows = batches.get(batch);
+    if (!rows) batches.set(batch, (rows = []));
+    rows.push(line);
+  }
+  const stem = basename(path, '.csv');
+  for (const [batch, rows] of batches) writeFileSync(join(inbox, `${stem}-${batch.replace(/[^\w-]/g, '_')}.csv`), `${header}\n${rows.join('\n')}\n`);
+  return batches.size;
+}
+
 async function runOnce(label: string, site: Site, f: BenchResult): Promise<Measured> {
   const inbox = join(site.dir, 'data', 'inbox');
   const csv = [f.rosterPath, f.bankPath, f.staffPath!, f.proxyPath!];
-  for (const p of csv) copyFileSync(p, join(inbox, p.split('/').at(-1)!));
+  const perBatch = flag('--bank-per-batch');
+  for (const p of csv) if (!(perBatch && p === f.bankPath)) copyFileSync(p, join(inbox, p.split('/').at(-1)!));
+  if (perBatch) console.log(`\n[${label}] bank rows put in the inbox as ${splitBankByBatch(f.bankPath, inbox)} files, one per batch number`);
   const loadBefore = load();
   const serverBefore = site.schema === null ? null : await serverCpuS();
   const r = timed([process.execPath, cli, 'run', '--quiet'], site.dir);
@@ -222,7 +247,20 @@ async function runOnce(label: string, site: Site, f: BenchResult): Promise<Measu
   console.log(`  disk       ${disk}; the CSV files ${fmt(csvMiB)} MiB`);
   console.log(`  run record ${sec(s.durationMs)} (process start-up, config and lock outside it: ${sec(r.wallS * 1000 - s.durationMs)})`);
   console.log(`  ingest     ${sec(ingestMs)}`);
-  for (const x of s.files) console.log(`    ${(x.kind ?? "-").padEnd(7)} ${fmt(x.rowsRead).padStart(10)} rows ${sec(x.ms ?? 0)}  ${fmt(x.rowsRead / ((x.ms ?? 1) / 1000)).padStart(9)} rows/s  ${x.status}`);
+  // One line per kind: with --bank-per-batch a month is dozens of bank files.
+  const kinds = new Map<string, { files: number; rows: number; ms: number; status: Set<string> }>();
+  for (const x of s.files) {
+    const k = kinds.get(x.kind ?? '-') ?? { files: 0, rows: 0, ms: 0, status: new Set<string>() };
+    k.files++;
+    k.rows += x.rowsRead;
+    k.ms += x.ms ?? 0;
+    k.status.add(x.status);
+    kinds.set(x.kind ?? '-', k);
+  }
+  for (const [kind, x] of kinds) {
+    const count = x.files > 1 ? ` in ${x.files} files` : '';
+    console.log(`    ${kind.padEnd(7)} ${fmt(x.rows).padStart(10)} rows ${sec(x.ms)}  ${fmt(x.rows / ((x.ms || 1) / 1000)).padStart(9)} rows/s  ${[...x.status].join(', ')}${count}`);
+  }
   console.log(`  check      ${sec(s.ms.reconcile + s.ms.rules + s.ms.record)}`);
   console.log(`    reconcile ${sec(s.ms.reconcile)}  ${Object.entries(s.ms.reconcileStages).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} ms`);
   if (s.ms.reconcileStagesCpu) console.log(`      CPU    ${Object.entries(s.ms.reconcileStagesCpu).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} ms; rules ${fmt(s.ms.rulesCpu ?? 0)} ms`);
@@ -238,7 +276,9 @@ async function runOnce(label: string, site: Site, f: BenchResult): Promise<Measu
 function compare(label: string, lite: Measured, post: Measured): void {
   const stages = (m: Measured): [string, number][] => {
     const s = m.stats;
-    const files = s.files.map((x): [string, number] => [`ingest ${x.kind ?? '-'}`, x.ms ?? 0]);
+    const perKind = new Map<string, number>();
+    for (const x of s.files) perKind.set(`ingest ${x.kind ?? '-'}`, (perKind.get(`ingest ${x.kind ?? '-'}`) ?? 0) + (x.ms ?? 0));
+    const files = [...perKind];
     return [
       ['run (process wall)', m.wallS * 1000], ['run (process CPU)', m.cpuS * 1000], ['server CPU', (m.serverCpuS ?? 0) * 1000], ...files,
       ...Object.entries(s.ms.reconcileStages).map(([k, v]): [string, number] => [`reconcile ${k}`, v]),
