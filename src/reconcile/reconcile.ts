@@ -196,14 +196,7 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
             e.fn.coalesce('m.batchProgram', 'sr.program', e.val(UNKNOWN)).as('program'),
             'm.idNumber', 'm.accountNo', 'm.accountHolder', 'm.amountFen', 'm.feeFen', 'm.label', 'm.paidOn', 'm.status',
             's.rid as rosterId', 'sr.idNumber as recipientIdNumber', 'm.batchNo', 'm.batchDistrict', 'm.batchProgram',
-          ])
-          // Stored in the order of their approvals on SQLite: the rules that look a payment's approval up by
-          // roster_id (amount-mismatch, proxy-without-agreement, staff-proxy, nonstandard-label, account-holder-
-          // mismatch…) read recon_payments in id order, and then walk the roster in order instead of jumping across
-          // it. Bank files come per batch and rosters per district, so in a real month the two orders have nothing
-          // in common (bench --bank-per-batch: the rules' CPU 12.3 -> 6.8 s at 1M rows, same findings). PostgreSQL
-          // joins the roster by hashing, where the order buys nothing and the sort would cost.
-          .$if(db.dialect === 'sqlite', (q) => q.orderBy('s.rid')),
+          ]),
       )
       .executeTakeFirst();
     if (postgres) await sql`set local enable_nestloop = on`.execute(trx);
