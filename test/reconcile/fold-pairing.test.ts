@@ -1,0 +1,73 @@
+/**
+ * What the fold stores for each payment (reconcile.ts): the latest row of each payment key only, and the approval
+ * it pays. A person with one approval has every payment of their ID put on it by the fold itself, however many
+ * payments there are; a person with two approvals is left to the matching rounds, which go by the evidence (here
+ * the label). Realistic files: GBK CSV from the bank without district or program columns, a later returns notice
+ * (退票) for a row paid in the first file, rosters of two programs in the same month.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { reconcile } from '../../src/reconcile/index.ts';
+import { ingest, memoryDb, tempDir } from '../ingest/helpers.ts';
+
+const A = '500101198001010031'; // valid check digits
+const B = '500101198502020047';
+const C = '500101196003150027';
+
+function gbk(path: string, lines: string[]): string {
+  writeFileSync(path, iconv.encode([...lines, ''].join('\r\n'), 'gb18030'));
+  return path;
+}
+
+describe('the fold', () => {
+  it('keeps the latest row of each payment, puts all of a one-approval person\'s payments on that approval, and leaves two approvals to the rounds', async () => {
+    const dir = tempDir('relief-recon-fold-pairing-');
+    const dibao = gbk(join(dir, '万州区_202611_低保名册.csv'), [
+      '姓名,身份证号码,救助类别,核定金额,银行账号',
+      `王大明,${A},低保,770.00,6217000000000011`,
+      `李小红,${B},低保,630.00,6217000000000029`,
+      `赵桂芳,${C},低保,770.00,6217000000000037`,
+    ]);
+    const linshi = gbk(join(dir, '万州区_202611_临时救助名册.csv'), ['姓名,身份证号码,救助类别,核定金额,银行账号', `赵桂芳,${C},临时救助,500.00,6217000000000037`]);
+    // 王大明 is paid twice (two serial numbers); 赵桂芳's two payments name their programs only in the label.
+    const paid = gbk(join(dir, '农商行回盘_万州_202611.csv'), [
+      '流水号,账号,户名,证件号码,金额,用途,交易日期,状态',
+      `WZ-0001,6217000000000011,王大明,${A},770.00,低保金,2026-11-25,成功`,
+      `WZ-0002,6217000000000011,王大明,${A},770.00,低保金,2026-11-26,成功`,
+      `WZ-0003,6217000000000029,李小红,${B},630.00,低保金,2026-11-25,成功`,
+      `WZ-0004,6217000000000037,赵桂芳,${C},500.00,临时救助金,2026-11-25,成功`,
+      `WZ-0005,6217000000000037,赵桂芳,${C},770.00,低保金,2026-11-25,成功`,
+    ]);
+    // The bank's later notice: 李小红's payment came back (account closed).
+    const returned = gbk(join(dir, '农商行退票_万州_202611.csv'), [
+      '流水号,账号,户名,证件号码,金额,用途,交易日期,状态',
+      `WZ-0003,6217000000000029,李小红,${B},630.00,低保金,2026-11-28,退票`,
+    ]);
+
+    const db = await memoryDb();
+    for (const path of [dibao, linshi]) expect((await ingest(db, { path, kind: 'roster', period: '2026-11', district: '万州区' })).status).toBe('ingested');
+    for (const path of [paid, returned]) expect((await ingest(db, { path, kind: 'bank', period: '2026-11', district: '万州区' })).status).toBe('ingested');
+    expect((await reconcile(db, ['2026-11'])).payments).toBe(5);
+
+    const approvals = new Map(
+      (await db.kysely.selectFrom('rosterEntries').select(['id', 'idNumber', 'program']).execute()).map((r) => [`${r.idNumber}|${r.program}`, r.id]),
+    );
+    const rows = await db.kysely
+      .selectFrom('reconPayments')
+      .select(['paymentKey', 'idNumber', 'status', 'rosterId', 'recipientIdNumber', 'district', 'program'])
+      .orderBy('paymentKey')
+      .execute();
+    expect(rows).toEqual([
+      { paymentKey: 'sn:WZ-0001', idNumber: A, status: 'paid', rosterId: approvals.get(`${A}|dibao`), recipientIdNumber: A, district: '万州区', program: 'dibao' },
+      { paymentKey: 'sn:WZ-0002', idNumber: A, status: 'paid', rosterId: approvals.get(`${A}|dibao`), recipientIdNumber: A, district: '万州区', program: 'dibao' },
+      // Only the latest row of the key: the 退票 of the second file, not the 成功 of the first.
+      { paymentKey: 'sn:WZ-0003', idNumber: B, status: 'returned', rosterId: approvals.get(`${B}|dibao`), recipientIdNumber: B, district: '万州区', program: 'dibao' },
+      // Two approvals: each payment goes to the one its label names.
+      { paymentKey: 'sn:WZ-0004', idNumber: C, status: 'paid', rosterId: approvals.get(`${C}|linshi`), recipientIdNumber: C, district: '万州区', program: 'linshi' },
+      { paymentKey: 'sn:WZ-0005', idNumber: C, status: 'paid', rosterId: approvals.get(`${C}|dibao`), recipientIdNumber: C, district: '万州区', program: 'dibao' },
+    ]);
+    await db.close();
+  });
+});
