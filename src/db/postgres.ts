@@ -18,7 +18,7 @@ import { UserError } from '../errors.ts';
 import { partitionIndexDef, quoteIdent } from './pg-ddl.ts';
 import type { Database } from './schema.ts';
 import { arrayLayout, flatLayout, recordLayout, type FillCells } from './rows.ts';
-import type { Db, RunLock, RunLockHolder, RunLockOptions, TableName, Writer } from './types.ts';
+import { MIN_DEFERRED_ROWS, type Db, type RunLock, type RunLockHolder, type RunLockOptions, type TableName, type Writer } from './types.ts';
 
 export const PASSWORD_ENV = 'RELIEF_DB_PASSWORD';
 
@@ -200,9 +200,6 @@ async function copyPartitionIndexes(client: pg.PoolClient, table: string, partit
     await client.query(partitionIndexDef(ix.def, `${partition}_${ix.name.slice(prefix.length)}`, partition));
   }
 }
-
-/** Below this many rows the fold leaves a partition's indexes live (setting them aside would not pay). */
-const MIN_DEFERRED_ROWS = 100_000;
 
 /**
  * Writer.deferIndexes on PostgreSQL: for the month partitions of `periods` (never the default partition, which

@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, SqliteDialect, type CompiledQuery, type LogEvent } from 'kysely';
 import type { Database } from './schema.ts';
 import { arrayLayout, flatLayout, recordLayout, type FillCells } from './rows.ts';
-import type { Db, TableName, Writer } from './types.ts';
+import { MIN_DEFERRED_ROWS, type Db, type TableName, type Writer } from './types.ts';
 
 const ROWS_PER_STATEMENT = 50;
 
@@ -86,7 +86,6 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void, cacheM
   // (measured 155k vs 84k rows/s for 1M roster rows), and DDL is transactional in SQLite, so a crash
   // still leaves the file's rows all-or-nothing. Only worth it when the load dwarfs what is there.
   const NOTHING = { restore: async () => {} };
-  const MIN_DEFERRED_ROWS = 100_000;
   function deferIndexes(table: TableName, expectedRows: number): { restore(): Promise<void> } {
     if (expectedRows < MIN_DEFERRED_ROWS) return NOTHING;
     const name = snake(table);

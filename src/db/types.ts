@@ -5,6 +5,12 @@ import type { DialectName } from './migrations.ts';
 export type TableName = keyof Database & string;
 
 /**
+ * Below this many expected rows Writer.deferIndexes keeps a table's indexes live on both databases: building an
+ * index again after a small load costs more than inserting into it.
+ */
+export const MIN_DEFERRED_ROWS = 100_000;
+
+/**
  * One row of `table` as ingest makes it from a file: every column the schema declares, under the schema's
  * name and type, but the generated id and the file it came from (which only the writer knows).
  */

@@ -240,12 +240,12 @@ export function personHit<R>(p: Person<R>): Pick<RuleHit, 'subject' | 'period' |
 }
 
 /**
- * Paid rows into an account whose holder (户名) is not the approved recipient and has no agreement filed for
- * that recipient under the holder's name (代领协议备案): `p` is the reconciled payment, `r` its active roster
- * row. The payments are the big side, read in one pass; each matched roster row is one primary-key probe away.
- * The caller selects what it needs from `p` and `r`.
+ * Paid rows into an account whose holder (户名) is not the approved recipient: `p` is the reconciled payment, `r`
+ * its active roster row. The payments are the big side, read in one pass; each matched roster row is one
+ * primary-key probe away. The caller selects what it needs from `p` and `r` (staff-proxy looks these holders up
+ * among the staff).
  */
-export async function paidToUnfiledHolder(ctx: ScanContext) {
+export async function paidToOtherHolder(ctx: ScanContext) {
   const { db, periods } = ctx;
   // The payments of the periods in one pass (most of them are paid and read).
   const months = await wholePeriods(ctx, 'reconPayments', 'p');
@@ -257,16 +257,23 @@ export async function paidToUnfiledHolder(ctx: ScanContext) {
     .where(months)
     .where('p.status', '=', 'paid')
     .where('p.accountHolder', 'is not', null)
-    .whereRef('p.accountHolder', '<>', 'r.name')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('proxyAgreements as a')
-            .select('a.id')
-            .whereRef('a.recipientIdNumber', '=', 'r.idNumber')
-            .whereRef('a.proxyName', '=', 'p.accountHolder'),
-        ),
+    .whereRef('p.accountHolder', '<>', 'r.name');
+}
+
+/**
+ * paidToOtherHolder's rows whose holder has no agreement filed for that recipient under the holder's name
+ * (代领协议备案).
+ */
+export async function paidToUnfiledHolder(ctx: ScanContext) {
+  return (await paidToOtherHolder(ctx)).where((eb) =>
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('proxyAgreements as a')
+          .select('a.id')
+          .whereRef('a.recipientIdNumber', '=', 'r.idNumber')
+          .whereRef('a.proxyName', '=', 'p.accountHolder'),
       ),
-    );
+    ),
+  );
 }

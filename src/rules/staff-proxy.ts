@@ -5,9 +5,8 @@
  * when the roster gives no proxy ID, against staff of the recipient's own township (medium); or the bank's
  * account holder, when it is not the recipient, by name against staff of the recipient's township (medium).
  */
-import { activeRoster } from '../reconcile/index.ts';
 import { defineRule } from './define-rule.ts';
-import { wholePeriods, wholeRoster } from './helpers.ts';
+import { paidToOtherHolder, wholeRoster } from './helpers.ts';
 import type { EvidenceRef, RuleHit, Severity } from './types.ts';
 
 type How = 'byId' | 'byName' | 'holder';
@@ -32,9 +31,9 @@ export default defineRule({
     holder: 'account holder "{accountHolder}" is not the recipient and has the name of a staff member of the township ({staffUnit} {staffRole}); paid {paidFen} yuan',
   },
   async run(ctx) {
-    const { db, periods } = ctx;
+    const { db } = ctx;
     const roster = await wholeRoster(ctx);
-    const months = await wholePeriods(ctx, 'reconPayments', 'p');
+    const holders = await paidToOtherHolder(ctx);
     const rosterCols = [
       'r.period as period', 'r.idNumber as idNumber', 'r.name as name', 'r.district as district', 'r.districtCode as districtCode',
       'r.program as program', 'r.accountNo as accountNo', 'r.fileId as fileId', 'r.rowNo as rowNo', 'r.township as township',
@@ -52,16 +51,7 @@ export default defineRule({
             eb.lit(null).$castTo<number | null>().as('payFileId'), eb.lit(null).$castTo<number | null>().as('payRowNo'), eb.lit(null).$castTo<number | null>().as('amountFen'),
           ])
           .unionAll(
-            qc
-              .selectFrom('reconPayments as p')
-              .crossJoin(activeRoster(db, periods).as('r'))
-              .whereRef('r.id', '=', 'p.rosterId')
-              .whereRef('r.period', '=', 'p.period')
-              .where(months)
-              .where('p.status', '=', 'paid')
-              .where('p.accountHolder', 'is not', null)
-              .whereRef('p.accountHolder', '<>', 'r.name')
-              .select((eb) => [
+            holders.select((eb) => [
                 ...rosterCols, 'p.accountHolder as who', eb.lit(null).$castTo<string | null>().as('whoId'), eb.cast<How>(eb.val('holder'), 'text').as('how'),
                 eb.ref('p.fileId').$castTo<number | null>().as('payFileId'), eb.ref('p.rowNo').$castTo<number | null>().as('payRowNo'), eb.ref('p.amountFen').$castTo<number | null>().as('amountFen'),
               ]),
