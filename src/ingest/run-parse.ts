@@ -38,18 +38,29 @@ export function tooSlow(ms: number): FileRefusedError {
 
 const stopped = () => new Error('parsing stopped: shutting down');
 
-/** With a budget, parsing always runs in a worker thread: a worker can be stopped mid-computation, the main thread cannot. */
-export async function runParse(req: ParseRequest, sink: ParseSink, inWorker: boolean, splitMinBytes = SPLIT_MIN_BYTES, budget: ParseBudget = {}): Promise<ParseSummary> {
+/**
+ * With a budget, parsing always runs in a worker thread: a worker can be stopped mid-computation, the main thread cannot.
+ * `kept`: a worker kept for many files; a file that would otherwise be parsed on the main thread, or by one worker
+ * of its own, is parsed there (a file large enough to cut in two still gets its two workers).
+ */
+export async function runParse(
+  req: ParseRequest,
+  sink: ParseSink,
+  inWorker: boolean,
+  splitMinBytes = SPLIT_MIN_BYTES,
+  budget: ParseBudget = {},
+  kept?: KeptParser | null,
+): Promise<ParseSummary> {
   const bounded = budget.timeLimitMs !== undefined || budget.signal !== undefined;
-  if (!inWorker && !bounded) return parseFile(req, sink);
-  const cut = !req.profile && (await sniffFileType(req.path)) === 'text' ? await findSplit(req.path, splitMinBytes) : null;
+  if (!inWorker && !bounded && !kept) return parseFile(req, sink);
+  const cut = (inWorker || bounded) && !req.profile && (await sniffFileType(req.path)) === 'text' ? await findSplit(req.path, splitMinBytes) : null;
   const group = new WorkerGroup(sink);
   if (budget.signal?.aborted) throw stopped();
   const timer = budget.timeLimitMs === undefined ? null : setTimeout(() => group.abort(tooSlow(budget.timeLimitMs!)), budget.timeLimitMs);
   const onAbort = () => group.abort(stopped());
   budget.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    if (cut === null) return await group.spawn(req, true);
+    if (cut === null) return await group.spawn(req, true, bounded ? null : kept);
     const first = group.spawn({ ...req, part: { range: { end: cut }, firstRowNo: 1, isLast: false } }, true);
     // The second worker starts loading now and waits for the header the first one finds.
     const second = group.spawn({ ...req, part: { range: { start: cut }, firstRowNo: 0, isLast: true, awaitTable: true } }, false);
@@ -74,6 +85,48 @@ const WORKER_URL = import.meta.url.endsWith('.js')
   ? new URL('./worker.js', import.meta.url)
   : new URL('./worker-entry.mjs', import.meta.url);
 
+/**
+ * One parse worker kept for many files (an inbox of a bank's per-batch files, dozens of a few MB each): each of
+ * them parsed on the main thread would hold up its own inserts, and a worker of its own would cost its start-up
+ * (~0.3 s) per file. The worker starts on the first file and takes one file at a time. A worker whose file
+ * failed on either side is stopped, not reused: the next file gets a fresh one. `close` stops it.
+ */
+export class KeptParser {
+  private idle: Worker | null = null;
+  private busy = false;
+  /** Workers started so far (one, unless a file failed). */
+  started = 0;
+
+  /** The worker for the next file; only one file at a time. */
+  take(): Worker {
+    if (this.busy) throw new Error('the kept parse worker is already parsing a file');
+    this.busy = true;
+    if (this.idle) {
+      const w = this.idle;
+      this.idle = null;
+      w.ref();
+      return w;
+    }
+    this.started++;
+    return new Worker(WORKER_URL, { workerData: { kept: true } });
+  }
+
+  /** Back after a file parsed to its end; `null` when the worker was stopped instead. */
+  give(w: Worker | null): void {
+    this.busy = false;
+    if (!w) return;
+    // An idle worker does not keep the process alive (a caller that forgets close() still exits).
+    w.unref();
+    this.idle = w;
+  }
+
+  async close(): Promise<void> {
+    const w = this.idle;
+    this.idle = null;
+    if (w) await w.terminate();
+  }
+}
+
 /** Workers whose messages reach the sink one at a time, in arrival order; the first failure stops all. */
 class WorkerGroup {
   private chain: Promise<void> = Promise.resolve();
@@ -91,8 +144,9 @@ class WorkerGroup {
     this.started.catch(() => {});
   }
 
-  spawn(req: ParseRequest, announces: boolean): Promise<ParseSummary> {
-    const worker = new Worker(WORKER_URL, { workerData: req });
+  spawn(req: ParseRequest, announces: boolean, kept?: KeptParser | null): Promise<ParseSummary> {
+    const worker = kept ? kept.take() : new Worker(WORKER_URL, { workerData: req });
+    if (kept) worker.postMessage({ type: 'job', req });
     this.workers.push(worker);
     return new Promise<ParseSummary>((resolve, reject) => {
       let settled = false;
@@ -102,10 +156,12 @@ class WorkerGroup {
         this.failed = true;
         this.rejectStarted(e);
         this.stop();
+        detach();
+        kept?.give(null);
         reject(e);
       };
       this.failers.add(fail);
-      worker.on('message', (m: Message) => {
+      const onMessage = (m: Message) => {
         this.chain = this.chain
           .then(async () => {
             if (settled || this.failed) return;
@@ -125,6 +181,12 @@ class WorkerGroup {
                 break;
               case 'done':
                 settled = true;
+                if (kept) {
+                  // Parsed to its end: the worker waits for its next file instead of being stopped with the group.
+                  detach();
+                  this.workers.splice(this.workers.indexOf(worker), 1);
+                  kept.give(worker);
+                }
                 resolve(m.summary);
                 return;
               case 'refused':
@@ -135,11 +197,18 @@ class WorkerGroup {
             worker.postMessage({ type: 'ack' });
           })
           .catch(fail);
-      });
-      worker.on('error', fail);
-      worker.on('exit', (code) => {
+      };
+      const onExit = (code: number) => {
         if (!settled) void this.chain.then(() => fail(new Error(`ingest worker exited with code ${code}`)));
-      });
+      };
+      const detach = () => {
+        worker.off('message', onMessage);
+        worker.off('error', fail);
+        worker.off('exit', onExit);
+      };
+      worker.on('message', onMessage);
+      worker.on('error', fail);
+      worker.on('exit', onExit);
     });
   }
 

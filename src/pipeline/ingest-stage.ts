@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { nowInShanghai, todayInShanghai } from '../domain/index.ts';
-import { ingestFile, type Receipt } from '../ingest/index.ts';
+import { ingestFile, keptParserFor, type KeptParser, type Receipt } from '../ingest/index.ts';
 import { readFacts, removeFacts } from './facts.ts';
 import { archiveName, listFor, listInbox, moveFile, rejectedTarget, sha256Of, writeErrorNote, type InboxFile } from './inbox.ts';
 import { saveState, type FileEntry, type RunState } from './runs.ts';
@@ -20,17 +20,23 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
   const files = await listInbox(config.inbox, config.inboxProfiles);
   log.write({ runId: state.id, stage: 'ingest', event: 'start', counts: { files: files.length } });
   progress.files(files.length);
-  for (const [i, f] of files.entries()) {
-    if (opts.signal?.aborted) break;
-    progress.file(i, f.name);
-    try {
-      await handleFile(ctx, f);
-    } catch (e) {
-      // Not the file's content (that would be a refusal): a bug or the disk. The file stays in the inbox.
-      state.fileErrors.push({ fileName: f.name, code: errorCode(e), message: message(e) });
-      await saveState(ctx.db, state);
-      log.write({ runId: state.id, stage: 'ingest', event: 'file-error', counts: { fileError: state.fileErrors.length - 1 }, code: errorCode(e) });
+  // One parse worker for the inbox's smaller files, when there are enough of them to pay its start-up.
+  const parser = await keptParserFor(files.map((f) => f.path), opts.worker ?? 'auto');
+  try {
+    for (const [i, f] of files.entries()) {
+      if (opts.signal?.aborted) break;
+      progress.file(i, f.name);
+      try {
+        await handleFile(ctx, f, parser);
+      } catch (e) {
+        // Not the file's content (that would be a refusal): a bug or the disk. The file stays in the inbox.
+        state.fileErrors.push({ fileName: f.name, code: errorCode(e), message: message(e) });
+        await saveState(ctx.db, state);
+        log.write({ runId: state.id, stage: 'ingest', event: 'file-error', counts: { fileError: state.fileErrors.length - 1 }, code: errorCode(e) });
+      }
     }
+  } finally {
+    await parser?.close();
   }
   progress.file(files.length, '');
   const sum = (k: 'rowsRead' | 'rowsAccepted' | 'rowsRejected') => state.files.reduce((n, f) => n + (f.status === 'ingested' ? f[k] : 0), 0);
@@ -41,7 +47,7 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
   });
 }
 
-async function handleFile(ctx: StageContext, f: InboxFile): Promise<void> {
+async function handleFile(ctx: StageContext, f: InboxFile, parser: KeptParser | null): Promise<void> {
   const { db, config, opts, log, progress, state } = ctx;
   const index = state.files.length;
   const sha256 = await sha256Of(f.path);
@@ -60,6 +66,7 @@ async function handleFile(ctx: StageContext, f: InboxFile): Promise<void> {
     {
       archiveDir: config.archive,
       worker: opts.worker ?? 'auto',
+      parser,
       afterBatch(n) {
         progress.rows(n);
         opts.hooks?.afterBatch?.(f, n);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../config.ts';
 import { openDatabase } from '../../db/index.ts';
 import { EXIT, UserError } from '../../errors.ts';
-import { formatReceipt, ingestFile, validateFile } from '../../ingest/index.ts';
+import { formatReceipt, ingestFile, keptParserFor, validateFile } from '../../ingest/index.ts';
 import { str, type Command } from '../args.ts';
 import { INGEST_HELP_EN, INGEST_HELP_ZH, INGEST_OPTIONS, ingestArgs } from '../options.ts';
 
@@ -43,13 +43,15 @@ ${INGEST_HELP_EN}`,
     const files = expandFiles(args.positionals);
     const db = await openDatabase(config.database);
     let refused = 0;
+    const parser = await keptParserFor(files, 'auto');
     try {
       for (const path of files) {
-        const receipt = await ingestFile(db, { path, ...opts }, { archiveDir: config.archive, worker: 'auto' });
+        const receipt = await ingestFile(db, { path, ...opts }, { archiveDir: config.archive, worker: 'auto', parser });
         if (receipt.status === 'refused') refused++;
         io.out(formatReceipt(receipt, args.lang));
       }
     } finally {
+      await parser?.close();
       await db.close();
     }
     return refused ? EXIT.badInput : EXIT.ok;

@@ -1,0 +1,145 @@
+/**
+ * One parse worker kept for many files (KeptParser): an inbox of a bank's per-batch files pays the worker's
+ * start-up once. Each file must be stored exactly as on the main thread, one after the other through the same
+ * worker; a file that fails, on the worker's side (refused) or the writer's, leaves nothing of itself and stops
+ * that worker, and the next file gets a fresh one.
+ */
+import { closeSync, openSync, ftruncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import { openDatabase, scratchDatabaseUrl, type Db } from '../../src/db/index.ts';
+import { ingestFile, keptParserFor, type ParseRequest } from '../../src/ingest/index.ts';
+import { KeptParser } from '../../src/ingest/run-parse.ts';
+import { FORMATS, ROWS, tempDir } from './helpers.ts';
+
+const open: Db[] = [];
+const parsers: KeptParser[] = [];
+async function fresh(): Promise<Db> {
+  const db = await openDatabase(scratchDatabaseUrl());
+  open.push(db);
+  return db;
+}
+afterEach(async () => {
+  for (const db of open.splice(0)) await db.close();
+  for (const p of parsers.splice(0)) await p.close();
+});
+
+/** keptParserFor decides by size and these fixtures are small, so the tests make one directly (its choice is tested below). */
+function kept(): KeptParser {
+  const p = new KeptParser();
+  parsers.push(p);
+  return p;
+}
+
+/** What a file left in the database: its rows, rejected rows and file record, without the generated ids. */
+async function stored(db: Db, fileId: number) {
+  const strip = <T extends { id: number; fileId: number }>(r: T) => ({ ...r, id: 0, fileId: 0 });
+  const payments = await db.kysely.selectFrom('payments').selectAll().where('fileId', '=', fileId).orderBy('rowNo').execute();
+  const roster = await db.kysely.selectFrom('rosterEntries').selectAll().where('fileId', '=', fileId).orderBy('rowNo').execute();
+  const rejected = await db.kysely.selectFrom('rejectedRows').selectAll().where('fileId', '=', fileId).orderBy('rowNo').execute();
+  const file = await db.kysely
+    .selectFrom('sourceFiles')
+    .select(['kind', 'format', 'encoding', 'sheetName', 'rowsRead', 'rowsAccepted', 'rowsRejected', 'totalFen', 'controlCount', 'controlTotalFen', 'batchKey'])
+    .where('id', '=', fileId)
+    .executeTakeFirstOrThrow();
+  return { file, payments: payments.map(strip), roster: roster.map(strip), rejected: rejected.map(strip) };
+}
+
+const profile = () => loadConfig().bankProfiles['cq-rcb']!;
+const FILES: () => ParseRequest[] = () => [
+  { path: join(ROWS, 'gbk-bank-file-with-summary-first-line.csv') },
+  { path: join(ROWS, 'bank-headerless-profile-cq-rcb.txt'), profile: profile(), district: '万州区', program: 'dibao' },
+  { path: join(ROWS, 'bank-rows-with-every-kind-of-bad-value.csv'), period: '2026-11' },
+  { path: join(FORMATS, 'roster-with-title-merged-cells-total-row.xlsx') },
+  { path: join(ROWS, 'bank-pipe-delimited-with-trailing-summary-line.txt') },
+];
+
+describe('a parse worker kept for many files', () => {
+  it('stores each file exactly as the main thread does, all through one worker', async () => {
+    const [inline, through] = [await fresh(), await fresh()];
+    const parser = kept();
+    for (const req of FILES()) {
+      const a = await ingestFile(inline, req, { archiveDir: null, worker: false });
+      const b = await ingestFile(through, req, { archiveDir: null, worker: 'auto', parser });
+      expect(b.status, req.path).toBe('ingested');
+      expect(b.refusal).toBeNull();
+      expect({ ...b, sha256: '' }).toEqual({ ...a, sha256: '' });
+      expect(await stored(through, b.fileId!)).toEqual(await stored(inline, a.fileId!));
+    }
+    expect(parser.started).toBe(1);
+    // The files carried what each scenario is about (so equality above compared something).
+    const gbk = await stored(through, 1);
+    expect([gbk.file.encoding, gbk.file.controlCount]).toEqual(['gb18030', gbk.file.rowsAccepted]);
+    const bad = await stored(through, 3);
+    expect(bad.rejected.length).toBeGreaterThan(3);
+    expect(bad.rejected.every((r) => JSON.parse(r.reasonsJson).length > 0)).toBe(true);
+    const xlsx = await stored(through, 4);
+    expect([xlsx.file.kind, xlsx.file.format, xlsx.roster.length]).toEqual(['roster', 'xlsx', xlsx.file.rowsAccepted]);
+  });
+
+  it('a refused file in between: refused as on the main thread, and the next file ingested by a fresh worker', async () => {
+    const db = await fresh();
+    const parser = kept();
+    const first = await ingestFile(db, FILES()[0]!, { archiveDir: null, parser });
+    const refused = await ingestFile(db, { path: join(ROWS, 'roster-unrecognisable-header.csv') }, { archiveDir: null, parser });
+    const inline = await ingestFile(await fresh(), { path: join(ROWS, 'roster-unrecognisable-header.csv') }, { archiveDir: null, worker: false });
+    expect(refused.status).toBe('refused');
+    expect(refused.refusal).toEqual(inline.refusal);
+    expect(refused.refusal!.zh).toMatch(/表头/);
+    const next = await ingestFile(db, FILES()[4]!, { archiveDir: null, parser });
+    expect([first.status, next.status]).toEqual(['ingested', 'ingested']);
+    expect(next.rowsAccepted).toBe(2);
+    expect(parser.started).toBe(2);
+    const files = await db.kysely.selectFrom('sourceFiles').select('fileName').orderBy('id').execute();
+    expect(files.map((f) => f.fileName)).toEqual(['gbk-bank-file-with-summary-first-line.csv', 'bank-pipe-delimited-with-trailing-summary-line.txt']);
+  });
+
+  it('a write that fails mid-file stores nothing of it; the next file is stored whole', async () => {
+    const db = await fresh();
+    const parser = kept();
+    const req = { path: join(ROWS, 'bank-rows-with-every-kind-of-bad-value.csv'), period: '2026-11', batchSize: 2 };
+    await expect(
+      ingestFile(db, req, {
+        archiveDir: null,
+        parser,
+        afterBatch(n) {
+          if (n >= 2) throw new Error('disk full');
+        },
+      }),
+    ).rejects.toThrow('disk full');
+    expect(await db.kysely.selectFrom('payments').select('id').execute()).toEqual([]);
+    expect(await db.kysely.selectFrom('sourceFiles').select('id').execute()).toEqual([]);
+    const again = await ingestFile(db, req, { archiveDir: null, parser });
+    expect(again.status).toBe('ingested');
+    const inline = await ingestFile(await fresh(), req, { archiveDir: null, worker: false });
+    expect(again.rowsAccepted).toBe(inline.rowsAccepted);
+    expect(await db.kysely.selectFrom('payments').select('id').execute()).toHaveLength(inline.rowsAccepted);
+    expect(parser.started).toBe(2);
+  });
+});
+
+describe('keptParserFor', () => {
+  /** A file of `mb` MB that takes no disk (sparse): only its size matters here. */
+  function sized(dir: string, name: string, mb: number): string {
+    const path = join(dir, name);
+    const fd = openSync(path, 'w');
+    ftruncateSync(fd, mb * 1024 * 1024);
+    closeSync(fd);
+    return path;
+  }
+
+  it('keeps a worker when the files too small for one of their own come to 16 MB together', async () => {
+    const dir = tempDir();
+    const small = Array.from({ length: 8 }, (_, i) => sized(dir, `bank-${i}.csv`, 2));
+    const p = await keptParserFor(small, 'auto');
+    expect(p).not.toBeNull();
+    await p!.close();
+    expect(p!.started).toBe(0); // started only by the first file it parses
+    expect(await keptParserFor(small.slice(1), 'auto')).toBeNull(); // 14 MB: parsed on the main thread
+    // A file of its own size gets its own workers and counts for nothing; a missing file counts as nothing.
+    expect(await keptParserFor([...small.slice(1), sized(dir, 'big.csv', 40), join(dir, 'gone.csv')], 'auto')).toBeNull();
+    expect(await keptParserFor(small, false)).toBeNull();
+    expect(await keptParserFor(small, true)).toBeNull();
+  });
+});
