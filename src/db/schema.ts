@@ -309,6 +309,14 @@ export interface ReconPaymentTable {
   rosterId: number | null;
   /** The matched roster row's ID number (by ID, or by account when the bank file has no ID). */
   recipientIdNumber: string | null;
+  /**
+   * The matched roster row's name, approved amount and program, copied when the payment is paired (null when it
+   * is not): the rules that compare every payment with its approval (amount, account holder, label) read them
+   * here and go to the roster row only for the payments they flag.
+   */
+  approvedName: string | null;
+  approvedFen: number | null;
+  approvedProgram: string | null;
   /** The batch the payment was sent in: its number, and its district / program when known (ingest facts, file columns, or the decoded batch number). */
   batchNo: string | null;
   batchDistrict: string | null;

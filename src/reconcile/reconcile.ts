@@ -180,7 +180,8 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
       .insertInto('reconPayments')
       .columns([
         'paymentKey', 'paymentId', 'fileId', 'rowNo', 'period', 'district', 'program', 'idNumber', 'accountNo', 'accountHolder',
-        'amountFen', 'feeFen', 'label', 'paidOn', 'status', 'rosterId', 'recipientIdNumber', 'batchNo', 'batchDistrict', 'batchProgram',
+        'amountFen', 'feeFen', 'label', 'paidOn', 'status', 'rosterId', 'recipientIdNumber', 'approvedName', 'approvedFen', 'approvedProgram',
+        'batchNo', 'batchDistrict', 'batchProgram',
       ])
       .expression((eb) =>
         eb
@@ -195,7 +196,8 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
             e.fn.coalesce('m.batchDistrict', 'sr.district', e.val(UNKNOWN)).as('district'),
             e.fn.coalesce('m.batchProgram', 'sr.program', e.val(UNKNOWN)).as('program'),
             'm.idNumber', 'm.accountNo', 'm.accountHolder', 'm.amountFen', 'm.feeFen', 'm.label', 'm.paidOn', 'm.status',
-            's.rid as rosterId', 'sr.idNumber as recipientIdNumber', 'm.batchNo', 'm.batchDistrict', 'm.batchProgram',
+            's.rid as rosterId', 'sr.idNumber as recipientIdNumber', 'sr.name as approvedName', 'sr.approvedFen', 'sr.program as approvedProgram',
+            'm.batchNo', 'm.batchDistrict', 'm.batchProgram',
           ]),
       )
       .executeTakeFirst();
@@ -382,7 +384,7 @@ async function pendingAfter(trx: Trx, list: string[]): Promise<Pending | null> {
   return { ids: [...ids], accounts: [...accounts] };
 }
 
-/** The assignment (see the file's comment), then each matched payment's recipient and batch. */
+/** The assignment (see the file's comment), then each matched payment's recipient, approval and batch. */
 async function assign(trx: Trx, list: string[]): Promise<void> {
   // Most payments were paired in the fold: the rounds need only the persons still unassigned.
   let pending: Pending | null = await pendingAfter(trx, list);
@@ -398,6 +400,9 @@ async function assign(trx: Trx, list: string[]): Promise<void> {
     .from('rosterEntries as r')
     .set((eb) => ({
       recipientIdNumber: eb.ref('r.idNumber'),
+      approvedName: eb.ref('r.name'),
+      approvedFen: eb.ref('r.approvedFen'),
+      approvedProgram: eb.ref('r.program'),
       district: eb.fn.coalesce('reconPayments.batchDistrict', 'r.district', eb.val(UNKNOWN)),
       program: eb.fn.coalesce('reconPayments.batchProgram', 'r.program', eb.val(UNKNOWN)),
     }))

@@ -32,12 +32,13 @@ export default defineRule({
         (qc) =>
           qc
             .selectFrom('reconPayments as p')
-            .innerJoin('rosterEntries as re', (j) => j.onRef('re.id', '=', 'p.rosterId').onRef('re.period', '=', 'p.period'))
-            // A month is most of the table: read in one pass on SQLite, pruned to its partition on PostgreSQL.
+            // A month is most of the table: read in one pass on SQLite, pruned to its partition on PostgreSQL. The
+            // matched approval's amount and ID are on the payment's row (set with roster_id): no roster row is read.
             .where(months)
             .where('p.status', '=', 'paid')
-            .whereRef('p.amountFen', '<>', 're.approvedFen')
-            .select(['p.period', 're.idNumber'])
+            .where('p.rosterId', 'is not', null)
+            .whereRef('p.amountFen', '<>', 'p.approvedFen')
+            .select((eb) => ['p.period', eb.ref('p.recipientIdNumber').$castTo<string>().as('idNumber')])
             .unionAll(
               qc
                 .selectFrom('reconPayments as p')

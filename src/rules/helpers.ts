@@ -241,9 +241,10 @@ export function personHit<R>(p: Person<R>): Pick<RuleHit, 'subject' | 'period' |
 
 /**
  * Paid rows into an account whose holder (户名) is not the approved recipient: `p` is the reconciled payment, `r`
- * its active roster row. The payments are the big side, read in one pass; each matched roster row is one
- * primary-key probe away. The caller selects what it needs from `p` and `r` (staff-proxy looks these holders up
- * among the staff).
+ * its active roster row. The payments are the big side, read in one pass, and compared with the approval's name
+ * on their own row (approvedName, copied from r when paired); only the rows that differ go to their roster row,
+ * one primary-key probe each. The caller selects what it needs from `p` and `r` (staff-proxy looks these holders
+ * up among the staff).
  */
 export async function paidToOtherHolder(ctx: ScanContext) {
   const { db, periods } = ctx;
@@ -257,7 +258,7 @@ export async function paidToOtherHolder(ctx: ScanContext) {
     .where(months)
     .where('p.status', '=', 'paid')
     .where('p.accountHolder', 'is not', null)
-    .whereRef('p.accountHolder', '<>', 'r.name');
+    .whereRef('p.accountHolder', '<>', 'p.approvedName');
 }
 
 /**

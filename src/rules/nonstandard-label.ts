@@ -39,7 +39,9 @@ export default defineRule({
       .where('p.status', '=', 'paid')
       .where('p.label', 'is not', null)
       .where((eb) => {
-        const paidProgram = eb.fn.coalesce('r.program', 'p.program');
+        // The matched approval's program, from the payment's own row (no roster row is read for the test); the
+        // join above gives the flagged rows their approval's name and district code.
+        const paidProgram = eb.fn.coalesce('p.approvedProgram', 'p.program');
         const standard = (label: Expression<string | null>) =>
           eb.or(PROGRAM_CODES.map((program) => eb.and([eb(paidProgram, '=', program), eb(label, 'in', [...PROGRAMS[program].standardLabels])])));
         // Inner spaces do not make a label non-standard (低保 金); ingest has already trimmed and NFKC-normalised
@@ -51,7 +53,7 @@ export default defineRule({
         eb.fn.coalesce('p.recipientIdNumber', 'p.idNumber').as('person'),
         'p.accountNo',
         'p.label',
-        eb.fn.coalesce('r.program', 'p.program').as('program'),
+        eb.fn.coalesce('p.approvedProgram', 'p.program').as('program'),
         'p.district',
         'r.districtCode',
         eb.fn.coalesce('r.name', 'p.accountHolder').as('name'),

@@ -3,18 +3,23 @@
  * it pays. A person with one approval has every payment of their ID put on it by the fold itself, however many
  * payments there are; a person with two approvals is left to the matching rounds, which go by the evidence (here
  * the label). Realistic files: GBK CSV from the bank without district or program columns, a later returns notice
- * (退票) for a row paid in the first file, rosters of two programs in the same month.
+ * (退票) for a row paid in the first file, rosters of two programs in the same month, a bank row without an ID
+ * number (paired by account, in the rounds) and a payment to nobody approved. Each paired payment carries its
+ * approval's name, amount and program, whichever way it was paired (the rules compare them without the roster).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { migrations } from '../../src/db/migrations.ts';
 import { reconcile } from '../../src/reconcile/index.ts';
 import { ingest, memoryDb, tempDir } from '../ingest/helpers.ts';
 
 const A = '500101198001010031'; // valid check digits
 const B = '500101198502020047';
 const C = '500101196003150027';
+const D = '500101197207070016'; // on no roster
 
 function gbk(path: string, lines: string[]): string {
   writeFileSync(path, iconv.encode([...lines, ''].join('\r\n'), 'gb18030'));
@@ -39,6 +44,8 @@ describe('the fold', () => {
       `WZ-0003,6217000000000029,李小红,${B},630.00,低保金,2026-11-25,成功`,
       `WZ-0004,6217000000000037,赵桂芳,${C},500.00,临时救助金,2026-11-25,成功`,
       `WZ-0005,6217000000000037,赵桂芳,${C},770.00,低保金,2026-11-25,成功`,
+      `WZ-0006,6217000000000029,李小红,,630.00,低保金,2026-11-26,成功`,
+      `WZ-0007,6217000000000094,周建国,${D},300.00,低保金,2026-11-25,成功`,
     ]);
     // The bank's later notice: 李小红's payment came back (account closed).
     const returned = gbk(join(dir, '农商行退票_万州_202611.csv'), [
@@ -49,25 +56,39 @@ describe('the fold', () => {
     const db = await memoryDb();
     for (const path of [dibao, linshi]) expect((await ingest(db, { path, kind: 'roster', period: '2026-11', district: '万州区' })).status).toBe('ingested');
     for (const path of [paid, returned]) expect((await ingest(db, { path, kind: 'bank', period: '2026-11', district: '万州区' })).status).toBe('ingested');
-    expect((await reconcile(db, ['2026-11'])).payments).toBe(5);
+    expect((await reconcile(db, ['2026-11'])).payments).toBe(7);
 
     const approvals = new Map(
       (await db.kysely.selectFrom('rosterEntries').select(['id', 'idNumber', 'program']).execute()).map((r) => [`${r.idNumber}|${r.program}`, r.id]),
     );
     const rows = await db.kysely
       .selectFrom('reconPayments')
-      .select(['paymentKey', 'idNumber', 'status', 'rosterId', 'recipientIdNumber', 'district', 'program'])
+      .select(['paymentKey', 'idNumber', 'status', 'rosterId', 'recipientIdNumber', 'district', 'program', 'approvedName', 'approvedFen', 'approvedProgram'])
       .orderBy('paymentKey')
       .execute();
-    expect(rows).toEqual([
-      { paymentKey: 'sn:WZ-0001', idNumber: A, status: 'paid', rosterId: approvals.get(`${A}|dibao`), recipientIdNumber: A, district: '万州区', program: 'dibao' },
-      { paymentKey: 'sn:WZ-0002', idNumber: A, status: 'paid', rosterId: approvals.get(`${A}|dibao`), recipientIdNumber: A, district: '万州区', program: 'dibao' },
-      // Only the latest row of the key: the 退票 of the second file, not the 成功 of the first.
-      { paymentKey: 'sn:WZ-0003', idNumber: B, status: 'returned', rosterId: approvals.get(`${B}|dibao`), recipientIdNumber: B, district: '万州区', program: 'dibao' },
-      // Two approvals: each payment goes to the one its label names.
-      { paymentKey: 'sn:WZ-0004', idNumber: C, status: 'paid', rosterId: approvals.get(`${C}|linshi`), recipientIdNumber: C, district: '万州区', program: 'linshi' },
-      { paymentKey: 'sn:WZ-0005', idNumber: C, status: 'paid', rosterId: approvals.get(`${C}|dibao`), recipientIdNumber: C, district: '万州区', program: 'dibao' },
-    ]);
+    const approval = (name: string, fen: number, program: string) => ({ approvedName: name, approvedFen: fen, approvedProgram: program });
+    const expected = [
+      // Paired in the fold (one approval).
+      { paymentKey: 'sn:WZ-0001', idNumber: A, status: 'paid', rosterId: approvals.get(`${A}|dibao`), recipientIdNumber: A, district: '万州区', program: 'dibao', ...approval('王大明', 77000, 'dibao') },
+      { paymentKey: 'sn:WZ-0002', idNumber: A, status: 'paid', rosterId: approvals.get(`${A}|dibao`), recipientIdNumber: A, district: '万州区', program: 'dibao', ...approval('王大明', 77000, 'dibao') },
+      // Only the latest row of the key: the 退票 of the second file, not the 成功 of the first. 李小红's account is
+      // named by a row without an ID, so she is left to the rounds, which pair both rows with her approval.
+      { paymentKey: 'sn:WZ-0003', idNumber: B, status: 'returned', rosterId: approvals.get(`${B}|dibao`), recipientIdNumber: B, district: '万州区', program: 'dibao', ...approval('李小红', 63000, 'dibao') },
+      // Two approvals: each payment goes to the one its label names (the rounds).
+      { paymentKey: 'sn:WZ-0004', idNumber: C, status: 'paid', rosterId: approvals.get(`${C}|linshi`), recipientIdNumber: C, district: '万州区', program: 'linshi', ...approval('赵桂芳', 50000, 'linshi') },
+      { paymentKey: 'sn:WZ-0005', idNumber: C, status: 'paid', rosterId: approvals.get(`${C}|dibao`), recipientIdNumber: C, district: '万州区', program: 'dibao', ...approval('赵桂芳', 77000, 'dibao') },
+      { paymentKey: 'sn:WZ-0006', idNumber: null, status: 'paid', rosterId: approvals.get(`${B}|dibao`), recipientIdNumber: B, district: '万州区', program: 'dibao', ...approval('李小红', 63000, 'dibao') },
+      // Approved nowhere: no approval to carry.
+      { paymentKey: 'sn:WZ-0007', idNumber: D, status: 'paid', rosterId: null, recipientIdNumber: null, district: '万州区', program: '未知', approvedName: null, approvedFen: null, approvedProgram: null },
+    ];
+    const numeric = <T extends { approvedFen: number | null }>(r: T) => ({ ...r, approvedFen: r.approvedFen === null ? null : Number(r.approvedFen) });
+    expect(rows.map(numeric)).toEqual(expected);
+
+    // A database reconciled before these columns existed: migration 0020 fills them in from the roster rows.
+    for (const column of ['approved_name', 'approved_fen', 'approved_program']) await sql`alter table recon_payments drop column ${sql.id(column)}`.execute(db.kysely);
+    await migrations(db.dialect)['0020-recon-approval']!.up(db.kysely as never);
+    const migrated = await db.kysely.selectFrom('reconPayments').select(['paymentKey', 'approvedName', 'approvedFen', 'approvedProgram']).orderBy('paymentKey').execute();
+    expect(migrated.map(numeric)).toEqual(expected.map(({ paymentKey, approvedName, approvedFen, approvedProgram }) => ({ paymentKey, approvedName, approvedFen, approvedProgram })));
     await db.close();
   });
 });
