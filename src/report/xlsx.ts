@@ -2,7 +2,7 @@
  * The Excel report (exceljs's streaming writer, so a run with a million findings stays in flat memory):
  * 概览, 批次核对, 资金台账 (when allocations were ingested), one sheet per rule that fired, 拒收数据. Header rows frozen, auto-filters on.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ReportModel } from './model-types.ts';
 import { writeOutput } from './output-file.ts';
 import { words } from './labels.ts';
@@ -11,6 +11,7 @@ import { FINDING_HEADER_ROW, writeRuleSheet } from './xlsx-findings.ts';
 import { writeFundsSheet } from './xlsx-funds.ts';
 import { writeOverview } from './xlsx-overview.ts';
 import { writeBatchSheet, writeRejectedSheet } from './xlsx-tables.ts';
+import { WorkbookWriter } from './xlsx-writer.ts';
 
 // Human reports hold names (and, with --unmask, whole numbers): personal data, readable by the owner only.
 export const HUMAN_FILE_MODE = 0o600;
@@ -38,7 +39,7 @@ const frozen = sheetOptions;
 export async function writeXlsx(model: ReportModel, path: string): Promise<void> {
   const w = words(model.lang);
   await writeOutput(path, HUMAN_FILE_MODE, async (out) => {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out.stream, useStyles: true, useSharedStrings: false });
+    const wb = new WorkbookWriter({ stream: out.stream, useStyles: true, useSharedStrings: false });
     wb.creator = 'relief-recon';
     wb.created = new Date(Date.parse(model.generatedAt));
     const taken = new Set<string>();
