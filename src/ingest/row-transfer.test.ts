@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestRow } from './rows/index.ts';
 import { keyHash } from './payment-keys.ts';
-import { packRows, unpackRows } from './row-transfer.ts';
+import { cellsOf, packRows, unpackRows } from './row-transfer.ts';
 
 describe('rows across the worker boundary', () => {
   const rows = [
@@ -13,10 +13,39 @@ describe('rows across the worker boundary', () => {
     const packed = structuredClone(packRows(rows));
     expect(packed.keys).toEqual(['period', 'idNumber', 'amountFen', 'accountNo', 'status', 'paymentKey']);
     expect(packed.count).toBe(2);
-    expect(packed.cells).toEqual(['2026-11', '500101195003150016', 77000, null, 'paid', 'k1', '2026-11', null, 0, '6217000000000000001', 'failed', 'k2']);
+    expect(cellsOf(packed)).toEqual(['2026-11', '500101195003150016', 77000, null, 'paid', 'k1', '2026-11', null, 0, '6217000000000000001', 'failed', 'k2']);
+    // Two rows: too few for any column to repeat enough to be indexed.
+    expect(packed.columns.every((c) => c.index === null)).toBe(true);
     const back = unpackRows(packed);
     expect(back).toEqual(rows);
     expect(back.map((r) => Object.keys(r))).toEqual(rows.map((r) => Object.keys(r)));
+  });
+
+  it('send a column that repeats a few values as those values and an index per row, and give the same rows back', () => {
+    // A bank batch as it comes: one month, one batch number, a label, a status, a fee of 0 or none, and every
+    // row its own ID, account and key.
+    const batch = Array.from({ length: 40 }, (_, i) => ({
+      rowNo: i + 2,
+      period: '2026-11',
+      batchNo: 'BENCH50011820261101',
+      idNumber: `5001011950031500${String(i).padStart(2, '0')}`,
+      accountNo: i % 10 === 3 ? null : `62170000000000${String(i).padStart(5, '0')}`,
+      amountFen: 77000 + (i % 3) * 100,
+      feeFen: i % 7 === 0 ? null : 0,
+      label: i === 5 ? '' : '低保金',
+      status: i % 9 === 0 ? 'failed' : 'paid',
+      paymentKey: `k${i}`,
+    })) as unknown as IngestRow[];
+    const packed = structuredClone(packRows(batch, 'paymentKey'));
+    const column = (key: string) => packed.columns[packed.keys.indexOf(key)]!;
+    for (const key of ['period', 'batchNo', 'amountFen', 'feeFen', 'label', 'status']) expect(column(key).index, key).not.toBeNull();
+    for (const key of ['rowNo', 'idNumber', 'accountNo', 'paymentKey']) expect(column(key).index, key).toBeNull();
+    expect(column('period').values).toEqual(['2026-11']);
+    expect(column('feeFen').values).toEqual([null, 0]); // null and 0 stay apart
+    expect(column('label').values).toEqual(['低保金', '']);
+    expect(unpackRows(packed)).toEqual(batch);
+    expect(cellsOf(packed).length).toBe(40 * packed.keys.length);
+    expect(cellsOf(packed).includes(undefined)).toBe(false);
   });
 
   it('carry the hash of each row’s payment key when asked', () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, scratchDatabaseUrl, type Db, type RowRecord } from '../../src/db/index.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
-import { packRows } from '../../src/ingest/row-transfer.ts';
+import { cellsOf, packRows } from '../../src/ingest/row-transfer.ts';
 import type { IngestRow } from '../../src/ingest/rows/index.ts';
 import { tempDir } from './helpers.ts';
 
@@ -56,11 +56,11 @@ describe('Writer.insertArrays', () => {
     const db = await fresh();
     const rows = payments(123); // SQLite: two full 50-row statements and a statement of 23
     const packed = packRows(rows as unknown as IngestRow[]);
-    expect(packed.cells.length).toBe(123 * packed.keys.length);
+    expect(cellsOf(packed).length).toBe(123 * packed.keys.length);
     await db.write(async (w) => {
       await w.ensurePartitions('payments', ['2026-10', '2026-11']);
       await w.insertRows('payments', 1, rows);
-      await w.insertArrays('payments', 2, packed.keys, packed.cells);
+      await w.insertArrays('payments', 2, packed.keys, cellsOf(packed));
     });
     const [byRecords, byArrays] = [await storedPayments(db, 1), await storedPayments(db, 2)];
     expect(byArrays.length).toBe(123);
@@ -78,7 +78,7 @@ describe('Writer.insertArrays', () => {
     await expect(
       db.write(async (w) => {
         await w.ensurePartitions('payments', ['2026-10', '2026-11']);
-        await w.insertArrays('payments', 1, packed.keys, packed.cells);
+        await w.insertArrays('payments', 1, packed.keys, cellsOf(packed));
         throw new Error('later step failed');
       }),
     ).rejects.toThrow('later step failed');
