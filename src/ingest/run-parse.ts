@@ -108,7 +108,12 @@ export class KeptParser {
       return w;
     }
     this.started++;
-    return new Worker(WORKER_URL, { workerData: { kept: true } });
+    const w = new Worker(WORKER_URL, { workerData: { kept: true } });
+    // A worker that ends while idle (it runs nothing then, but the system may stop a thread) is not handed out again.
+    w.on('exit', () => {
+      if (this.idle === w) this.idle = null;
+    });
+    return w;
   }
 
   /** Back after a file parsed to its end; `null` when the worker was stopped instead. */

@@ -119,6 +119,22 @@ describe('a parse worker kept for many files', () => {
   });
 });
 
+describe('a kept worker that ends while idle', () => {
+  it('is not handed out again: the next file gets a fresh one', async () => {
+    const db = await fresh();
+    const parser = kept();
+    expect((await ingestFile(db, FILES()[0]!, { archiveDir: null, parser })).status).toBe('ingested');
+    const idle = (parser as unknown as { idle: import('node:worker_threads').Worker | null }).idle;
+    expect(idle).not.toBeNull();
+    const ended = new Promise((r) => idle!.once('exit', r));
+    await idle!.terminate();
+    await ended;
+    const next = await ingestFile(db, FILES()[4]!, { archiveDir: null, parser });
+    expect([next.status, next.rowsAccepted]).toEqual(['ingested', 2]);
+    expect(parser.started).toBe(2);
+  });
+});
+
 describe('keptParserFor', () => {
   /** A file of `mb` MB that takes no disk (sparse): only its size matters here. */
   function sized(dir: string, name: string, mb: number): string {
