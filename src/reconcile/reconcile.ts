@@ -84,11 +84,7 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
     // ordered pass over the payments_key index), then left out by id. Asking "is there a later row?" of every
     // row instead probed that index once per payment in the table's order: 4.9 s of the fold's INSERT at 1M
     // rows, against 1.0 s for the same INSERT without it and 0.3-0.7 s for this pass.
-    const repeatedKeys = trx
-      .selectFrom('payments as q')
-      .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
-      .where('qf.supersededBy', 'is', null)
-      .where('q.period', 'in', list)
+    const repeatedKeys = paymentsInForce(trx, list)
       .groupBy(['q.paymentKey', 'q.period'])
       .having((eb) => eb.fn.countAll(), '>', 1)
       .select(['q.paymentKey', 'q.period']);
@@ -136,12 +132,8 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
     // (the account-number pairing could give it that row first). How many payments the person has does not
     // matter: asking for exactly one (a GROUP BY of the month's payments, sorted, then joined) cost 3-6 s of the
     // fold at 1M rows and changed no pair.
-    const idlessAccounts = trx
-      .selectFrom('payments as q')
-      .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
+    const idlessAccounts = paymentsInForce(trx, list)
       .select('q.accountNo')
-      .where('qf.supersededBy', 'is', null)
-      .where('q.period', 'in', list)
       .where('q.idNumber', 'is', null)
       .where('q.accountNo', 'is not', null);
     // Read from the (period, id_number, file_id) index alone (0017-reconcile-indexes): no row of the roster is
@@ -232,6 +224,18 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
 }
 
 type Trx = Kysely<Database>;
+
+/**
+ * The bank rows of these months in files still in force, as `q` (their file `qf`). The fold's correlated test for a
+ * later row writes the same on its outer expression builder, where it can name the outer row.
+ */
+function paymentsInForce(trx: Trx, list: string[]) {
+  return trx
+    .selectFrom('payments as q')
+    .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
+    .where('qf.supersededBy', 'is', null)
+    .where('q.period', 'in', list);
+}
 
 /**
  * Batch facts the ingest facts and columns left unknown, from the batch number: one decode per distinct
