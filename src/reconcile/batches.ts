@@ -3,10 +3,10 @@
  * against what was paid (count, total, latest status `paid`). Payments that match no roster row and
  * name no district or program are grouped under 未知 and still counted.
  */
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { UNKNOWN } from './reconcile.ts';
-import { periodRows, type Periods } from './scope.ts';
+import { periodRows, type PeriodFilter, type Periods } from './scope.ts';
 
 export interface BatchRow {
   period: string;
@@ -67,19 +67,7 @@ export async function computeBatches(db: Kysely<Database>, periods: Periods): Pr
     ])
     .groupBy(['t.period', 't.district', 't.program', 't.fileId'])
     .execute();
-  const paid = await db
-    .selectFrom('reconPayments as p')
-    .where(paymentRows)
-    .select((eb) => [
-      'p.period',
-      'p.district',
-      'p.program',
-      'p.fileId',
-      eb.fn.sum<number>(eb.case().when('p.status', '=', 'paid').then(1).else(0).end()).as('n'),
-      eb.fn.sum<number>(eb.case().when('p.status', '=', 'paid').then(eb.ref('p.amountFen')).else(0).end()).as('fen'),
-    ])
-    .groupBy(['p.period', 'p.district', 'p.program', 'p.fileId'])
-    .execute();
+  const paid = await paidSide(db, paymentRows);
   const batches = new Map<string, BatchRow>();
   const batch = (period: string, district: string, program: string): BatchRow => {
     const key = `${period}|${district}|${program}`;
@@ -106,4 +94,67 @@ export async function computeBatches(db: Kysely<Database>, periods: Periods): Pr
   return [...batches.values()]
     .map((b) => ({ ...b, rosterFileIds: [...new Set(b.rosterFileIds)].sort((x, y) => x - y), paymentFileIds: [...new Set(b.paymentFileIds)].sort((x, y) => x - y) }))
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** The paid side's groups, one row per (period, district, program, file) (SQLite's working table for them). */
+interface BatchPaidTable {
+  period: string;
+  district: string;
+  program: string;
+  fileId: number;
+  n: number;
+  fen: number;
+}
+
+/**
+ * The paid side of the batch table: the reconciled payments' paid count and total per (period, district, program,
+ * file). PostgreSQL groups them by hashing. SQLite groups by sorting every row on the four keys, three of them
+ * text that is equal across long runs of rows: 2.2-2.8 s at 1M payments for ~80 groups. So on SQLite each row is
+ * added to its group in a small keyed table instead (an upsert into a B-tree of ~80 rows that stays in the cache):
+ * 0.8-1.0 s for the same sums.
+ */
+async function paidSide(db: Kysely<Database>, paymentRows: PeriodFilter): Promise<BatchPaidTable[]> {
+  const paidCase = <T>(eb: ExpressionBuilder<{ p: Database['reconPayments'] }, 'p'>, then: T) => eb.case().when('p.status', '=', 'paid').then(then).else(0).end();
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    return db
+      .selectFrom('reconPayments as p')
+      .where(paymentRows)
+      .select((eb) => [
+        'p.period',
+        'p.district',
+        'p.program',
+        'p.fileId',
+        eb.fn.sum<number>(paidCase(eb, 1)).as('n'),
+        eb.fn.sum<number>(paidCase(eb, eb.ref('p.amountFen'))).as('fen'),
+      ])
+      .groupBy(['p.period', 'p.district', 'p.program', 'p.fileId'])
+      .execute();
+  }
+  // The connection's own temporary table: no other connection sees it and it never reaches the database file.
+  await sql`create temp table if not exists batch_paid (period text not null, district text not null, program text not null,
+    file_id integer not null, n integer not null, fen integer not null, primary key (period, district, program, file_id)) without rowid`.execute(db);
+  const k = db.withTables<{ batchPaid: BatchPaidTable }>();
+  try {
+    await k.deleteFrom('batchPaid').execute();
+    await k
+      .insertInto('batchPaid')
+      .columns(['period', 'district', 'program', 'fileId', 'n', 'fen'])
+      .expression(
+        k
+          .selectFrom('reconPayments as p')
+          // Never without a WHERE: SQLite would read the ON of ON CONFLICT as a join's (paymentRows always has one).
+          .where(paymentRows)
+          .select((eb) => ['p.period', 'p.district', 'p.program', 'p.fileId', paidCase(eb, 1).as('n'), paidCase(eb, eb.ref('p.amountFen')).as('fen')]),
+      )
+      .onConflict((oc) =>
+        oc.columns(['period', 'district', 'program', 'fileId']).doUpdateSet((eb) => ({
+          n: eb('batchPaid.n', '+', eb.ref('excluded.n')),
+          fen: eb('batchPaid.fen', '+', eb.ref('excluded.fen')),
+        })),
+      )
+      .execute();
+    return await k.selectFrom('batchPaid').selectAll().execute();
+  } finally {
+    await k.deleteFrom('batchPaid').execute();
+  }
 }
