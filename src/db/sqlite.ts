@@ -5,6 +5,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, SqliteDialect, type CompiledQuery, type LogEvent } from 'kysely';
+import { checkpointer } from './checkpointer.ts';
 import type { Database } from './schema.ts';
 import { arrayLayout, flatLayout, recordLayout, type FillCells } from './rows.ts';
 import { MIN_DEFERRED_ROWS, type Db, type TableName, type Writer } from './types.ts';
@@ -22,6 +23,12 @@ function snake(name: string): string {
  */
 export const CACHE_MIB = 256;
 
+const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
+
+function wrote(query: CompiledQuery): boolean {
+  return WRITES.has(query.query.kind) || /^\s*commit\b/i.test(query.sql);
+}
+
 export function openSqlite(file: string, log?: (event: LogEvent) => void, cacheMiB = CACHE_MIB): Db {
   const handle = new BetterSqlite3(file);
   handle.pragma('journal_mode = WAL');
@@ -31,10 +38,29 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void, cacheM
   handle.pragma('temp_store = MEMORY');
   // Let SQLite's sorter use a helper thread (index builds, GROUP BY over a month of payments).
   handle.pragma('threads = 2');
+  // A file's checkpoints run on a helper thread (checkpointer.ts); one in memory has no log.
+  const onFile = file !== ':memory:' && file !== '';
+  if (onFile) handle.pragma('wal_autocheckpoint = 0');
+  const ownCheckpoints = () => {
+    try {
+      handle.pragma('wal_autocheckpoint = 1000');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const checkpoints = onFile ? checkpointer(file, ownCheckpoints) : null;
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: handle }),
     plugins: [new CamelCasePlugin()],
-    log,
+    // After a COMMIT, or a write outside a transaction: the log may want a checkpoint. A connection that only
+    // reads (the rules' second thread) never asks.
+    log: checkpoints
+      ? (event) => {
+          log?.(event);
+          if (!handle.inTransaction && event.level === 'query' && wrote(event.query)) checkpoints.afterCommit();
+        }
+      : log,
   });
 
   const statements = new Map<string, BetterSqlite3.Statement>();
@@ -121,6 +147,8 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void, cacheM
       );
     },
     async close() {
+      // The helper first: the engine's connection, closing last, then copies what is left and removes the log.
+      await checkpoints?.close();
       await kysely.destroy();
     },
   };
