@@ -13,7 +13,7 @@ import type { Receipt } from './receipt.ts';
 import { ROW_TARGETS } from './rows/index.ts';
 import { numberRepeatedKeys, RepeatedKeys } from './payment-keys.ts';
 import { RosterTotals } from './roster-totals.ts';
-import { cellsOf } from './row-transfer.ts';
+import { storedCells } from './row-transfer.ts';
 import { KeptParser, runParse, type ParseBudget } from './run-parse.ts';
 
 export interface IngestOptions {
@@ -144,17 +144,17 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
           opts.afterBatch?.(stored);
         },
         async packed(batch) {
-          const cells = cellsOf(batch);
+          const { keys: columns, cells } = storedCells(batch);
           if (batch.hashes) {
-            const width = batch.keys.length;
-            const at = batch.keys.indexOf('paymentKey');
+            const width = columns.length;
+            const at = columns.indexOf('paymentKey');
             keys.addHashed(batch.hashes, (i) => cells[i * width + at] as string);
           } else if (table!.kind === 'roster') {
             // The worker sums every roster batch it packs (worker.ts); a batch without them would lose rows' totals.
             if (!batch.totals) throw new Error('a packed roster batch came without its totals');
             totals.merge(batch.totals);
           }
-          await w.insertArrays(ROW_TARGETS[table!.kind].table, fileId, batch.keys, cells);
+          await w.insertArrays(ROW_TARGETS[table!.kind].table, fileId, columns, cells);
           stored += batch.count;
           opts.afterBatch?.(stored);
         },

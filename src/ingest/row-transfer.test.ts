@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestRow } from './rows/index.ts';
 import { keyHash } from './payment-keys.ts';
-import { cellsOf, packRows, unpackRows } from './row-transfer.ts';
+import { cellsOf, packRows, storedCells, unpackRows } from './row-transfer.ts';
 
 describe('rows across the worker boundary', () => {
   const rows = [
@@ -52,6 +52,26 @@ describe('rows across the worker boundary', () => {
     expect(packRows(rows).hashes).toBeNull();
     expect([...packRows(rows, 'paymentKey').hashes!]).toEqual([keyHash('k1'), keyHash('k2')]);
     expect(() => packRows(rows, 'serialNo')).toThrow('no serialNo');
+  });
+
+  it('store a batch without the columns that are null in every row, and keep a column null in some rows only', () => {
+    // A bank batch in the users' shape: no district, no serial number; a fee on some rows only.
+    const batch = Array.from({ length: 40 }, (_, i) => ({
+      period: '2026-11',
+      district: null,
+      idNumber: `5001011950031500${String(i).padStart(2, '0')}`,
+      serialNo: null,
+      feeFen: i % 10 === 0 ? 200 : null,
+      paymentKey: `k${i}`,
+    })) as unknown as IngestRow[];
+    const packed = structuredClone(packRows(batch));
+    const { keys, cells } = storedCells(packed);
+    expect(keys).toEqual(['period', 'idNumber', 'feeFen', 'paymentKey']);
+    expect(cells).toHaveLength(40 * 4);
+    expect(cells.slice(0, 8)).toEqual(['2026-11', '5001011950031500' + '00', 200, 'k0', '2026-11', '500101195003150001', null, 'k1']);
+    // Nothing left out when every column has a value somewhere: the same cells as cellsOf.
+    const full = structuredClone(packRows(rows));
+    expect(storedCells(full)).toEqual({ keys: full.keys, cells: cellsOf(full) });
   });
 
   it('an empty batch stays empty', () => {
