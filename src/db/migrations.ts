@@ -659,6 +659,33 @@ function reconApproval(): Migration {
   };
 }
 
+/**
+ * recon_payments' (period, id_number) index keeps only the payments no approval took (roster_id null: a handful per
+ * thousand). Every lookup by the bank row's own ID number is for those: the matching rounds' pairs and the rows still
+ * open between rounds (reconcile.ts), and the deceased-recipient rule's payments that matched no approval. The full
+ * index was built again over a million rows every night (1.1-2.1 s at 1M, twice that on the second night's rebuild
+ * over two months) and read by none of the rest. On PostgreSQL the index lives on each partition (0018), so each
+ * partition's copy is replaced, the default partition's too (a month created later copies its set).
+ */
+function unassignedIndex(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect === 'sqlite') {
+        await db.schema.dropIndex('recon_period_id').ifExists().execute();
+        await sql`create index recon_unassigned on recon_payments (period, id_number) where roster_id is null`.execute(db);
+        return;
+      }
+      const partitions = await sql<{ name: string }>`
+        select c.relname as name from pg_inherits h join pg_class c on c.oid = h.inhrelid
+         where h.inhparent = to_regclass('recon_payments') order by c.relname`.execute(db);
+      for (const p of partitions.rows) {
+        await sql`drop index if exists ${sql.id(`${p.name}_recon_period_id`)}`.execute(db);
+        await sql`create index if not exists ${sql.id(`${p.name}_recon_unassigned`)} on ${sql.id(p.name)} (period, id_number) where roster_id is null`.execute(db);
+      }
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
@@ -676,5 +703,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0018-partition-indexes': perPartitionIndexes(dialect),
     '0019-roster-totals': rosterTotals(),
     '0020-recon-approval': reconApproval(),
+    '0021-unassigned-index': unassignedIndex(dialect),
   };
 }

@@ -56,3 +56,18 @@ describe('SQLite bulk path', () => {
     await db.close();
   });
 });
+
+describe('recon_payments indexes (SQLite)', () => {
+  it('index the payments no approval took by (period, ID number), and only those (0021-unassigned-index)', async () => {
+    const db = await openDatabase(':memory:');
+    const r = await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'index' and tbl_name = 'recon_payments' and sql is not null order by name`.execute(db.kysely);
+    expect(r.rows.map((x) => x.name)).toEqual(['recon_period_account', 'recon_period_recipient', 'recon_roster', 'recon_unassigned']);
+    expect(r.rows.find((x) => x.name === 'recon_unassigned')!.sql).toMatch(/\(period, id_number\) where roster_id is null$/);
+    // The shapes that look a bank row's ID up (the matching rounds, the deceased-recipient rule's unmatched rows)
+    // name roster_id IS NULL, so the planner may use the partial index for them.
+    const plan = await sql<{ detail: string }>`explain query plan select id from recon_payments
+      where period in ('2026-11') and roster_id is null and id_number in ('500101195003150016')`.execute(db.kysely);
+    expect(plan.rows.map((x) => x.detail).join(' ; ')).toContain('USING INDEX recon_unassigned (period=? AND id_number=?)');
+    await db.close();
+  });
+});

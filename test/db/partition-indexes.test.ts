@@ -18,7 +18,9 @@ import { openPostgres } from '../../src/db/postgres.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { reconcile } from '../../src/reconcile/index.ts';
 
-const SECONDARY = ['recon_period_account', 'recon_period_id', 'recon_period_recipient', 'recon_roster'];
+const SECONDARY = ['recon_period_account', 'recon_period_recipient', 'recon_roster', 'recon_unassigned'];
+/** The set before 0021-unassigned-index replaced the full (period, id_number) index with the unassigned payments'. */
+const SECONDARY_0017 = ['recon_period_account', 'recon_period_id', 'recon_period_recipient', 'recon_roster'];
 
 let dir: string;
 let files: { rosterPath: string; bankPath: string };
@@ -94,7 +96,7 @@ describe('recon_payments indexes per partition (PostgreSQL)', () => {
     // The key of the partitioned table is recon_payments_pkey1 (0007 made it while the old table held the name).
     expect(Object.keys(before).sort()).toEqual(['recon_payments_default_pkey', 'recon_payments_pkey1', ...SECONDARY.map((n) => `recon_payments_default_${n}`)].sort());
     expect(before.recon_payments_pkey1).toBe('CREATE UNIQUE INDEX recon_payments_pkey1 ON recon_payments USING btree (id, period)');
-    expect(before.recon_payments_default_recon_period_id).toBe('CREATE INDEX recon_payments_default_recon_period_id ON recon_payments_default USING btree (period, id_number)');
+    expect(before.recon_payments_default_recon_unassigned).toBe('CREATE INDEX recon_payments_default_recon_unassigned ON recon_payments_default USING btree (period, id_number) WHERE (roster_id IS NULL)');
     await db.write((w) => w.ensurePartitions('reconPayments', ['2026-11']));
     const after = await indexes();
     for (const n of SECONDARY) {
@@ -112,7 +114,7 @@ describe('recon_payments indexes per partition (PostgreSQL)', () => {
       await old.write((w) => w.ensurePartitions('reconPayments', ['2026-10']));
       await old.kysely.insertInto('reconPayments').values({ paymentKey: 'k', paymentId: 1, fileId: 1, rowNo: 2, period: '2026-10', district: '万州区', program: 'dibao', amountFen: 77_000, feeFen: 0, status: 'paid' } as never).execute();
       const r = await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema() and tablename = 'recon_payments' order by 1`.execute(old.kysely);
-      expect(r.rows.map((x) => x.name)).toEqual([...SECONDARY, 'recon_payments_pkey1'].sort());
+      expect(r.rows.map((x) => x.name)).toEqual([...SECONDARY_0017, 'recon_payments_pkey1'].sort());
       expect((await migrator.migrateToLatest()).error).toBeUndefined();
     } finally {
       await old.close();
@@ -124,6 +126,9 @@ describe('recon_payments indexes per partition (PostgreSQL)', () => {
       for (const n of SECONDARY) expect(after[`${part}_${n}`], `${part}_${n}`).toMatch(new RegExp(`^CREATE INDEX ${part}_${n} ON ${part} USING btree \\(`));
     }
     expect(Object.keys(after).filter((n) => !n.startsWith('recon_payments_p2026_10_') && !n.startsWith('recon_payments_default_'))).toEqual(['recon_payments_pkey1']);
+    // 0021 on the month made before it: the payments no approval took, only.
+    expect(after.recon_payments_p2026_10_recon_unassigned).toBe('CREATE INDEX recon_payments_p2026_10_recon_unassigned ON recon_payments_p2026_10 USING btree (period, id_number) WHERE (roster_id IS NULL)');
+    expect(after.recon_payments_p2026_10_recon_period_id).toBeUndefined();
     expect(await db.kysely.selectFrom('reconPayments').select('paymentKey').execute()).toEqual([{ paymentKey: 'k' }]);
   });
 
@@ -151,7 +156,7 @@ describe('recon_payments indexes per partition (PostgreSQL)', () => {
     const rows = await reconciled();
     const during: Record<string, string>[] = [];
     await expect(reconcile(forcing(during, new Error('disk full')), ['2026-11'])).rejects.toThrow('disk full');
-    expect(Object.keys(during[0]!)).not.toContain('recon_payments_p2026_11_recon_period_id');
+    expect(Object.keys(during[0]!)).not.toContain('recon_payments_p2026_11_recon_unassigned');
     expect(await indexes()).toEqual(shape);
     expect(await reconciled()).toEqual(rows);
   });
