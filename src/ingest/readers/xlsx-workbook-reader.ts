@@ -9,9 +9,17 @@
  *    as NaN. Cells typed `e` are re-typed `str` before parsing, so the error text survives.
  * 3. Excel's built-in Chinese date formats (numFmtId 27–36, 50–58, e.g. 31 = 2026年11月15日) are unknown to
  *    exceljs, so such dates came out as bare serial numbers. We register them after styles are read.
+ * 4. The parts are read through the ZIP's central directory (yauzl), the workbook's own parts first, instead of
+ *    exceljs's one streaming pass over the file (unzipper). That pass intermittently loses the last parts of the
+ *    archive, and a workbook written by exceljs (or a tool built on it) stores xl/workbook.xml last: the sheet was
+ *    then read with no workbook model and a valid file was refused as damaged ("Cannot read properties of
+ *    undefined (reading 'sheets')", exceljs issue #3064, open; measured here: 1 read in 200 of a two-sheet
+ *    workbook). Sheets are still read row by row from their own stream, in the archive's order.
  */
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type ExcelJS from 'exceljs';
+import yauzl from 'yauzl';
 import { inflatedTooLarge, XLSX_LIMITS } from './zip-bounds.ts';
 
 export interface SheetReader extends AsyncIterable<ExcelJS.Row> {
@@ -19,6 +27,9 @@ export interface SheetReader extends AsyncIterable<ExcelJS.Row> {
 }
 
 interface ReaderInternals {
+  parse(): AsyncGenerator<unknown>;
+  _parseRels(entry: NodeJS.ReadableStream): Promise<void>;
+  _parseWorkbook(entry: NodeJS.ReadableStream): Promise<void>;
   _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
   _parseStyles(entry: NodeJS.ReadableStream): Promise<void>;
@@ -64,6 +75,36 @@ async function* sheetXmlText(chunks: AsyncIterable<Buffer | string>, inflated: {
   if (rest.length > 0) yield errorCellsAsText(rest);
 }
 
+/** A worksheet part's name: xl/worksheets/sheet3.xml → '3' (as exceljs numbers them). */
+const WORKSHEET = /^xl\/worksheets\/sheet(\d+)[.]xml$/;
+
+/** The archive's entries as its central directory lists them (checkZipBounds has bounded their number and sizes). */
+async function openArchive(path: string): Promise<{ entries: yauzl.Entry[]; open(entry: yauzl.Entry): Promise<Readable>; close(): void }> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true }, (e, z) => (e ? reject(e) : resolve(z))),
+  );
+  try {
+    const entries = await new Promise<yauzl.Entry[]>((resolve, reject) => {
+      const list: yauzl.Entry[] = [];
+      zip.on('error', reject);
+      zip.on('end', () => resolve(list));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        list.push(entry);
+        zip.readEntry();
+      });
+      zip.readEntry();
+    });
+    return {
+      entries,
+      open: (entry) => new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (e, stream) => (e ? reject(e) : resolve(stream)))),
+      close: () => zip.close(),
+    };
+  } catch (error) {
+    zip.close();
+    throw error;
+  }
+}
+
 function hook<K extends keyof ReaderInternals>(reader: ReaderInternals, name: K): ReaderInternals[K] {
   const original = reader[name];
   if (typeof original !== 'function') throw new Error(`exceljs changed: WorkbookReader.${String(name)} is gone`);
@@ -103,6 +144,42 @@ export async function openWorkbook(path: string): Promise<PatchedWorkbook> {
     const numFmt = this.styles?.index?.numFmt;
     if (!numFmt) throw new Error('exceljs changed: styles.index.numFmt is gone');
     for (const [id, format] of Object.entries(ZH_CN_BUILTIN_DATE_FORMATS)) numFmt[Number(id)] ??= format;
+  };
+
+  const parseRels = hook(internals, '_parseRels');
+  const parseWorkbook = hook(internals, '_parseWorkbook');
+  hook(internals, 'parse');
+  internals.parse = async function* () {
+    const archive = await openArchive(path);
+    try {
+      const part = (name: string) => archive.entries.find((e) => e.fileName === name);
+      const rels = part('xl/_rels/workbook.xml.rels');
+      if (rels) await parseRels.call(this, await archive.open(rels));
+      const book = part('xl/workbook.xml');
+      if (book) await parseWorkbook.call(this, await archive.open(book));
+      const strings = part('xl/sharedStrings.xml');
+      if (strings) yield* this._parseSharedStrings(await archive.open(strings));
+      const styles = part('xl/styles.xml');
+      if (styles) await this._parseStyles(await archive.open(styles));
+      for (const entry of archive.entries) {
+        const sheetNo = WORKSHEET.exec(entry.fileName)?.[1];
+        if (sheetNo === undefined) continue;
+        const stream = await archive.open(entry);
+        try {
+          // The sheet's rows are read from `stream` while this generator waits at the yield.
+          yield* this._parseWorksheet(stream, sheetNo);
+        } finally {
+          // A sheet left part-read (a header looked for and not found) is inflated to its end and dropped, so that
+          // its stream ends and the archive's file is closed; destroying it instead failed the read in progress.
+          if (!stream.readableEnded) {
+            stream.on('error', () => {});
+            stream.resume();
+          }
+        }
+      }
+    } finally {
+      archive.close();
+    }
   };
 
   return {
