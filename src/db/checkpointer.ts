@@ -32,7 +32,6 @@ parentPort.on('message', (m) => {
   try { db.pragma('wal_checkpoint(PASSIVE)'); parentPort.postMessage('done'); }
   catch (e) { parentPort.postMessage('failed'); }
 });
-parentPort.postMessage('ready');
 `;
 
 export interface Checkpointer {
