@@ -124,13 +124,11 @@ export function cellsOf(packed: PackedRows): unknown[] {
  * The batch's columns to store and their cells (as cellsOf), less the columns that are null in every row of the
  * batch: the INSERT leaves them out, and SQLite stores NULL for a column not named (no column of the ingest tables
  * has another default). A bank file in the users' shape leaves 5 of its 19 columns empty (district, program, serial
- * number, failure reason, bank name); binding them row by row cost the writing thread ~0.4 s per million rows.
+ * number, failure reason, bank name); binding them row by row cost the writing thread ~0.2 s per million rows.
  */
 export function storedCells(packed: PackedRows): { keys: string[]; cells: unknown[] } {
-  const empty = packed.columns.map((c) => c.index !== null && c.values.length === 1 && c.values[0] === null);
-  if (!empty.includes(true)) return { keys: packed.keys, cells: cellsOf(packed) };
-  const keep = packed.keys.flatMap((_, k) => (empty[k] ? [] : [k]));
-  const kept: PackedRows = { ...packed, keys: keep.map((k) => packed.keys[k]!), columns: keep.map((k) => packed.columns[k]!) };
+  const keep = packed.columns.flatMap((c, k) => (c.index !== null && c.values.length === 1 && c.values[0] === null ? [] : [k]));
+  const kept = keep.length === packed.keys.length ? packed : { ...packed, keys: keep.map((k) => packed.keys[k]!), columns: keep.map((k) => packed.columns[k]!) };
   return { keys: kept.keys, cells: cellsOf(kept) };
 }
 

@@ -3,10 +3,10 @@
  * against what was paid (count, total, latest status `paid`). Payments that match no roster row and
  * name no district or program are grouped under 未知 and still counted.
  */
-import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database } from '../db/index.ts';
 import { UNKNOWN } from './reconcile.ts';
-import { periodRows, type PeriodFilter, type Periods } from './scope.ts';
+import { onPostgres, periodRows, type PeriodFilter, type Periods } from './scope.ts';
 
 export interface BatchRow {
   period: string;
@@ -115,7 +115,7 @@ interface BatchPaidTable {
  */
 async function paidSide(db: Kysely<Database>, paymentRows: PeriodFilter): Promise<BatchPaidTable[]> {
   const paidCase = <T>(eb: ExpressionBuilder<{ p: Database['reconPayments'] }, 'p'>, then: T) => eb.case().when('p.status', '=', 'paid').then(then).else(0).end();
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+  if (onPostgres(db)) {
     return db
       .selectFrom('reconPayments as p')
       .where(paymentRows)
@@ -130,12 +130,12 @@ async function paidSide(db: Kysely<Database>, paymentRows: PeriodFilter): Promis
       .groupBy(['p.period', 'p.district', 'p.program', 'p.fileId'])
       .execute();
   }
-  // The connection's own temporary table: no other connection sees it and it never reaches the database file.
-  await sql`create temp table if not exists batch_paid (period text not null, district text not null, program text not null,
+  // The connection's own temporary table, for this one use: no other connection sees it, it never reaches the
+  // database file, and it is dropped whatever happens.
+  await sql`create temp table batch_paid (period text not null, district text not null, program text not null,
     file_id integer not null, n integer not null, fen integer not null, primary key (period, district, program, file_id)) without rowid`.execute(db);
   const k = db.withTables<{ batchPaid: BatchPaidTable }>();
   try {
-    await k.deleteFrom('batchPaid').execute();
     await k
       .insertInto('batchPaid')
       .columns(['period', 'district', 'program', 'fileId', 'n', 'fen'])
@@ -155,6 +155,6 @@ async function paidSide(db: Kysely<Database>, paymentRows: PeriodFilter): Promis
       .execute();
     return await k.selectFrom('batchPaid').selectAll().execute();
   } finally {
-    await k.deleteFrom('batchPaid').execute();
+    await sql`drop table temp.batch_paid`.execute(db);
   }
 }

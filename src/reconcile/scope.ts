@@ -21,6 +21,11 @@ export function activeRoster(db: Kysely<Database>, periods: Periods, rows?: Peri
     .selectAll('re');
 }
 
+/** True on PostgreSQL: for the statements whose best form differs between the two databases. */
+export function onPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
 /** A filter on a table's alias, as periodRows makes it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PeriodFilter = (eb: ExpressionBuilder<any, any>) => Expression<SqlBool>;
@@ -54,7 +59,7 @@ export async function periodRows(
 ): Promise<PeriodFilter> {
   const list = periods.length ? [...periods] : ['-'];
   const ref = (c: string) => `${alias}.${c}`;
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+  if (onPostgres(db)) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return (eb: ExpressionBuilder<any, any>) => eb(eb.ref(ref('period')), 'in', list);
   }

@@ -44,9 +44,8 @@ export default defineRule({
       .crossJoin('reconPayments as p')
       .whereRef('p.idNumber', '=', 'd.idNumber')
       .where('p.period', 'in', list)
-      .where('p.recipientIdNumber', 'is', null)
-      // The same rows (a payment has a recipient exactly when an approval took it), said so that the (period,
-      // id_number) index of the payments no approval took can serve the probe (0021-unassigned-index).
+      // Matched no approval (so it has no recipient either): the condition the (period, id_number) index of such
+      // payments is defined by (0021-unassigned-index), so that index serves the probe.
       .where('p.rosterId', 'is', null)
       .where('p.status', '=', 'paid')
       .where((eb) => eb(eb.fn<string>('substr', ['d.diedOn', eb.val(1), eb.val(7)]), '<', eb.ref('p.period')))

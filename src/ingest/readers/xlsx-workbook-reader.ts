@@ -146,17 +146,16 @@ export async function openWorkbook(path: string): Promise<PatchedWorkbook> {
     for (const [id, format] of Object.entries(ZH_CN_BUILTIN_DATE_FORMATS)) numFmt[Number(id)] ??= format;
   };
 
-  const parseRels = hook(internals, '_parseRels');
-  const parseWorkbook = hook(internals, '_parseWorkbook');
-  hook(internals, 'parse');
+  // Replaced below, or called from the replacement: a changed exceljs fails here.
+  for (const name of ['parse', '_parseRels', '_parseWorkbook'] as const) hook(internals, name);
   internals.parse = async function* () {
     const archive = await openArchive(path);
     try {
       const part = (name: string) => archive.entries.find((e) => e.fileName === name);
       const rels = part('xl/_rels/workbook.xml.rels');
-      if (rels) await parseRels.call(this, await archive.open(rels));
+      if (rels) await this._parseRels(await archive.open(rels));
       const book = part('xl/workbook.xml');
-      if (book) await parseWorkbook.call(this, await archive.open(book));
+      if (book) await this._parseWorkbook(await archive.open(book));
       const strings = part('xl/sharedStrings.xml');
       if (strings) yield* this._parseSharedStrings(await archive.open(strings));
       const styles = part('xl/styles.xml');
