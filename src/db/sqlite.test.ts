@@ -57,6 +57,49 @@ describe('SQLite bulk path', () => {
   });
 });
 
+describe('setting indexes aside weighs what the table keeps (SQLite)', () => {
+  const RECON = ['paymentKey', 'paymentId', 'fileId', 'rowNo', 'period', 'district', 'program', 'amountFen', 'status'];
+  const recon = (n: number, period: string) => Array.from({ length: n }, (_, i) => [`k${i}`, i + 1, 1, i + 2, period, '渝中区', 'dibao', 77000, 'paid']);
+  async function reconIndexes(db: Pick<Db, 'kysely'>): Promise<number> {
+    const r = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'index' and tbl_name = 'recon_payments' and sql is not null`.execute(db.kysely);
+    return Number(r.rows[0]!.n);
+  }
+  /** Whether deferIndexes set recon_payments' indexes aside for this load (rolled back either way). */
+  async function setsAside(db: Db, expected: number, periods: string[]): Promise<boolean> {
+    let aside = false;
+    await expect(
+      db.write(async (w) => {
+        await w.deferIndexes('reconPayments', expected, periods);
+        aside = (await reconIndexes(w)) === 0;
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await reconIndexes(db)).toBe(4);
+    return aside;
+  }
+
+  it('keeps them live for a new month when the months that stay would cost more to index again than the rows arriving', async () => {
+    const db = await openDatabase(':memory:');
+    // Break-even for recon_payments: staying rows = 0.4 × arriving + 2.7 × leaving.
+    await db.write((w) => w.insertMany('reconPayments', RECON, recon(50_000, '2026-10')));
+    expect(await setsAside(db, 100_000, ['2026-11'])).toBe(false); // 50k stay > 40k
+    expect(await setsAside(db, 130_000, ['2026-11'])).toBe(true); // 50k stay < 52k
+    await db.close();
+  });
+
+  it('sets them aside when the rows of the months re-checked would be deleted with the indexes live', async () => {
+    const db = await openDatabase(':memory:');
+    await db.write((w) => w.insertMany('reconPayments', RECON, [...recon(50_000, '2026-10'), ...recon(10_000, '2026-11')]));
+    // 2026-11 re-checked: 50k stay against 0.4 × 100k + 2.7 × 10k = 67k.
+    expect(await setsAside(db, 100_000, ['2026-11'])).toBe(true);
+    // Every month re-checked: nothing stays.
+    expect(await setsAside(db, 100_000, ['2026-10', '2026-11'])).toBe(true);
+    // A month with no rows yet: 60k stay against 40k.
+    expect(await setsAside(db, 100_000, ['2026-12'])).toBe(false);
+    await db.close();
+  });
+});
+
 describe('recon_payments indexes (SQLite)', () => {
   it('index the payments no approval took by (period, ID number), and only those (0021-unassigned-index)', async () => {
     const db = await openDatabase(':memory:');

@@ -23,6 +23,19 @@ function snake(name: string): string {
  */
 export const CACHE_MIB = 256;
 
+/**
+ * What keeping a table's indexes live through a load costs, in units of building them over one row: per row
+ * inserted, per row deleted. Rebuilding costs 1 per row the table holds afterwards, so the indexes are set aside
+ * when staying + arriving < insert × arriving + delete × leaving. Measured at 1M rows on the 2-core machine
+ * (README, Benchmarks → Seventh step): recon_payments' four indexes build at ~3.3 s per million rows held,
+ * take ~4.5 s more per million rows inserted live and ~9 s per million deleted live; the roster's two
+ * build at 155k rows/s and take inserts live at 84k rows/s.
+ */
+const LIVE_COST: Partial<Record<TableName, { insert: number; delete: number }>> = {
+  reconPayments: { insert: 1.4, delete: 2.7 },
+};
+const LIVE_COST_DEFAULT = { insert: 2, delete: 2.7 };
+
 const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
 
 function wrote(query: CompiledQuery): boolean {
@@ -110,13 +123,20 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void, cacheM
 
   // Building an index over N fresh rows (one sort) is about twice as fast as N random B-tree inserts
   // (measured 155k vs 84k rows/s for 1M roster rows), and DDL is transactional in SQLite, so a crash
-  // still leaves the file's rows all-or-nothing. Only worth it when the load dwarfs what is there.
+  // still leaves the file's rows all-or-nothing. But a rebuild covers every row the table keeps, other
+  // months' too, while live inserts cost only per row added: set the indexes aside only when the rows
+  // arriving (and the rows leaving, which cost even more to delete with the indexes live) outweigh what stays.
   const NOTHING = { restore: async () => {} };
-  function deferIndexes(table: TableName, expectedRows: number): { restore(): Promise<void> } {
+  function deferIndexes(table: TableName, expectedRows: number, periods?: Iterable<string>): { restore(): Promise<void> } {
     if (expectedRows < MIN_DEFERRED_ROWS) return NOTHING;
     const name = snake(table);
-    const existing = (handle.prepare(`select coalesce(max(rowid), 0) as n from "${name}"`).get() as { n: number }).n;
-    if (existing > expectedRows) return NOTHING;
+    const count = (where = '', params: unknown[] = []) =>
+      (handle.prepare(`select count(*) as n from "${name}"${where}`).get(...params) as { n: number }).n;
+    const months = periods ? [...new Set(periods)] : [];
+    const leaving = months.length > 0 ? count(` where period in (${months.map(() => '?').join(', ')})`, months) : 0;
+    const staying = count() - leaving;
+    const cost = LIVE_COST[table] ?? LIVE_COST_DEFAULT;
+    if (staying > (cost.insert - 1) * expectedRows + cost.delete * leaving) return NOTHING;
     const indexes = handle
       .prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null")
       .all(name) as { name: string; sql: string }[];
@@ -141,7 +161,7 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void, cacheM
           insertMany: async (t, c, r) => insertCells(t, c, r.length, arrayLayout(r, c.length)),
           insertRows: async (t, fileId, r) => insertRows(t, fileId, r),
           insertArrays: async (t, fileId, c, cells) => insertArrays(t, fileId, c, cells),
-          deferIndexes: async (t, n) => deferIndexes(t, n),
+          deferIndexes: async (t, n, periods) => deferIndexes(t, n, periods),
           ensurePartitions: async () => {},
         }),
       );

@@ -34,9 +34,10 @@ export interface Writer {
   insertArrays(table: TableName, fileId: number, columns: readonly string[], cells: readonly unknown[]): Promise<void>;
   /**
    * A hint before loading about `expectedRows` rows into `table`: when that is large against what the
-   * table holds, the dialect may set secondary indexes aside and rebuild them (inside the same
+   * table keeps, the dialect may set secondary indexes aside and rebuild them (inside the same
    * transaction) when `restore` is called. A no-op where it would not pay. `periods`: the months the load
-   * writes; PostgreSQL sets aside only those months' partition indexes, and nothing without them.
+   * writes, replacing their rows (the table must have a `period` column); PostgreSQL sets aside only those
+   * months' partition indexes, and nothing without them; SQLite counts those months' rows as leaving.
    */
   deferIndexes(table: TableName, expectedRows: number, periods?: Iterable<string>): Promise<{ restore(): Promise<void> }>;
   /**
