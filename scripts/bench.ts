@@ -1,6 +1,6 @@
 /**
  * Benchmark of what users run: `npm run bench -- [rows=1000000] [--small N] [--no-small] [--no-big] [--no-duckdb]
- * [--second-night] [--bank-per-batch] [--keep] [--cli DIR] [--db postgres://user@host:port/db [--no-sqlite]]`.
+ * [--second-night | --nights N] [--bank-per-batch] [--keep] [--cli DIR] [--db postgres://user@host:port/db [--no-sqlite]]`.
  *
  * Builds dist/ (the compiled command users run), generates data in the users' shape (bank file
  * `批次号,账号,户名,证件号码,金额,手续费,用途,交易日期,状态`, plus staff and proxy agreements; see
@@ -9,7 +9,8 @@
  * (ingest per file with rows/s, reconcile stages, rules, recording, reports) and the findings; then runs the
  * DuckDB reference (scripts/bench-duckdb.mjs) on the same two CSV files, also as its own process, and prints
  * the ratio. First a small run (20,000 rows), then the big one. `--second-night` then sends the next month
- * (the same people: a new roster and new bank rows) to the same site and runs again. `--bank-per-batch` puts the
+ * (the same people: a new roster and new bank rows) to the same site and runs again; `--nights N` goes on for N
+ * months in all and prints the wall time of each night, to show whether a night's cost grows with the history. `--bank-per-batch` puts the
  * bank rows in the inbox as banks send them, one file per batch number (76 files of 4,000-22,000 rows at 1M)
  * instead of one file of a million: the same rows and findings, the many-small-files path of ingest.
  *
@@ -44,6 +45,15 @@ const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).
 const pgUrl = option('--db');
 if (pgUrl !== undefined && !/^postgres(ql)?:\/\//i.test(pgUrl)) throw new Error('--db takes a postgres:// URL (SQLite always runs unless --no-sqlite)');
 const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+// --nights N: N months in a row on the same site (--second-night is --nights 2).
+const nights = Number(option('--nights') ?? (flag('--second-night') ? 2 : 1));
+if (!Number.isInteger(nights) || nights < 1 || nights > 24) throw new Error('--nights takes a whole number of months from 1 to 24');
+/** The month `n` months after `period` (YYYY-MM). */
+const monthAfter = (period: string, n: number) => {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  const k = y * 12 + (m - 1) + n;
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+};
 
 interface Timed {
   wallS: number;
@@ -311,17 +321,24 @@ async function measure(label: string, rows: number): Promise<void> {
   if (!flag('--no-sqlite')) sites.push(freshSite(`site-${rows}`, null));
   if (pgUrl !== undefined) sites.push(freshSite(`site-${rows}-pg`, `bench_${rows}_${Date.now()}`));
   const firsts: Measured[] = [];
-  const seconds: Measured[] = [];
   for (const site of sites) firsts.push(await runOnce(label, site, f));
   const ref = duckdb(label, f);
   if (ref !== null) for (const ours of firsts) console.log(`[${label}] ratio relief-recon / DuckDB: ${(ours.wallS / ref).toFixed(1)}×`);
   if (firsts.length === 2) compare(label, firsts[0]!, firsts[1]!);
-  if (flag('--second-night') && rows === bigRows) {
-    const next = await files(rows, '2026-12');
-    for (const site of sites) seconds.push(await runOnce(`${label}, second night`, site, next));
-    const ref2 = duckdb(`${label}, second night`, next);
-    if (ref2 !== null) for (const second of seconds) console.log(`[${label}, second night] ratio relief-recon / DuckDB: ${(second.wallS / ref2).toFixed(1)}×`);
-    if (seconds.length === 2) compare(`${label}, second night`, seconds[0]!, seconds[1]!);
+  // The nights after the first: the next months on the same site (their data generated once, like the first's).
+  const walls = firsts.map((m) => [m.wallS]);
+  for (let night = 2; night <= nights && rows === bigRows; night++) {
+    const name = night === 2 ? `${label}, second night` : `${label}, night ${night}`;
+    const next = await files(rows, monthAfter('2026-11', night - 1));
+    const these: Measured[] = [];
+    for (const site of sites) these.push(await runOnce(name, site, next));
+    these.forEach((m, i) => walls[i]!.push(m.wallS));
+    const refNext = duckdb(name, next);
+    if (refNext !== null) for (const m of these) console.log(`[${name}] ratio relief-recon / DuckDB: ${(m.wallS / refNext).toFixed(1)}×`);
+    if (these.length === 2) compare(name, these[0]!, these[1]!);
+  }
+  if (nights > 1 && rows === bigRows) {
+    sites.forEach((site, i) => console.log(`\n[${label}, ${site.schema === null ? 'SQLite' : 'PostgreSQL'}] wall per night: ${walls[i]!.map((w) => `${w.toFixed(1)} s`).join(', ')}`));
   }
   if (!flag('--keep')) for (const site of sites) if (site.schema !== null) await dropSchema(site.schema);
 }
