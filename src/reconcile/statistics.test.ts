@@ -1,0 +1,87 @@
+/**
+ * SQLite's statistics are taken again only when a table has grown by a quarter (or shrunk by a fifth) since they
+ * were taken: ANALYZE reads every month's rows, so taking them every night cost in proportion to the history.
+ * Checked on what the planner reads (sqlite_stat1's row count per table) over four months of GBK files, and on
+ * the reconciliation itself, which must not depend on when the statistics were taken.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../db/index.ts';
+import { makeIdNumber } from '../demo/id-number.ts';
+import { ingestFile } from '../ingest/index.ts';
+import { reconcile } from './index.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+
+const dir = mkdtempSync(join(tmpdir(), 'relief-recon-statistics-'));
+
+/** A roster and a bank file of `people` persons (from `first` on) for `period`, in GBK with a summary line. */
+async function month(db: Db, period: string, first: number, people: number): Promise<void> {
+  const ids = Array.from({ length: people }, (_, i) => makeIdNumber('500101', '19700101', first + i));
+  const tag = period.replace('-', '');
+  const roster = join(dir, `${tag}_汇总名册.csv`);
+  writeFileSync(roster, iconv.encode(['姓名,身份证号码,区县,救助类别,核定金额,银行账号', ...ids.map((id, i) => `王${i},${id},万州区,低保,770.00,62170000${String(first + i).padStart(8, '0')}`), ''].join('\r\n'), 'gb18030'));
+  const bank = join(dir, `农商行回盘_${tag}.csv`);
+  writeFileSync(
+    bank,
+    iconv.encode(
+      [
+        '批次号,账号,户名,证件号码,金额,手续费,用途,交易日期,状态',
+        ...ids.map((id, i) => `P${tag}001,62170000${String(first + i).padStart(8, '0')},王${i},${id},770.00,0.00,低保金,${period}-15,成功`),
+        `合计,,,,${(770 * people).toFixed(2)},0.00,,,`,
+        '',
+      ].join('\r\n'),
+      'gb18030',
+    ),
+  );
+  for (const [path, kind] of [[roster, 'roster'], [bank, 'bank']] as const) {
+    const r = await ingestFile(db, { path, kind, period }, { archiveDir: null, worker: false });
+    expect(r.rowsAccepted).toBe(people);
+  }
+}
+
+/** The rows each table's statistics were taken at (sqlite_stat1's first figure, the largest over its indexes). */
+async function statisticsAt(db: Db): Promise<Record<string, number>> {
+  const r = await sql<{ tbl: string; stat: string }>`select tbl, stat from sqlite_stat1 where tbl in ('roster_entries', 'payments', 'recon_payments')`.execute(db.kysely);
+  const out: Record<string, number> = {};
+  for (const x of r.rows) out[x.tbl] = Math.max(out[x.tbl] ?? 0, Number.parseInt(x.stat, 10));
+  return out;
+}
+
+async function paired(db: Db, period: string): Promise<number> {
+  const r = await db.kysely.selectFrom('reconPayments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', '=', period).where('rosterId', 'is not', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+describe('statistics on SQLite: taken again when a table has grown by a quarter', () => {
+  it('keeps them while a new month adds less than a quarter, takes them again when it adds more', async () => {
+    const db = await openDatabase(':memory:');
+    // Month 1: none yet, so they are taken: 40 rows each.
+    await month(db, '2026-09', 0, 40);
+    await reconcile(db, ['2026-09']);
+    expect(await statisticsAt(db)).toEqual({ roster_entries: 40, payments: 40, recon_payments: 40 });
+    expect(await paired(db, '2026-09')).toBe(40);
+
+    // Month 2 adds 8 (48 ≤ 50 = 1.25 × 40): the statistics of 40 rows still hold.
+    await month(db, '2026-10', 100, 8);
+    await reconcile(db, ['2026-10']);
+    expect(await statisticsAt(db)).toEqual({ roster_entries: 40, payments: 40, recon_payments: 40 });
+    expect(await paired(db, '2026-10')).toBe(8);
+
+    // Month 3 adds 3 more (51 > 50): taken again, over every month.
+    await month(db, '2026-11', 200, 3);
+    await reconcile(db, ['2026-11']);
+    expect(await statisticsAt(db)).toEqual({ roster_entries: 51, payments: 51, recon_payments: 51 });
+    expect(await paired(db, '2026-11')).toBe(3);
+
+    // Month 4 adds 12 (63 ≤ 63.75): kept again.
+    await month(db, '2026-12', 300, 12);
+    await reconcile(db, ['2026-12']);
+    expect(await statisticsAt(db)).toEqual({ roster_entries: 51, payments: 51, recon_payments: 51 });
+    expect(await paired(db, '2026-12')).toBe(12);
+    await db.close();
+  });
+});
