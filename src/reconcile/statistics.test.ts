@@ -1,6 +1,5 @@
 /**
- * SQLite's statistics are taken again only when a table has grown by a quarter (or shrunk by a fifth) since they
- * were taken: ANALYZE reads every month's rows, so taking them every night cost in proportion to the history.
+ * SQLite's statistics are taken again only when a table has doubled (or halved) since they were taken: ANALYZE reads every month's rows, so taking them every night cost in proportion to the history.
  * Checked on what the planner reads (sqlite_stat1's row count per table) over four months of GBK files, and on
  * the reconciliation itself, which must not depend on when the statistics were taken.
  */
@@ -56,8 +55,8 @@ async function paired(db: Db, period: string): Promise<number> {
   return Number(r.n);
 }
 
-describe('statistics on SQLite: taken again when a table has grown by a quarter', () => {
-  it('keeps them while a new month adds less than a quarter, takes them again when it adds more', async () => {
+describe('statistics on SQLite: taken again when a table has doubled', () => {
+  it('keeps them while the months added hold fewer rows than the statistics saw, takes them again when they hold as many', async () => {
     const db = await openDatabase(':memory:');
     // Month 1: none yet, so they are taken: 40 rows each.
     await month(db, '2026-09', 0, 40);
@@ -65,23 +64,29 @@ describe('statistics on SQLite: taken again when a table has grown by a quarter'
     expect(await statisticsAt(db)).toEqual({ roster_entries: 40, payments: 40, recon_payments: 40 });
     expect(await paired(db, '2026-09')).toBe(40);
 
-    // Month 2 adds 8 (48 ≤ 50 = 1.25 × 40): the statistics of 40 rows still hold.
-    await month(db, '2026-10', 100, 8);
+    // Month 2 adds 30 (70 < 80 = 2 × 40): the statistics of 40 rows still hold.
+    await month(db, '2026-10', 100, 30);
     await reconcile(db, ['2026-10']);
     expect(await statisticsAt(db)).toEqual({ roster_entries: 40, payments: 40, recon_payments: 40 });
-    expect(await paired(db, '2026-10')).toBe(8);
+    expect(await paired(db, '2026-10')).toBe(30);
 
-    // Month 3 adds 3 more (51 > 50): taken again, over every month.
-    await month(db, '2026-11', 200, 3);
+    // Month 3 adds 10 (80 = 2 × 40): taken again, over every month.
+    await month(db, '2026-11', 200, 10);
     await reconcile(db, ['2026-11']);
-    expect(await statisticsAt(db)).toEqual({ roster_entries: 51, payments: 51, recon_payments: 51 });
-    expect(await paired(db, '2026-11')).toBe(3);
+    expect(await statisticsAt(db)).toEqual({ roster_entries: 80, payments: 80, recon_payments: 80 });
+    expect(await paired(db, '2026-11')).toBe(10);
 
-    // Month 4 adds 12 (63 ≤ 63.75): kept again.
-    await month(db, '2026-12', 300, 12);
+    // Month 4 adds 70 (150 < 160): kept again.
+    await month(db, '2026-12', 300, 70);
     await reconcile(db, ['2026-12']);
-    expect(await statisticsAt(db)).toEqual({ roster_entries: 51, payments: 51, recon_payments: 51 });
-    expect(await paired(db, '2026-12')).toBe(12);
+    expect(await statisticsAt(db)).toEqual({ roster_entries: 80, payments: 80, recon_payments: 80 });
+    expect(await paired(db, '2026-12')).toBe(70);
+
+    // Three months taken out again (40 rows left = half of 80): taken again.
+    for (const t of ['reconPayments', 'payments', 'rosterEntries'] as const) await db.kysely.deleteFrom(t).where('period', '!=', '2026-09').execute();
+    await reconcile(db, ['2026-09']);
+    expect(await statisticsAt(db)).toEqual({ roster_entries: 40, payments: 40, recon_payments: 40 });
+    expect(await paired(db, '2026-09')).toBe(40);
     await db.close();
   });
 });
