@@ -100,24 +100,6 @@ describe('setting indexes aside weighs what the table keeps (SQLite)', () => {
   });
 });
 
-describe('setting the roster\'s indexes aside (SQLite)', () => {
-  it('keeps them live for a month arriving when more than half as many rows stay, and sets them aside otherwise', async () => {
-    const db = await openDatabase(':memory:');
-    await db.write((w) => w.insertMany('rosterEntries', COLUMNS, rows(60_000)));
-    await db.write(async (w) => {
-      await w.deferIndexes('rosterEntries', 100_000); // 60k stay > 0.5 × 100k arriving
-      expect(await indexNames(w)).toHaveLength(2);
-    });
-    await db.write(async (w) => {
-      const ix = await w.deferIndexes('rosterEntries', 130_000); // 60k ≤ 65k
-      expect(await indexNames(w)).toEqual([]);
-      await ix.restore();
-    });
-    expect(await indexNames(db)).toEqual(['roster_period_account', 'roster_period_id']);
-    await db.close();
-  });
-});
-
 describe('recon_payments indexes (SQLite)', () => {
   it('index the payments no approval took by (period, ID number), and only those (0021-unassigned-index)', async () => {
     const db = await openDatabase(':memory:');
