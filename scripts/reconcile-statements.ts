@@ -38,8 +38,10 @@ try {
   const slowest = [...seen].filter((s) => /^\s*(select|with|insert|update)/i.test(s.sql)).sort((a, b) => b.ms - a.ms).slice(0, 3);
   for (const s of slowest) {
     console.log(`\n${s.sql.replace(/\s+/g, ' ').slice(0, 120)}…`);
-    const plan = await db.kysely.executeQuery(CompiledQuery.raw('explain query plan ' + s.sql, [...s.parameters]));
-    for (const row of plan.rows as Record<string, unknown>[]) console.log(`   ${String(row.detail)}`);
+    // A statement on a temporary table reconcile dropped afterwards (batch_paid) has no plan to show any more.
+    const plan = await db.kysely.executeQuery(CompiledQuery.raw('explain query plan ' + s.sql, [...s.parameters])).catch((e: Error) => e);
+    if (plan instanceof Error) console.log(`   (no plan: ${plan.message})`);
+    else for (const row of plan.rows as Record<string, unknown>[]) console.log(`   ${String(row.detail)}`);
   }
 } finally {
   await db.close();
