@@ -58,29 +58,19 @@ async function paired(db: Db, period: string): Promise<number> {
 describe('statistics on SQLite: taken again when a table has doubled', () => {
   it('keeps them while the months added hold fewer rows than the statistics saw, takes them again when they hold as many', async () => {
     const db = await openDatabase(':memory:');
-    // Month 1: none yet, so they are taken: 40 rows each.
-    await month(db, '2026-09', 0, 40);
-    await reconcile(db, ['2026-09']);
-    expect(await statisticsAt(db)).toEqual({ roster_entries: 40, payments: 40, recon_payments: 40 });
-    expect(await paired(db, '2026-09')).toBe(40);
-
-    // Month 2 adds 30 (70 < 80 = 2 × 40): the statistics of 40 rows still hold.
-    await month(db, '2026-10', 100, 30);
-    await reconcile(db, ['2026-10']);
-    expect(await statisticsAt(db)).toEqual({ roster_entries: 40, payments: 40, recon_payments: 40 });
-    expect(await paired(db, '2026-10')).toBe(30);
-
-    // Month 3 adds 10 (80 = 2 × 40): taken again, over every month.
-    await month(db, '2026-11', 200, 10);
-    await reconcile(db, ['2026-11']);
-    expect(await statisticsAt(db)).toEqual({ roster_entries: 80, payments: 80, recon_payments: 80 });
-    expect(await paired(db, '2026-11')).toBe(10);
-
-    // Month 4 adds 70 (150 < 160): kept again.
-    await month(db, '2026-12', 300, 70);
-    await reconcile(db, ['2026-12']);
-    expect(await statisticsAt(db)).toEqual({ roster_entries: 80, payments: 80, recon_payments: 80 });
-    expect(await paired(db, '2026-12')).toBe(70);
+    // Each month: its period, its first person, how many people, and the rows the statistics then stand for.
+    const months: [period: string, first: number, people: number, statisticsOf: number, why: string][] = [
+      ['2026-09', 0, 40, 40, 'none yet, so they are taken'],
+      ['2026-10', 100, 30, 40, '70 < 80 = 2 × 40: the statistics of 40 rows still hold'],
+      ['2026-11', 200, 10, 80, '80 = 2 × 40: taken again, over every month'],
+      ['2026-12', 300, 70, 80, '150 < 160: kept again'],
+    ];
+    for (const [period, first, people, statisticsOf, why] of months) {
+      await month(db, period, first, people);
+      await reconcile(db, [period]);
+      expect(await statisticsAt(db), `${period}: ${why}`).toEqual({ roster_entries: statisticsOf, payments: statisticsOf, recon_payments: statisticsOf });
+      expect(await paired(db, period)).toBe(people);
+    }
 
     // Three months taken out again (40 rows left = half of 80): taken again.
     for (const t of ['reconPayments', 'payments', 'rosterEntries'] as const) await db.kysely.deleteFrom(t).where('period', '!=', '2026-09').execute();
