@@ -36,9 +36,10 @@ async function analyze(db: Kysely<Database>, table: 'reconPayments' | 'rosterEnt
 
 /**
  * SQLite's ANALYZE reads every row of the table, every month's, so taking statistics every night cost in
- * proportion to the history (npm run bench -- 1000000 --nights 4: the statistics stage 0.8 / 1.2 / 1.8 / 2.7 s,
- * recon_payments' after the fold 0.8 / 1.2 / 1.4 s on nights 2-4). The planner needs the table's shape, not its
- * size: the rows per month, per person, per account, which one more month of the same kind leaves as they were.
+ * proportion to the history (npm run bench -- 1000000 --nights 4: the statistics stage 0.5 / 1.0-1.4 /
+ * 1.6-1.8 / 2.3-2.7 s on nights 1-4, recon_payments' after the fold 0.7 / 1.0 / 1.4 s on nights 2-4). The
+ * planner needs the table's shape, not its size: the rows per month, per person, per account, which one more
+ * month of the same kind leaves as they were.
  * So statistics are taken again when the table holds twice as many rows as when they were taken, or half as
  * many (sqlite_stat1's first figure: the rows an index covered): at months 1, 2, 4 and 8 of a site of equal
  * months, so a year's statistics read 15 months' rows in all, against 78 when taken every night. PostgreSQL
