@@ -33,6 +33,7 @@ export const en: Record<MessageKey, string> = {
   'cli.run.everyPeriod': 'every period',
   'cli.run.nothingNewFindingsCarried': 'nothing new (findings carried over)',
   'cli.run.checked': 'checked: {periods}',
+  'cli.run.proxyRegistryUnchanged': '  the proxy registry adds no agreement and no invalid ID number to those on file: earlier periods were not re-checked for it',
   'cli.run.reports': 'reports: {dir}',
   'cli.run.theRunStoppedAt': 'The run stopped at a safe point; running again continues where it stopped.',
   'cli.run.stopRequestedStoppingAt': 'Stop requested: stopping at the next safe point (after the current file, reconciliation step or rule); press Ctrl-C again to quit at once.',

@@ -36,6 +36,7 @@ export const zh = {
   'cli.run.everyPeriod': '全部月份',
   'cli.run.nothingNewFindingsCarried': '无新数据（沿用上次结果）',
   'cli.run.checked': '核对：{periods}',
+  'cli.run.proxyRegistryUnchanged': '  代领协议名单与已备案的相同（无新增协议、无无效证件号码），以往月份未因它重新核对',
   'cli.run.reports': '报告：{dir}',
   'cli.run.theRunStoppedAt': '运行在安全点中断；再次运行会从中断处继续。',
   'cli.run.stopRequestedStoppingAt': '收到停止信号：在下一个安全点（当前文件、核对步骤或规则完成后）停止；再按一次 Ctrl-C 立即退出。',

@@ -20,7 +20,7 @@ export async function checkStage(ctx: StageContext): Promise<Scope> {
     accepted: ingested.reduce((n, f) => n + f.rowsAccepted, 0),
     rejected: ingested.reduce((n, f) => n + f.rowsRejected, 0),
   };
-  log.write({ runId: state.id, stage: 'check', event: 'start', counts: { periods: scope.periods.length, allPeriods: scope.all ? 1 : 0 } });
+  log.write({ runId: state.id, stage: 'check', event: 'start', counts: { periods: scope.periods.length, allPeriods: scope.all ? 1 : 0, unchangedLists: scope.unchangedReferences?.length ?? 0 } });
   if (scope.all || scope.periods.length) {
     await checkNow(db, config, {
       periods: scope.all ? undefined : scope.periods,

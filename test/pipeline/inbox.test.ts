@@ -1,7 +1,10 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.ts';
 import { exitCodeOf } from '../../src/cli/commands/run.ts';
+import { main } from '../../src/cli/main.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { todayInShanghai } from '../../src/domain/index.ts';
 import { logPathFor, memoryLog, runPipeline } from '../../src/pipeline/index.ts';
@@ -150,6 +153,82 @@ describe('an inbox with good, bad and duplicate files', () => {
     expect(stats.narrowRules).not.toContain('staff-recipient');
     expect(stats.narrowRules).not.toContain('staff-proxy');
     expect(second.lifecycle).toMatchObject({ new: 3, carried: 3 });
+  });
+});
+
+describe('a proxy registry re-sent as it was', () => {
+  // Three people; each month's bank file pays 张明华 and 李秀英 into their filed proxies' accounts, and 王建国 into
+  // the account of 赵六, who has no agreement until December's registry files one.
+  const ROSTER_HEAD = '发放月份,区县,乡镇(街道),村(社区),姓名,身份证号码,救助类别,保障人数,核定金额,银行账号,账户名';
+  const BANK_HEAD = '发放月份,区县,救助类别,户名,身份证号码,银行账号,金额,手续费,用途,交易日期,状态,流水号';
+  const month = (inbox: string, period: string) => {
+    writeFileSync(join(inbox, `名册-${period}.csv`), [
+      ROSTER_HEAD,
+      `${period},万州区,高笋塘街道,太白社区,张明华,500101195003150016,城市低保,1,770.00,6228480012345678901,张小明`,
+      `${period},万州区,龙都街道,龙都社区,李秀英,500101194805200025,农村低保,1,630.00,6228480012345678902,王小红`,
+      `${period},万州区,龙都街道,龙都社区,王建国,50010119551108035X,城市低保,1,770.00,6228480012345678903,赵六`,
+    ].join('\n'));
+    writeFileSync(join(inbox, `回盘-${period}.csv`), [
+      BANK_HEAD,
+      `${period},万州区,低保,张小明,500101195003150016,6228480012345678901,770.00,0.00,低保金,${period}-25,成功,${period}-1`,
+      `${period},万州区,低保,王小红,500101194805200025,6228480012345678902,630.00,0.00,低保金,${period}-25,成功,${period}-2`,
+      `${period},万州区,低保,赵六,50010119551108035X,6228480012345678903,770.00,0.00,低保金,${period}-25,成功,${period}-3`,
+    ].join('\n'));
+  };
+  const PROXY_HEAD = '救助对象身份证号码,代领人,代领人身份证号码,代领协议编号,备案日期,与救助对象关系';
+  const ZHANG = (no: string) => `500101195003150016,张小明,,${no},2026-05-01,儿子`;
+  const LI = (no: string) => `500101194805200025,王小红,500101197001010019,${no},2026-03-02,邻居`;
+  const WANG = '50010119551108035X,赵六,,WZDL-2026-117,2026-12-01,侄子';
+  // 孙丽's proxy ID has a wrong check digit: invalid-id lists it with its count of occurrences.
+  const SUN = '500101196002020023,钱八,500101197001010018,WZDL-2026-118,2026-12-02,女儿';
+  const registry = (inbox: string, name: string, rows: string[]) => writeFileSync(join(inbox, name), iconv.encode([PROXY_HEAD, ...rows, ''].join('\r\n'), 'gb18030'));
+
+  async function holderFindings(config: Config, runId: number): Promise<{ period: string | null; status: string }[]> {
+    const db = await openDatabase(config.database);
+    const rows = await db.kysely.selectFrom('findings').select(['period', 'status']).where('runId', '=', runId).where('rule', '=', 'account-holder-mismatch').orderBy('period').execute();
+    await db.close();
+    return rows;
+  }
+  const run = (config: Config) => runPipeline(config, { trigger: 'manual', log: memoryLog(), writeReports: stubWriter, worker: false });
+
+  it('checks only the new month when it adds no agreement and no invalid ID; a new agreement or an invalid ID re-checks every month', async () => {
+    const { config, configPath } = setUp();
+    month(config.inbox, '2026-10');
+    registry(config.inbox, '代领协议备案-2026-10.csv', [ZHANG('WZDL-2026-001'), LI('WZDL-2026-002')]);
+    const first = await run(config);
+    expect(first.scope).toEqual({ all: true, periods: [], reconcile: ['2026-10'], references: ['proxy'] });
+    expect(await holderFindings(config, first.runId)).toEqual([{ period: '2026-10', status: 'new' }]);
+
+    // November: the same agreements under new numbers, in another order, from a system writing GBK.
+    month(config.inbox, '2026-11');
+    registry(config.inbox, '代领协议备案-2026-11.csv', [LI('WZDL-2026-1102'), ZHANG('WZDL-2026-1101')]);
+    // As the operator runs it: the command says why October was not checked again.
+    const out: string[] = [];
+    expect(await main(['run', '-c', configPath], { out: (l: string) => out.push(l), err: (l: string) => out.push(l), isTty: false })).toBe(0);
+    expect(out).toContain('核对：2026-11');
+    expect(out).toContain('  代领协议名单与已备案的相同（无新增协议、无无效证件号码），以往月份未因它重新核对');
+    const db = await openDatabase(config.database);
+    const second = await db.kysely.selectFrom('runs').select(['id', 'statsJson']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    await db.close();
+    expect(JSON.parse(second.statsJson)).toMatchObject({ periods: ['2026-11'], reconciled: ['2026-11'], lifecycle: { new: first.lifecycle!.new, carried: first.lifecycle!.new } });
+    // October is not judged again: its findings are carried over as they stood.
+    expect(await holderFindings(config, second.id)).toEqual([{ period: '2026-10', status: 'persisting' }, { period: '2026-11', status: 'new' }]);
+
+    // December: 赵六's agreement is filed. Every month is judged again, and 王建国's earlier findings are resolved.
+    month(config.inbox, '2026-12');
+    registry(config.inbox, '代领协议备案-2026-12.csv', [ZHANG('WZDL-2026-1201'), LI('WZDL-2026-1202'), WANG]);
+    const third = await run(config);
+    expect(third.scope).toEqual({ all: true, periods: [], reconcile: ['2026-12'], references: ['proxy'] });
+    expect(await holderFindings(config, third.runId)).toEqual([{ period: '2026-10', status: 'resolved' }, { period: '2026-11', status: 'resolved' }]);
+
+    // January: an agreement naming a proxy by an invalid ID number; then the same registry again, which would add
+    // a second occurrence of that ID to invalid-id's count: both re-check every month.
+    month(config.inbox, '2027-01');
+    registry(config.inbox, '代领协议备案-2027-01.csv', [ZHANG('WZDL-2027-0101'), LI('WZDL-2027-0102'), WANG, SUN]);
+    expect((await run(config)).scope).toMatchObject({ all: true, references: ['proxy'] });
+    registry(config.inbox, '代领协议备案-2027-01-补发.csv', [SUN, WANG, LI('WZDL-2027-0102'), ZHANG('WZDL-2027-0101')]);
+    const resent = await run(config);
+    expect(resent.scope).toEqual({ all: true, periods: [], reconcile: [], references: ['proxy'] });
   });
 });
 

@@ -63,6 +63,7 @@ export function printSummary(io: Io, lang: Lang, config: Config, r: PipelineResu
   if (r.scope) {
     const periods = r.scope.all ? msg(lang, 'cli.run.everyPeriod') : r.scope.periods.join('、') || msg(lang, 'cli.run.nothingNewFindingsCarried');
     io.out(msg(lang, 'cli.run.checked', { periods }));
+    if (r.scope.unchangedReferences?.includes('proxy')) io.out(msg(lang, 'cli.run.proxyRegistryUnchanged'));
   }
   for (const o of r.rules) {
     const title = RULES[o.rule]?.title ?? o.meta?.title ?? o.rule;
