@@ -28,9 +28,9 @@ export const CACHE_MIB = 256;
  * inserted, per row deleted. Rebuilding costs 1 per row the table holds afterwards, so the indexes are set aside
  * when staying + arriving < insert × arriving + delete × leaving. Measured at 1M rows on the 2-core machine
  * (README, Benchmarks → Seventh step): recon_payments' four indexes build at ~3.3 s per million rows held,
- * take ~4.5 s more per million rows inserted live and ~9 s per million deleted live. The ingest tables break
- * even when as many rows stay as arrive: month 2's roster took as long live as rebuilt over both months in whole
- * runs (10.2-10.9 s), and month 3's took longer after a live month 2 than after a rebuilt one.
+ * take ~4.5 s more per million rows inserted live and ~9 s per million deleted live. The ingest tables keep the
+ * break-even of staying = arriving: month 2's roster took as long live as rebuilt over both months in whole
+ * runs (10.2-10.9 s), so no other figure was shown to pay.
  */
 const LIVE_COST: Partial<Record<TableName, { insert: number; delete: number }>> = {
   reconPayments: { insert: 1.4, delete: 2.7 },
