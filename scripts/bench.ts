@@ -24,6 +24,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { addMonths } from 'date-fns/addMonths';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import pg from 'pg';
 import { writeBenchFiles, type BenchResult } from '../fixtures/generator/index.ts';
 
@@ -49,11 +52,7 @@ const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 const nights = Number(option('--nights') ?? (flag('--second-night') ? 2 : 1));
 if (!Number.isInteger(nights) || nights < 1 || nights > 24) throw new Error('--nights takes a whole number of months from 1 to 24');
 /** The month `n` months after `period` (YYYY-MM). */
-const monthAfter = (period: string, n: number) => {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const k = y * 12 + (m - 1) + n;
-  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
-};
+const monthAfter = (period: string, n: number) => format(addMonths(parseISO(`${period}-01`), n), 'yyyy-MM');
 
 interface Timed {
   wallS: number;

@@ -3,6 +3,7 @@ export { openEmptyDatabase, scratchDatabaseUrl, scratchPostgresUrl, testDialect 
 export type { Db, Writer, TableName, RowRecord, RunLock, RunLockHolder, RunLockOptions } from './types.ts';
 export type * from './schema.ts';
 export type { DialectName } from './migrations.ts';
+export { refreshStatistics } from './statistics.ts';
 export {
   readRunStats,
   saveRunStats,

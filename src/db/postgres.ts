@@ -17,7 +17,7 @@ import Cursor from 'pg-cursor';
 import { UserError } from '../errors.ts';
 import { partitionIndexDef, quoteIdent } from './pg-ddl.ts';
 import type { Database } from './schema.ts';
-import { arrayLayout, flatLayout, recordLayout, type FillCells } from './rows.ts';
+import { arrayLayout, flatLayout, recordLayout, snake, type FillCells } from './rows.ts';
 import { MIN_DEFERRED_ROWS, type Db, type RunLock, type RunLockHolder, type RunLockOptions, type TableName, type Writer } from './types.ts';
 
 export const PASSWORD_ENV = 'RELIEF_DB_PASSWORD';
@@ -85,10 +85,6 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   if (ssl && ssl !== 'disable') config.ssl = ssl === 'require' || ssl === 'prefer' ? { rejectUnauthorized: false } : true;
   if (schema) config.options = `-c search_path=${schema}`;
   return { config, schema, shown };
-}
-
-function snake(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }
 
 /** One field in COPY's text format: \N for null; backslash, tab, newline and CR escaped. */

@@ -3,6 +3,11 @@
  * paths use, SQLite's multi-row INSERT parameters and PostgreSQL's COPY fields.
  */
 
+/** A camelCase table or column name as the database spells it (the CamelCasePlugin's mapping). */
+export function snake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
 /** Fills `out` with the flat cells of rows [from, to), row after row. */
 export type FillCells = (from: number, to: number, out: unknown[]) => void;
 

@@ -7,14 +7,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { CamelCasePlugin, Kysely, SqliteDialect, type CompiledQuery, type LogEvent } from 'kysely';
 import { checkpointer } from './checkpointer.ts';
 import type { Database } from './schema.ts';
-import { arrayLayout, flatLayout, recordLayout, type FillCells } from './rows.ts';
+import { arrayLayout, flatLayout, recordLayout, snake, type FillCells } from './rows.ts';
 import { MIN_DEFERRED_ROWS, type Db, type TableName, type Writer } from './types.ts';
 
 const ROWS_PER_STATEMENT = 50;
-
-function snake(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
 
 /**
  * SQLite's page cache of the engine's connection, MiB. At 1M rows the fold, the index builds and the rules read

@@ -10,6 +10,7 @@ import { startRun } from '../check.ts';
 import { readRunStats, saveRunStats, type Db, type RunFileEntry, type RunFileError, type RunPhase, type RunPipelineMeta, type RunStats } from '../db/index.ts';
 import { nowInShanghai, todayInShanghai } from '../domain/index.ts';
 import { recordFindings, type LifecycleCounts } from '../findings/index.ts';
+import { proxyRegistryResent } from '../rules/index.ts';
 
 // The parts of a run's statistics (RunStats, src/db/run-stats.ts) that the pipeline keeps.
 export type FileEntry = RunFileEntry;
@@ -193,47 +194,11 @@ export async function pendingScope(db: Db, above: number): Promise<Scope> {
     .execute();
   const periods = [...new Set(rows.map((r) => r.period))].sort();
   const received = kinds.map((k) => k.kind).filter((k) => REFERENCE_KINDS.includes(k)).sort();
-  const unchanged = received.includes('proxy') && (await proxyRegistryResent(db, above)) ? ['proxy'] : [];
+  const unchanged = received.includes('proxy') && (await proxyRegistryResent(db.kysely, above)) ? ['proxy'] : [];
   const references = received.filter((k) => !unchanged.includes(k));
   const noted = unchanged.length ? { unchangedReferences: unchanged } : {};
   if (references.length) return { all: true, periods: [], reconcile: periods, references, ...noted };
   return { all: false, periods, ...noted };
-}
-
-/**
- * True when the proxy registry files above the watermark add nothing the rules read: every agreement in them has
- * an earlier one (in a file a finished run covered) of the same recipient, proxy name and proxy ID, and none of
- * their ID numbers is invalid. Registries are re-sent whole every month; agreements only accumulate (no file
- * supersedes another), and the three rules that read them ask whether such an agreement exists
- * (proxy-without-agreement, account-holder-mismatch) or list the registry's invalid ID numbers with their count
- * (invalid-id). So such a file changes no verdict of an earlier month, and re-judging every month for it cost
- * in proportion to the history (at 1M rows a month: 0.8 s per rule at month 2, 2.2 s at month 4).
- */
-async function proxyRegistryResent(db: Db, above: number): Promise<boolean> {
-  const adds = await db.kysely
-    .selectFrom('proxyAgreements as a')
-    .select('a.id')
-    .where('a.fileId', '>', above)
-    .where((eb) =>
-      eb.or([
-        eb('a.recipientIdValid', '<>', 1),
-        eb.and([eb('a.proxyIdValid', 'is not', null), eb('a.proxyIdValid', '<>', 1)]),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('proxyAgreements as b')
-              .select('b.id')
-              .where('b.fileId', '<=', above)
-              .whereRef('b.recipientIdNumber', '=', 'a.recipientIdNumber')
-              .whereRef('b.proxyName', '=', 'a.proxyName')
-              .where((e) => e('b.proxyIdNumber', 'is not distinct from', e.ref('a.proxyIdNumber'))),
-          ),
-        ),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return adds === undefined;
 }
 
 /**

@@ -3,7 +3,7 @@
  * Checked on what the planner reads (sqlite_stat1's row count per table) over four months of GBK files, and on
  * the reconciliation itself, which must not depend on when the statistics were taken.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
@@ -12,7 +12,6 @@ import { openDatabase, type Db } from '../db/index.ts';
 import { makeIdNumber } from '../demo/id-number.ts';
 import { ingestFile } from '../ingest/index.ts';
 import { reconcile } from './index.ts';
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 const dir = mkdtempSync(join(tmpdir(), 'relief-recon-statistics-'));

@@ -59,7 +59,7 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
 
 export { runRuleJobs, type RuleJob, type RuleJobsResult } from './engine/two-threads.ts';
 export { runRules, type Finding, type Evidence, type RuleOutcome, type RuleMeta, type EngineResult } from './engine/run-rules.ts';
-export { readsAnyOf, type ReferenceKind } from './engine/inputs.ts';
+export { proxyRegistryResent, readsAnyOf, type ReferenceKind } from './engine/inputs.ts';
 export { listRule, listRules, listRuleDoc, listRuleId, listRowText, LIST_RULE_PREFIX } from './engine/list-rules.ts';
 export type { Severity, RuleDefinition, RuleHit } from './types.ts';
 export { SEVERITY_RANK, SEVERITY_ZH } from './types.ts';

@@ -32,6 +32,16 @@ function kindsNamedBy(id: string): string[] {
 
 describe('the reference lists each rule reads', () => {
 
+  it('the rules reading the proxy registry are the three proxyRegistryResent was weighed for', () => {
+    // A re-sent registry re-checks no earlier month because these three read only recipient, proxy name, proxy ID
+    // and the ID checks of the agreements: a fourth must be weighed there before this list grows.
+    expect(Object.keys(RULES).filter((id) => readsAnyOf(RULES[id], ['proxy']) && RULES[id]!.reads !== 'any').sort()).toEqual([
+      'account-holder-mismatch',
+      'invalid-id',
+      'proxy-without-agreement',
+    ]);
+  });
+
   for (const id of Object.keys(RULES)) {
     it(`${id}: declares exactly the lists its source reads`, () => {
       const reads = RULES[id]!.reads;
