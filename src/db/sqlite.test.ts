@@ -1,6 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from './index.ts';
+import { PAGE_SIZE } from './sqlite.ts';
 
 const COLUMNS = ['fileId', 'rowNo', 'period', 'name', 'idNumber', 'idValid', 'program', 'approvedFen'];
 const rows = (n: number) => Array.from({ length: n }, (_, i) => [1, i + 2, '2026-11', '张明华', `5001011950031500${String(i).padStart(2, '0')}`, 1, 'dibao', 77000]);
@@ -111,6 +116,37 @@ describe('recon_payments indexes (SQLite)', () => {
     const plan = await sql<{ detail: string }>`explain query plan select id from recon_payments
       where period in ('2026-11') and roster_id is null and id_number in ('500101195003150016')`.execute(db.kysely);
     expect(plan.rows.map((x) => x.detail).join(' ; ')).toContain('USING INDEX recon_unassigned (period=? AND id_number=?)');
+    await db.close();
+  });
+});
+
+describe('page size (SQLite)', () => {
+  const pageSize = async (db: Pick<Db, 'kysely'>) => (await sql<{ pageSize: number }>`pragma page_size`.execute(db.kysely)).rows[0]!.pageSize;
+
+  it('makes a new database file with 16 KiB pages', async () => {
+    expect(PAGE_SIZE).toBe(16384);
+    const file = join(mkdtempSync(join(tmpdir(), 'relief-recon-pages-')), 'site.db');
+    const db = await openDatabase(file);
+    expect(await pageSize(db)).toBe(16384);
+    await db.write((w) => w.insertMany('rosterEntries', COLUMNS, rows(120)));
+    await db.close();
+    const again = await openDatabase(file);
+    expect(await pageSize(again)).toBe(16384);
+    expect(Number((await again.kysely.selectFrom('rosterEntries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(120);
+    await again.close();
+  });
+
+  it('leaves the page size of an existing site as it was made, and works on it as before', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'relief-recon-pages-')), 'site.db');
+    // A site from before this change: SQLite's default 4096-byte pages, in WAL mode, with a table in it.
+    const old = new BetterSqlite3(file);
+    old.pragma('journal_mode = WAL');
+    old.exec('create table note (x text)');
+    old.close();
+    const db = await openDatabase(file);
+    expect(await pageSize(db)).toBe(4096);
+    await db.write((w) => w.insertMany('rosterEntries', COLUMNS, rows(60)));
+    expect(Number((await db.kysely.selectFrom('rosterEntries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(60);
     await db.close();
   });
 });

@@ -20,6 +20,14 @@ const ROWS_PER_STATEMENT = 50;
 export const CACHE_MIB = 256;
 
 /**
+ * Bytes per page of a new database file (SQLite's default is 4096). Fewer, larger pages make the bulk work cheaper:
+ * at 1M + 1M rows, paired runs (README, Benchmarks → Eighth step) gave the fold's commit 0.5 → 0.2 s, recon_payments'
+ * index builds 3.0 → 2.6 s, a second night 37.5 → 35.5 s. An existing site keeps the page size it was made with
+ * (changing it means a VACUUM of the whole file), so this is for sites made from now on.
+ */
+export const PAGE_SIZE = 16384;
+
+/**
  * What keeping a table's indexes live through a load costs, in units of building them over one row: per row
  * inserted, per row deleted. Rebuilding costs 1 per row the table holds afterwards, so the indexes are set aside
  * when staying + arriving < insert × arriving + delete × leaving. Measured at 1M rows on the 2-core machine
@@ -41,6 +49,8 @@ function wrote(query: CompiledQuery): boolean {
 
 export function openSqlite(file: string, log?: (event: LogEvent) => void, cacheMiB = CACHE_MIB): Db {
   const handle = new BetterSqlite3(file);
+  // Takes effect only on a new database (an existing file keeps the page size it was made with).
+  handle.pragma(`page_size = ${PAGE_SIZE}`);
   handle.pragma('journal_mode = WAL');
   handle.pragma('synchronous = NORMAL');
   handle.pragma('busy_timeout = 10000');
