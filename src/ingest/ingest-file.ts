@@ -27,6 +27,8 @@ export interface IngestOptions {
   afterBatch?: (rowsStored: number) => void;
   /** A parse worker kept for many files (see keptParserFor); a file too small for a worker of its own is parsed there. */
   parser?: KeptParser | null;
+  /** The file's SHA-256 when the caller has just taken it (the inbox does): the file is not read a second time for it. */
+  sha256?: string;
 }
 
 /**
@@ -109,7 +111,7 @@ export async function validateFile(req: ParseRequest, opts: ValidateOptions = {}
 
 export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions): Promise<Receipt> {
   const fileName = req.fileName ?? basename(req.path);
-  const sha256 = await sha256File(req.path);
+  const sha256 = opts.sha256 ?? (await sha256File(req.path));
   const receipt = emptyReceipt(fileName, sha256);
   const earlier = await db.kysely.selectFrom('sourceFiles').select(['id', 'ingestedAt']).where('sha256', '=', sha256).executeTakeFirst();
   if (earlier) {
@@ -123,7 +125,11 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
   const { size } = await stat(req.path);
   try {
     await db.write(async (w) => {
-      const archivePath = opts.archiveDir ? await archiveOriginal(req.path, opts.archiveDir, todayInShanghai(), sha256, fileName) : null;
+      // The copy is made while the file is parsed (the disk's work, not this thread's), and awaited before the commit.
+      const archive = opts.archiveDir ? archiveOriginal(req.path, opts.archiveDir, todayInShanghai(), sha256, fileName) : null;
+      // Its failure is handled below, after the parse; this keeps it from counting as unhandled meanwhile.
+      archive?.done.catch(() => {});
+      const archivePath = archive?.target ?? null;
       let fileId = 0;
       let table: TableInfo | null = null;
       let stored = 0;
@@ -166,7 +172,14 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
           );
         },
       };
-      const summary = await runParse({ ...req, fileName }, sink, inWorker, opts.splitMinBytes, {}, opts.parser);
+      let summary: ParseSummary;
+      try {
+        summary = await runParse({ ...req, fileName }, sink, inWorker, opts.splitMinBytes, {}, opts.parser);
+      } finally {
+        await archive?.done.catch(() => {});
+      }
+      // A copy that failed fails the file (and rolls its rows back), as it did when made first.
+      await archive?.done;
       await (indexes as { restore(): Promise<void> } | null)?.restore();
       if (keys.repeated.size) await numberRepeatedKeys(w, fileId, keys.repeated);
       await totals.write(w, fileId);

@@ -4,8 +4,6 @@
  * files, `rejected/` with a `.error.txt` beside it for refused ones. Files are moved, never deleted, and
  * only after the database has committed, so a crash in between finds the file again (a duplicate).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, lstat, mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Config } from '../config.ts';
@@ -65,11 +63,6 @@ export async function listInbox(inbox: string, patterns: Config['inboxProfiles']
   return out;
 }
 
-export async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** The archive's own naming (`<sha256 prefix>-<safe name>`), for a duplicate that has no record of its own. */
 export function archiveName(sha256: string, fileName: string): string {

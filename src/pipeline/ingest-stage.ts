@@ -3,13 +3,14 @@
  * listed in the run's record, and only then moved out of the inbox — so a crash at any point leaves a
  * file either still waiting (and taken again) or listed (and, if still there, just moved).
  */
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { nowInShanghai, todayInShanghai } from '../domain/index.ts';
-import { ingestFile, keptParserFor, type KeptParser, type Receipt } from '../ingest/index.ts';
+import { ingestFile, keptParserFor, sha256File, type KeptParser, type Receipt } from '../ingest/index.ts';
 import { readFacts, removeFacts } from './facts.ts';
-import { archiveName, listFor, listInbox, moveFile, rejectedTarget, sha256Of, writeErrorNote, type InboxFile } from './inbox.ts';
+import { archiveName, listFor, listInbox, moveFile, rejectedTarget, writeErrorNote, type InboxFile } from './inbox.ts';
 import { saveState, type FileEntry, type RunState } from './runs.ts';
 import { errorCode, message, type StageContext } from './types.ts';
 
@@ -50,7 +51,9 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
 async function handleFile(ctx: StageContext, f: InboxFile, parser: KeptParser | null): Promise<void> {
   const { db, config, opts, log, progress, state } = ctx;
   const index = state.files.length;
-  const sha256 = await sha256Of(f.path);
+  // What the file looked like before it was read: a file written to while it is hashed or parsed is left for the next run.
+  const before = await stat(f.path);
+  const sha256 = await sha256File(f.path);
   const prior = state.files.find((e) => e.sha256 === sha256 && e.fileName === f.name);
   if (prior) {
     // Handled by the interrupted attempt of this run, which stopped before moving it.
@@ -67,6 +70,7 @@ async function handleFile(ctx: StageContext, f: InboxFile, parser: KeptParser | 
       archiveDir: config.archive,
       worker: opts.worker ?? 'auto',
       parser,
+      sha256,
       afterBatch(n) {
         progress.rows(n);
         opts.hooks?.afterBatch?.(f, n);
@@ -76,8 +80,9 @@ async function handleFile(ctx: StageContext, f: InboxFile, parser: KeptParser | 
   await opts.hooks?.afterIngest?.(f, receipt);
   const entry = await entryFor(db, config, state, f, receipt);
   entry.ms = Math.round(performance.now() - t);
-  const changed = receipt.sha256 !== sha256;
-  if (changed) entry.movedTo = null; // written to while we read it: leave it for the next run
+  const after = await stat(f.path).catch(() => null);
+  const changed = !after || after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino;
+  if (changed) entry.movedTo = null; // written to (or replaced) while we read it: leave it for the next run
   state.files.push(entry);
   await saveState(db, state);
   await place(config, entry, f);

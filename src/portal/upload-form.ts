@@ -2,8 +2,7 @@
  * The upload form's multipart body: fields first (the CSRF token among them), then the one file,
  * streamed to staging under a name of our own and cut off at the size limit; and the batch facts.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -20,11 +19,6 @@ async function drain(stream: AsyncIterable<unknown>): Promise<void> {
   for await (const _ of stream) void _;
 }
 
-export async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 export interface Received {
   fields: Record<string, string>;

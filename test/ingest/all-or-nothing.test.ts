@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, scratchDatabaseUrl } from '../../src/db/index.ts';
@@ -41,6 +41,29 @@ describe('one transaction per file', () => {
     await db.close();
     expect(batches).toBe(3);
     expect(await countRows(dbPath)).toEqual({ files: 0, payments: 0 });
+  });
+
+  it('stores nothing of a file whose original cannot be archived, and says why', async () => {
+    const dir = tempDir();
+    const dbPath = scratchDatabaseUrl(join(dir, 'db.sqlite'));
+    const db = await openDatabase(dbPath);
+    const path = bankFile(dir, 3000);
+    // The archive is copied while the file is parsed: a copy that fails still fails the file, after its rows were read.
+    const blocked = join(dir, 'archive-is-a-file');
+    writeFileSync(blocked, 'not a directory');
+    let batches = 0;
+    await expect(ingestFile(db, { path, batchSize: 1000 }, { archiveDir: blocked, worker: false, afterBatch: () => void batches++ })).rejects.toThrow(/ENOTDIR|EEXIST/);
+    await db.close();
+    expect(batches).toBe(3);
+    expect(await countRows(dbPath)).toEqual({ files: 0, payments: 0 });
+    // With a usable archive the same file goes in whole.
+    const again = await openDatabase(dbPath);
+    const r = await ingestFile(again, { path }, { archiveDir: join(dir, 'archive'), worker: false });
+    await again.close();
+    expect(r).toMatchObject({ status: 'ingested', rowsAccepted: 3000 });
+    const day = join(dir, 'archive', readdirSync(join(dir, 'archive'))[0]!);
+    expect(readdirSync(day).map((name) => readFileSync(join(day, name), 'utf8'))).toEqual([readFileSync(path, 'utf8')]);
+    expect(await countRows(dbPath)).toEqual({ files: 1, payments: 3000 });
   });
 
   it('leaves no row of a file when the process is killed mid-file, and the file can be ingested again', async () => {

@@ -1,11 +1,11 @@
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { todayInShanghai } from '../../src/domain/index.ts';
 import { exitCodeOf } from '../../src/cli/commands/run.ts';
 import { openDatabase } from '../../src/db/index.ts';
 import { memoryLog, runPipeline } from '../../src/pipeline/index.ts';
-import { fillInbox, inboxFiles, setUp, stubWriter } from './helpers.ts';
+import { fillInbox, inboxFiles, setUp, smallInbox, stubWriter } from './helpers.ts';
 
 describe('when something other than a file goes wrong', () => {
   it('a file that fails for another reason (disk, bug) stays in the inbox, the others go on, the run exits 1', async () => {
@@ -26,6 +26,34 @@ describe('when something other than a file goes wrong', () => {
     // Next night it is simply tried again.
     const next = await runPipeline(config, { trigger: 'schedule', log: memoryLog(), writeReports: stubWriter, worker: false });
     expect(next.files.map((f) => [f.fileName, f.status])).toEqual([[victim, 'ingested']]);
+    expect(inboxFiles(config)).toEqual([]);
+  });
+
+  it('a file written to while it is read is stored as read but stays in the inbox, and is taken again the next night', async () => {
+    const { config } = setUp();
+    const [roster, bank] = smallInbox(config.inbox);
+    const log = memoryLog();
+    let appended = false;
+    const r = await runPipeline(config, {
+      trigger: 'manual', log, writeReports: stubWriter, worker: false, batchSize: 1,
+      hooks: {
+        // The bank's upload tool is still writing: one more row lands after the first was read.
+        afterBatch: (f) => {
+          if (f.name !== bank || appended) return;
+          appended = true;
+          appendFileSync(f.path, '\n');
+        },
+      },
+    });
+    expect(appended).toBe(true);
+    const entry = r.files.find((f) => f.fileName === bank)!;
+    expect(entry).toMatchObject({ status: 'ingested', movedTo: null });
+    expect(r.files.find((f) => f.fileName === roster)!.movedTo).not.toBeNull();
+    expect(inboxFiles(config)).toEqual([bank]);
+    expect(log.entries).toContainEqual(expect.objectContaining({ stage: 'ingest', event: 'file-changed-while-read', counts: expect.objectContaining({ file: r.files.indexOf(entry) }) }));
+    // The next night reads what is there now (a new hash): stored again, replacing the batch read half-written.
+    const next = await runPipeline(config, { trigger: 'schedule', log: memoryLog(), writeReports: stubWriter, worker: false });
+    expect(next.files.map((f) => [f.fileName, f.status, f.supersedes])).toEqual([[bank, 'ingested', [entry.fileId]]]);
     expect(inboxFiles(config)).toEqual([]);
   });
 

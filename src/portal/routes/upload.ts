@@ -4,7 +4,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { batchNumberOf, otherBanksBatch, validateFile, type RejectedRow } from '../../ingest/index.ts';
+import { batchNumberOf, otherBanksBatch, sha256File, validateFile, type RejectedRow } from '../../ingest/index.ts';
 import { t } from '../../lang.ts';
 import { msg } from '../../messages/index.ts';
 import { listFor, profileFor } from '../../pipeline/index.ts';
@@ -14,7 +14,7 @@ import { ctxOf, forbid, guard, idParam, queryText, sendPage, type Deps } from '.
 import { shownTime } from '../pages/layout.ts';
 import { csrfRefusedPage } from '../pages/problem.ts';
 import { receiptPage, uploadPage, uploadsPage, type UploadFormValues } from '../pages/upload.ts';
-import { factsOf, MalformedUpload, receive, sha256Of, type Received } from '../upload-form.ts';
+import { factsOf, MalformedUpload, receive, type Received } from '../upload-form.ts';
 import {
   canSeeUpload, confirmUpload, discardUpload, findDuplicate, getUpload, listUploads, looksBinary, MAX_STORED_REJECTIONS, otherBankHolding,
   recordUpload, type StoredReceipt,
@@ -74,7 +74,7 @@ export function uploadRoutes(app: FastifyInstance, deps: Deps): void {
       await rm(staged.path, { force: true });
       return refuse(req, reply, 400, error.zh, error.en, values, { code: 'bad-facts' });
     }
-    const sha256 = await sha256Of(staged.path);
+    const sha256 = await sha256File(staged.path);
     const dup = await findDuplicate(deps.db, sha256, user.role === 'bank' ? user.bank : null);
     if (dup) {
       await rm(staged.path, { force: true });
