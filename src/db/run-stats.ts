@@ -49,6 +49,11 @@ export interface RunFileEntry {
   supersedes: number[];
   /** Milliseconds spent reading and storing it (absent in records written before this was kept). */
   ms?: number;
+  /**
+   * A file whose parse was started ahead of its turn, beside the file before it (the inbox does so for large files):
+   * how long it had been parsing by then. `ms` counts from its turn.
+   */
+  aheadMs?: number;
 }
 
 /** A file that could not be handled for a reason other than its content (it stays in the inbox). */

@@ -14,7 +14,7 @@ import { ROW_TARGETS } from './rows/index.ts';
 import { numberRepeatedKeys, RepeatedKeys } from './payment-keys.ts';
 import { RosterTotals } from './roster-totals.ts';
 import { storedCells } from './row-transfer.ts';
-import { KeptParser, runParse, type ParseBudget } from './run-parse.ts';
+import { KeptParser, runParse, startParse, type ParseBudget, type StartedParse } from './run-parse.ts';
 
 export interface IngestOptions {
   /** Where originals are kept; null to skip archiving (tests). */
@@ -29,6 +29,13 @@ export interface IngestOptions {
   parser?: KeptParser | null;
   /** The file's SHA-256 when the caller has just taken it (the inbox does): the file is not read a second time for it. */
   sha256?: string;
+  /** This file's parse, started ahead (startParseAhead): its rows go into this file's transaction; cancelled if not needed. */
+  started?: StartedParse | null;
+  /**
+   * Called once the file is parsed to its end, before its indexes are rebuilt and it commits, and awaited: the inbox
+   * starts the next file's parse here (index builds block this thread, so the workers must exist first).
+   */
+  onParsed?: () => Promise<void> | void;
 }
 
 /**
@@ -67,6 +74,17 @@ function fillFromSummary(receipt: Receipt, s: ParseSummary): void {
 async function useWorker(path: string, opt: IngestOptions['worker']): Promise<boolean> {
   if (opt === true || opt === false) return opt;
   return (await stat(path)).size >= WORKER_THRESHOLD_BYTES;
+}
+
+/**
+ * A file's parse started before its turn to be stored (see run-parse.ts startParse), or null when it would not gain:
+ * only a file large enough for workers of its own, and only with workers allowed. Pass it to ingestFile as `started`.
+ */
+export async function startParseAhead(req: ParseRequest, opts: Pick<IngestOptions, 'worker' | 'splitMinBytes'>): Promise<StartedParse | null> {
+  if (opts.worker === false) return null;
+  const size = await stat(req.path).then((s) => s.size, () => -1);
+  if (size < 0 || (opts.worker !== true && size < WORKER_THRESHOLD_BYTES)) return null;
+  return startParse(req, opts.splitMinBytes);
 }
 
 /**
@@ -115,6 +133,7 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
   const receipt = emptyReceipt(fileName, sha256);
   const earlier = await db.kysely.selectFrom('sourceFiles').select(['id', 'ingestedAt']).where('sha256', '=', sha256).executeTakeFirst();
   if (earlier) {
+    opts.started?.cancel();
     receipt.status = 'duplicate';
     receipt.fileId = earlier.id;
     receipt.alreadyIngestedAt = earlier.ingestedAt;
@@ -174,10 +193,11 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
       };
       let summary: ParseSummary;
       try {
-        summary = await runParse({ ...req, fileName }, sink, inWorker, opts.splitMinBytes, {}, opts.parser);
+        summary = opts.started ? await opts.started.attach(sink) : await runParse({ ...req, fileName }, sink, inWorker, opts.splitMinBytes, {}, opts.parser);
       } finally {
         await archive?.done.catch(() => {});
       }
+      await opts.onParsed?.();
       // A copy that failed fails the file (and rolls its rows back), as it did when made first.
       await archive?.done;
       await (indexes as { restore(): Promise<void> } | null)?.restore();
@@ -210,6 +230,7 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
     });
     receipt.status = 'ingested';
   } catch (e) {
+    opts.started?.cancel();
     if (!(e instanceof FileRefusedError)) throw e;
     receipt.refusal = { code: e.code, zh: e.messageZh, en: e.messageEn };
     await db.kysely

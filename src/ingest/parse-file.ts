@@ -31,6 +31,11 @@ export interface ParseRequest {
   /** Bank files: the bank that sent it (else the profile's bank). A batch is superseded only by its own bank. */
   bank?: string;
   batchSize?: number;
+  /**
+   * In a worker thread: how many batches it may send before the writer has taken them (default 4). A parse started
+   * ahead of its transaction (run-parse.ts startParse) reads further ahead, so the file is partly parsed by then.
+   */
+  readAhead?: number;
   /** One part of a large quote-free file read by two workers at once (see readers/split.ts). */
   part?: FilePart;
 }

@@ -14,7 +14,9 @@ import type { InputKind } from '../db/index.ts';
 import { RosterTotals } from './roster-totals.ts';
 import { packRows } from './row-transfer.ts';
 
+/** Batches a worker may send before the writer has taken them, unless the request says (ParseRequest.readAhead). */
 const MAX_IN_FLIGHT = 4;
+let maxInFlight = MAX_IN_FLIGHT;
 const port = parentPort!;
 /**
  * Messages sent and not yet acknowledged, over every job of a kept worker: the main thread acknowledges each
@@ -34,11 +36,12 @@ interface TableMessage {
 async function send(message: unknown): Promise<void> {
   port.postMessage(message);
   inFlight++;
-  while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((r) => (wake = r));
+  while (inFlight >= maxInFlight) await new Promise<void>((r) => (wake = r));
 }
 
 /** Parses one file, its batches sent as they come; the last message says how it ended. */
 async function parseOne(req: ParseRequest): Promise<void> {
+  maxInFlight = Math.max(1, req.readAhead ?? MAX_IN_FLIGHT);
   try {
     if (req.part?.awaitTable) {
       // The second part of a split file starts loading at once and waits here for the header that the

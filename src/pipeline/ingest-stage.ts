@@ -4,11 +4,12 @@
  * file either still waiting (and taken again) or listed (and, if still there, just moved).
  */
 import { stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/index.ts';
 import { nowInShanghai, todayInShanghai } from '../domain/index.ts';
-import { ingestFile, keptParserFor, sha256File, type KeptParser, type Receipt } from '../ingest/index.ts';
+import { ingestFile, keptParserFor, sha256File, startParseAhead, type KeptParser, type ParseRequest, type Receipt, type StartedParse } from '../ingest/index.ts';
 import { readFacts, removeFacts } from './facts.ts';
 import { archiveName, listFor, listInbox, moveFile, rejectedTarget, writeErrorNote, type InboxFile } from './inbox.ts';
 import { saveState, type FileEntry, type RunState } from './runs.ts';
@@ -23,12 +24,28 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
   progress.files(files.length);
   // One parse worker for the inbox's smaller files, when there are enough of them to pay its start-up.
   const parser = await keptParserFor(files.map((f) => f.path), opts.worker ?? 'auto');
+  // The next large file's parse, started while the file before it has its indexes built and commits (the second
+  // core is idle then). One at a time; the smaller files in between are handled as before.
+  const ahead: { next: Prepared | null } = { next: null };
   try {
     for (const [i, f] of files.entries()) {
       if (opts.signal?.aborted) break;
       progress.file(i, f.name);
+      const prepared = ahead.next?.file === f ? ahead.next : null;
+      if (prepared) ahead.next = null;
+      const startNext = async () => {
+        if (opts.signal?.aborted || ahead.next) return;
+        for (const later of files.slice(i + 1)) {
+          const p = prepare(ctx, later, true);
+          const started = await p.parse;
+          if (!started) continue;
+          ahead.next = p;
+          await started.running;
+          return;
+        }
+      };
       try {
-        await handleFile(ctx, f, parser);
+        await handleFile(ctx, f, parser, prepared, startNext);
       } catch (e) {
         // Not the file's content (that would be a refusal): a bug or the disk. The file stays in the inbox.
         state.fileErrors.push({ fileName: f.name, code: errorCode(e), message: message(e) });
@@ -37,6 +54,7 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
       }
     }
   } finally {
+    (await ahead.next?.parse)?.cancel();
     await parser?.close();
   }
   progress.file(files.length, '');
@@ -48,38 +66,79 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
   });
 }
 
-async function handleFile(ctx: StageContext, f: InboxFile, parser: KeptParser | null): Promise<void> {
+/** A file about to be ingested: how it looked before it was read, its request, and (maybe) its parse started ahead. */
+interface Prepared {
+  file: InboxFile;
+  /** Resolves to the file's stat before anything read it, its request, and its started parse (or null). */
+  ready: Promise<{ before: Stats; req: ParseRequest }>;
+  parse: Promise<StartedParse | null>;
+  /** When its parse was started (performance.now()), for a parse started ahead. */
+  since: number;
+}
+
+/**
+ * Looks at the file (its stat first: a file written to from here on is left for the next run) and builds its
+ * request; `ahead` also starts parsing it, when large enough to gain (ingest's startParseAhead). Never rejects:
+ * a file that cannot be prepared is prepared again, and fails with its own error, in its turn.
+ */
+function prepare(ctx: StageContext, f: InboxFile, ahead: boolean): Prepared {
+  const { config, opts } = ctx;
+  const ready = (async () => {
+    const before = await stat(f.path);
+    const facts = await readFacts(f.path);
+    const req: ParseRequest = { ...facts, path: f.path, fileName: f.name, profile: f.profile ? config.bankProfiles[f.profile] : undefined, list: listFor(f.name, config.referenceLists ?? []), batchSize: opts.batchSize };
+    return { before, req };
+  })();
+  const parse = ahead ? ready.then(({ req }) => startParseAhead(req, { worker: opts.worker ?? 'auto' }), () => null) : Promise.resolve(null);
+  ready.catch(() => {});
+  return { file: f, ready, parse, since: performance.now() };
+}
+
+async function handleFile(ctx: StageContext, f: InboxFile, parser: KeptParser | null, prepared: Prepared | null, startNext?: () => void): Promise<void> {
   const { db, config, opts, log, progress, state } = ctx;
   const index = state.files.length;
-  // What the file looked like before it was read: a file written to while it is hashed or parsed is left for the next run.
-  const before = await stat(f.path);
-  const sha256 = await sha256File(f.path);
-  const prior = state.files.find((e) => e.sha256 === sha256 && e.fileName === f.name);
-  if (prior) {
-    // Handled by the interrupted attempt of this run, which stopped before moving it.
-    await place(config, prior, f);
-    log.write({ runId: state.id, stage: 'ingest', event: 'file-moved-on-resume', counts: { file: state.files.indexOf(prior) } });
-    return;
-  }
-  const t = performance.now();
-  const facts = await readFacts(f.path);
-  const receipt = await ingestFile(
-    db,
-    { ...facts, path: f.path, fileName: f.name, profile: f.profile ? config.bankProfiles[f.profile] : undefined, list: listFor(f.name, config.referenceLists ?? []), batchSize: opts.batchSize },
-    {
+  // Taken ahead, unless that failed (then again here, so the file fails with its own error).
+  const mine = prepared && (await prepared.ready.then(() => true, () => false)) ? prepared : prepare(ctx, f, false);
+  const started = await mine.parse;
+  try {
+    const { before, req } = await mine.ready;
+    const sha256 = await sha256File(f.path);
+    const prior = state.files.find((e) => e.sha256 === sha256 && e.fileName === f.name);
+    if (prior) {
+      // Handled by the interrupted attempt of this run, which stopped before moving it.
+      await place(config, prior, f);
+      log.write({ runId: state.id, stage: 'ingest', event: 'file-moved-on-resume', counts: { file: state.files.indexOf(prior) } });
+      return;
+    }
+    const t = performance.now();
+    const receipt = await ingestFile(db, req, {
       archiveDir: config.archive,
       worker: opts.worker ?? 'auto',
       parser,
       sha256,
+      started,
+      onParsed: startNext,
       afterBatch(n) {
         progress.rows(n);
         opts.hooks?.afterBatch?.(f, n);
       },
-    },
-  );
+    });
+    // Rows parsed ahead went into this file's transaction unless it was a duplicate (then the parse was stopped).
+    const aheadMs = started && receipt.status !== 'duplicate' ? Math.round(t - mine.since) : undefined;
+    await finishFile(ctx, f, index, before, receipt, t, aheadMs);
+  } finally {
+    // Not needed after all (moved on resume, a duplicate, a failure before its rows were taken): stopped. A parse
+    // whose rows were taken is not affected.
+    started?.cancel();
+  }
+}
+
+async function finishFile(ctx: StageContext, f: InboxFile, index: number, before: Stats, receipt: Receipt, t: number, aheadMs?: number): Promise<void> {
+  const { db, config, opts, log, state } = ctx;
   await opts.hooks?.afterIngest?.(f, receipt);
   const entry = await entryFor(db, config, state, f, receipt);
   entry.ms = Math.round(performance.now() - t);
+  if (aheadMs !== undefined) entry.aheadMs = aheadMs;
   const after = await stat(f.path).catch(() => null);
   const changed = !after || after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino;
   if (changed) entry.movedTo = null; // written to (or replaced) while we read it: leave it for the next run
