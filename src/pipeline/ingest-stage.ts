@@ -27,6 +27,8 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
   // The next large file's parse, started while the file before it has its indexes built and commits (the second
   // core is idle then). One at a time; the smaller files in between are handled as before.
   const ahead: { next: Prepared | null } = { next: null };
+  // Files found too small to parse ahead (looked at once: an inbox of a bank's per-batch files holds dozens).
+  const small = new Set<InboxFile>();
   try {
     for (const [i, f] of files.entries()) {
       if (opts.signal?.aborted) break;
@@ -36,9 +38,13 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
       const startNext = async () => {
         if (opts.signal?.aborted || ahead.next) return;
         for (const later of files.slice(i + 1)) {
+          if (small.has(later)) continue;
           const p = prepare(ctx, later, true);
           const started = await p.parse;
-          if (!started) continue;
+          if (!started) {
+            small.add(later);
+            continue;
+          }
           ahead.next = p;
           await started.running;
           return;
