@@ -9,7 +9,7 @@ import { nowInShanghai } from './domain/index.ts';
 import { StopRequested, stopPoint } from './errors.ts';
 import { recordFindings } from './findings/index.ts';
 import { allPeriods, reconcile } from './reconcile/index.ts';
-import { listRules, readsAnyOf, RULES, runRuleJobs, type EngineResult, type RuleJob, type Severity } from './rules/index.ts';
+import { listRules, readsAnyOf, RULES, runRuleJobs, startRuleThread, type EngineResult, type RuleJob, type RuleThread, type Severity } from './rules/index.ts';
 
 /** From this many reconciled payments the rules run on two threads (two connections on PostgreSQL). */
 export const PARALLEL_RULES_MIN_PAYMENTS = 100_000;
@@ -55,22 +55,11 @@ export async function checkNow(
 ): Promise<CheckResult> {
   const run = opts.run ?? (await startRun(db, opts.trigger));
   const startedAt = run.startedAt;
+  let thread: RuleThread | null = null;
   try {
     const all = !opts.periods?.length;
     const periods = all ? await allPeriods(db.kysely) : opts.periods!;
-    let t = performance.now();
     const reconcilePeriods = opts.reconcilePeriods ? periods.filter((p) => opts.reconcilePeriods!.includes(p)) : periods;
-    const reconciled = await reconcile(db, reconcilePeriods, { batchNumber: config.batchNumber ?? null, signal: opts.signal });
-    let { payments } = reconciled;
-    if (reconcilePeriods.length < periods.length) {
-      // The payments checked are every period's, those reconciled by earlier runs too.
-      const n = await db.kysely.selectFrom('reconPayments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', 'in', periods).executeTakeFirstOrThrow();
-      payments = Number(n.n);
-    }
-    const reconcileMs = performance.now() - t;
-    t = performance.now();
-    await stopPoint(opts.signal, 'rules');
-    const rulesCpuStart = process.cpuUsage();
     const declared = listRules(config.referenceLists ?? []);
     // Every rule, in registry order (then the declared lists), each over the periods it judges.
     const ids = [...Object.keys(RULES), ...declared.map((d) => d.id).filter((id) => !RULES[id])];
@@ -82,9 +71,31 @@ export async function checkNow(
       narrow = { rules: ids.filter((id) => !wideIds.includes(id)), periods: reconcilePeriods };
       jobs = ids.map((rule) => ({ rule, periods: wideIds.includes(rule) ? periods : reconcilePeriods }));
     }
+    const ruleOpts = { settings: config.rules, referenceLists: config.referenceLists ?? [] };
+    // The rules' second thread (SQLite) starts loading now, beside the reconciliation, when the payments to check are
+    // enough for it to pay; it takes no rule before the reconciliation is stored.
+    const expected = opts.parallelRules ?? (await paymentsIn(db, periods)) >= PARALLEL_RULES_MIN_PAYMENTS;
+    thread = expected ? startRuleThread(db, jobs, ruleOpts) : null;
+    let t = performance.now();
+    const reconciled = await reconcile(db, reconcilePeriods, { batchNumber: config.batchNumber ?? null, signal: opts.signal });
+    let { payments } = reconciled;
+    if (reconcilePeriods.length < periods.length) {
+      // The payments checked are every period's, those reconciled by earlier runs too.
+      const n = await db.kysely.selectFrom('reconPayments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', 'in', periods).executeTakeFirstOrThrow();
+      payments = Number(n.n);
+    }
+    const reconcileMs = performance.now() - t;
+    t = performance.now();
+    await stopPoint(opts.signal, 'rules');
+    const rulesCpuStart = process.cpuUsage();
     // A second thread pays off once the rules take seconds; for a small run its start-up would cost more.
     const parallel = opts.parallelRules ?? payments >= PARALLEL_RULES_MIN_PAYMENTS;
-    const result: EngineResult = await runRuleJobs(db, jobs, { settings: config.rules, referenceLists: config.referenceLists ?? [], signal: opts.signal, parallel });
+    if (!parallel && thread) {
+      await thread.stop();
+      thread = null;
+    }
+    const result: EngineResult = await runRuleJobs(db, jobs, { ...ruleOpts, signal: opts.signal, parallel, thread });
+    thread = null;
     const rulesMs = performance.now() - t;
     const rulesCpu = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(rulesCpuStart));
     await stopPoint(opts.signal, 'record');
@@ -111,5 +122,15 @@ export async function checkNow(
     const note: RunStats = stopped ? { stoppedAt: e.where } : { error: e instanceof Error ? e.message : String(e) };
     await saveRunStats(db.kysely, run.id, { ...opts.extraStats, ...note }, { finishedAt: nowInShanghai(), outcome: stopped ? 'interrupted' : 'failed' });
     throw e;
+  } finally {
+    // Started beside a reconciliation that failed or was stopped: not needed.
+    await thread?.stop();
   }
+}
+
+/** The payments stored for these months (the ingest table: known before they are reconciled). */
+async function paymentsIn(db: Db, periods: readonly string[]): Promise<number> {
+  if (periods.length === 0) return 0;
+  const n = await db.kysely.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', 'in', [...periods]).executeTakeFirstOrThrow();
+  return Number(n.n);
 }

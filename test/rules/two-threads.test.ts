@@ -13,7 +13,8 @@ import { openDatabase, scratchDatabaseUrl, testDialect, type Db } from '../../sr
 import type { Program } from '../../src/domain/index.ts';
 import { listFindings } from '../../src/findings/index.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
-import { RULES, runRuleJobs, type RuleJob } from '../../src/rules/index.ts';
+import { reconcile } from '../../src/reconcile/index.ts';
+import { RULES, runRuleJobs, startRuleThread, type RuleJob } from '../../src/rules/index.ts';
 import { generateDataset } from '../../fixtures/generator/index.ts';
 import { tempDir } from '../ingest/helpers.ts';
 
@@ -98,5 +99,35 @@ sqliteOnly('rules on two threads (SQLite: the worker and its file)', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('a thread started before the reconciliation takes no rule until told, and then judges what the reconciliation stored', async () => {
+    const copy = join(dir, 'early.db');
+    await sql`pragma wal_checkpoint(truncate)`.execute(db.kysely);
+    copyFileSync(join(dir, 'site.db'), copy);
+    const other = await openDatabase(copy);
+    try {
+      // As a check starts it: nothing reconciled yet (a night's new month).
+      await other.kysely.deleteFrom('reconPayments').execute();
+      await other.kysely.deleteFrom('reconBatches').execute();
+      const thread = startRuleThread(other, jobs(), { settings: {}, referenceLists: LISTS })!;
+      expect(thread).not.toBeNull();
+      await thread.started;
+      await reconcile(other, periods);
+      const one = await runRuleJobs(db, jobs(), { settings: {}, referenceLists: LISTS, parallel: false });
+      const two = await runRuleJobs(other, thread.jobs, { settings: {}, referenceLists: LISTS, parallel: true, thread });
+      expect(two.onSecond).toBeGreaterThan(0);
+      expect(shape(two)).toEqual(shape(one));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a thread not used is stopped, and one given for other jobs is refused', async () => {
+    const thread = startRuleThread(db, jobs(), { settings: {}, referenceLists: LISTS })!;
+    await expect(runRuleJobs(db, jobs(), { settings: {}, referenceLists: LISTS, parallel: true, thread })).rejects.toThrow(/rule thread/);
+    await thread.stop();
+    await thread.done;
+    expect(startRuleThread({ ...db, file: ':memory:' }, jobs(), { settings: {}, referenceLists: LISTS })).toBeNull();
   });
 });

@@ -9,9 +9,12 @@ import { runRules } from './run-rules.ts';
 import type { RulesWorkerData, RulesWorkerMessage } from './two-threads.ts';
 
 const { file, jobs, settings, referenceLists, next } = workerData as RulesWorkerData;
+// Told to go once the data the rules read is in place (a check starts this thread before it reconciles).
+const go = new Promise<void>((resolve) => parentPort!.once('message', () => resolve()));
 // A smaller page cache than the main connection's: the two caches together stay within the run's memory bound.
 const db = await openDatabase(file, { cacheMiB: 64 });
 parentPort!.postMessage({ type: 'ready' } satisfies RulesWorkerMessage);
+await go;
 try {
   const declared = listRules(referenceLists);
   // The worker's rules share one memo (RuleContext.memo), as the main thread's do.
