@@ -8,20 +8,13 @@ import { closeSync, openSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { openDatabase, scratchDatabaseUrl, type Db } from '../../src/db/index.ts';
 import { ingestFile, keptParserFor, type ParseRequest } from '../../src/ingest/index.ts';
 import { KeptParser } from '../../src/ingest/run-parse.ts';
-import { FORMATS, ROWS, tempDir } from './helpers.ts';
+import { FORMATS, ROWS, scratchDatabases, storedFile, tempDir } from './helpers.ts';
 
-const open: Db[] = [];
+const fresh = scratchDatabases();
 const parsers: KeptParser[] = [];
-async function fresh(): Promise<Db> {
-  const db = await openDatabase(scratchDatabaseUrl());
-  open.push(db);
-  return db;
-}
 afterEach(async () => {
-  for (const db of open.splice(0)) await db.close();
   for (const p of parsers.splice(0)) await p.close();
 });
 
@@ -32,19 +25,6 @@ function kept(): KeptParser {
   return p;
 }
 
-/** What a file left in the database: its rows, rejected rows and file record, without the generated ids. */
-async function stored(db: Db, fileId: number) {
-  const strip = <T extends { id: number; fileId: number }>(r: T) => ({ ...r, id: 0, fileId: 0 });
-  const payments = await db.kysely.selectFrom('payments').selectAll().where('fileId', '=', fileId).orderBy('rowNo').execute();
-  const roster = await db.kysely.selectFrom('rosterEntries').selectAll().where('fileId', '=', fileId).orderBy('rowNo').execute();
-  const rejected = await db.kysely.selectFrom('rejectedRows').selectAll().where('fileId', '=', fileId).orderBy('rowNo').execute();
-  const file = await db.kysely
-    .selectFrom('sourceFiles')
-    .select(['kind', 'format', 'encoding', 'sheetName', 'rowsRead', 'rowsAccepted', 'rowsRejected', 'totalFen', 'controlCount', 'controlTotalFen', 'batchKey'])
-    .where('id', '=', fileId)
-    .executeTakeFirstOrThrow();
-  return { file, payments: payments.map(strip), roster: roster.map(strip), rejected: rejected.map(strip) };
-}
 
 const profile = () => loadConfig().bankProfiles['cq-rcb']!;
 const FILES: () => ParseRequest[] = () => [
@@ -65,16 +45,16 @@ describe('a parse worker kept for many files', () => {
       expect(b.status, req.path).toBe('ingested');
       expect(b.refusal).toBeNull();
       expect({ ...b, sha256: '' }).toEqual({ ...a, sha256: '' });
-      expect(await stored(through, b.fileId!)).toEqual(await stored(inline, a.fileId!));
+      expect(await storedFile(through, b.fileId!)).toEqual(await storedFile(inline, a.fileId!));
     }
     expect(parser.started).toBe(1);
     // The files carried what each scenario is about (so equality above compared something).
-    const gbk = await stored(through, 1);
+    const gbk = await storedFile(through, 1);
     expect([gbk.file.encoding, gbk.file.controlCount]).toEqual(['gb18030', gbk.file.rowsAccepted]);
-    const bad = await stored(through, 3);
+    const bad = await storedFile(through, 3);
     expect(bad.rejected.length).toBeGreaterThan(3);
     expect(bad.rejected.every((r) => JSON.parse(r.reasonsJson).length > 0)).toBe(true);
-    const xlsx = await stored(through, 4);
+    const xlsx = await storedFile(through, 4);
     expect([xlsx.file.kind, xlsx.file.format, xlsx.roster.length]).toEqual(['roster', 'xlsx', xlsx.file.rowsAccepted]);
   });
 

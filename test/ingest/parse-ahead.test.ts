@@ -4,35 +4,13 @@
  * started for a file that is then not stored (a duplicate, a refusal, a run that stops) must store nothing.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { openDatabase, scratchDatabaseUrl, type Db } from '../../src/db/index.ts';
 import { ingestFile, startParseAhead, type ParseRequest } from '../../src/ingest/index.ts';
-import { FORMATS, ROWS } from './helpers.ts';
+import { FORMATS, ROWS, scratchDatabases, storedFile } from './helpers.ts';
 
-const open: Db[] = [];
-async function fresh(): Promise<Db> {
-  const db = await openDatabase(scratchDatabaseUrl());
-  open.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of open.splice(0)) await db.close();
-});
+const fresh = scratchDatabases();
 
-/** What a file left in the database: its rows, rejected rows and file record, without the generated ids. */
-async function stored(db: Db, fileId: number) {
-  const strip = <T extends { id: number; fileId: number }>(r: T) => ({ ...r, id: 0, fileId: 0 });
-  const payments = await db.kysely.selectFrom('payments').selectAll().where('fileId', '=', fileId).orderBy('id').execute();
-  const roster = await db.kysely.selectFrom('rosterEntries').selectAll().where('fileId', '=', fileId).orderBy('id').execute();
-  const rejected = await db.kysely.selectFrom('rejectedRows').selectAll().where('fileId', '=', fileId).orderBy('id').execute();
-  const file = await db.kysely
-    .selectFrom('sourceFiles')
-    .select(['kind', 'format', 'encoding', 'sheetName', 'rowsRead', 'rowsAccepted', 'rowsRejected', 'totalFen', 'controlCount', 'controlTotalFen', 'batchKey'])
-    .where('id', '=', fileId)
-    .executeTakeFirstOrThrow();
-  return { file, payments: payments.map(strip), roster: roster.map(strip), rejected: rejected.map(strip) };
-}
 
 const profile = () => loadConfig().bankProfiles['cq-rcb']!;
 /** Batches of two rows: far more batches than a worker may send ahead, so the read-ahead fills and waits. */
@@ -62,7 +40,7 @@ describe('a parse started ahead of its turn', () => {
       const b = await ingestFile(ahead, req, { archiveDir: null, started, onParsed: () => void parsedBeforeCommit++ });
       expect(b.status, req.path).toBe('ingested');
       expect({ ...b, fileId: 0 }).toEqual({ ...a, fileId: 0 });
-      expect(await stored(ahead, b.fileId!)).toEqual(await stored(inline, a.fileId!));
+      expect(await storedFile(ahead, b.fileId!)).toEqual(await storedFile(inline, a.fileId!));
       expect(parsedBeforeCommit).toBe(1);
     }
   });
@@ -71,7 +49,7 @@ describe('a parse started ahead of its turn', () => {
     const db = await fresh();
     const receipts = [];
     for (const req of FILES()) receipts.push(await ingestFile(db, req, { archiveDir: null, started: await startParseAhead(req, { worker: true, splitMinBytes: 1 }) }));
-    const [gbk, pipe, , bad, xlsx] = await Promise.all(receipts.map((r) => stored(db, r.fileId!)));
+    const [gbk, pipe, , bad, xlsx] = await Promise.all(receipts.map((r) => storedFile(db, r.fileId!)));
     expect([gbk!.file.encoding, gbk!.file.controlCount]).toEqual(['gb18030', gbk!.file.rowsAccepted]);
     expect(pipe!.file.controlCount).toBe(pipe!.file.rowsAccepted);
     expect(bad!.rejected.length).toBeGreaterThan(3);

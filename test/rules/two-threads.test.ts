@@ -52,6 +52,14 @@ afterAll(async () => {
   await db?.close();
 });
 
+/** A second site: a copy of the test's file, opened. */
+async function copyOfSite(name: string): Promise<Db> {
+  // Everything into the file first: a copy of the file alone would miss what is still in its WAL.
+  await sql`pragma wal_checkpoint(truncate)`.execute(db.kysely);
+  copyFileSync(join(dir, 'site.db'), join(dir, name));
+  return openDatabase(join(dir, name));
+}
+
 const jobs = (): RuleJob[] => [...Object.keys(RULES), 'list-public-employees'].map((rule) => ({ rule, periods }));
 const shape = (r: { findings: { rule: string; fingerprint: string; message: string; messageEn: string; severity: string; evidence: unknown }[]; outcomes: { rule: string; state: string }[] }) => ({
   findings: r.findings.map((f) => [f.rule, f.fingerprint, f.severity, f.message, f.messageEn, JSON.stringify(f.evidence)]),
@@ -86,11 +94,7 @@ sqliteOnly('rules on two threads (SQLite: the worker and its file)', () => {
   });
 
   it('a whole check records the same findings either way', async () => {
-    const copy = join(dir, 'copy.db');
-    // Everything into the file first: a copy of the file alone would miss what is still in its WAL.
-    await sql`pragma wal_checkpoint(truncate)`.execute(db.kysely);
-    copyFileSync(join(dir, 'site.db'), copy);
-    const other = await openDatabase(copy);
+    const other = await copyOfSite('copy.db');
     try {
       await checkNow(db, { rules: {}, referenceLists: LISTS }, { trigger: 'manual', periods, parallelRules: false });
       await checkNow(other, { rules: {}, referenceLists: LISTS }, { trigger: 'manual', periods, parallelRules: true });
@@ -102,10 +106,7 @@ sqliteOnly('rules on two threads (SQLite: the worker and its file)', () => {
   });
 
   it('a thread started before the reconciliation takes no rule until told, and then judges what the reconciliation stored', async () => {
-    const copy = join(dir, 'early.db');
-    await sql`pragma wal_checkpoint(truncate)`.execute(db.kysely);
-    copyFileSync(join(dir, 'site.db'), copy);
-    const other = await openDatabase(copy);
+    const other = await copyOfSite('early.db');
     try {
       // As a check starts it: nothing reconciled yet (a night's new month).
       await other.kysely.deleteFrom('reconPayments').execute();
