@@ -95,7 +95,9 @@ function prepare(ctx: StageContext, f: InboxFile, ahead: boolean): Prepared {
     const req: ParseRequest = { ...facts, path: f.path, fileName: f.name, profile: f.profile ? config.bankProfiles[f.profile] : undefined, list: listFor(f.name, config.referenceLists ?? []), batchSize: opts.batchSize };
     return { before, req };
   })();
-  const parse = ahead ? ready.then(({ req }) => startParseAhead(req, { worker: opts.worker ?? 'auto' }), () => null) : Promise.resolve(null);
+  // Whatever goes wrong with a file is that file's, in its turn: here it is only not parsed ahead (never the failure
+  // of the file being stored meanwhile, whose transaction waits for this).
+  const parse = ahead ? ready.then(({ req }) => startParseAhead(req, { worker: opts.worker ?? 'auto' })).catch(() => null) : Promise.resolve(null);
   ready.catch(() => {});
   return { file: f, ready, parse, since: performance.now() };
 }
