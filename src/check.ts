@@ -9,7 +9,7 @@ import { nowInShanghai } from './domain/index.ts';
 import { StopRequested, stopPoint } from './errors.ts';
 import { recordFindings } from './findings/index.ts';
 import { allPeriods, reconcile } from './reconcile/index.ts';
-import { listRules, readsAnyOf, RULES, runRuleJobs, startRuleThread, type EngineResult, type RuleJob, type RuleThread, type Severity } from './rules/index.ts';
+import { listRules, readsAnyOf, ruleThreadPossible, RULES, runRuleJobs, startRuleThread, type EngineResult, type RuleJob, type RuleThread, type Severity } from './rules/index.ts';
 
 /** From this many reconciled payments the rules run on two threads (two connections on PostgreSQL). */
 export const PARALLEL_RULES_MIN_PAYMENTS = 100_000;
@@ -73,8 +73,9 @@ export async function checkNow(
     }
     const ruleOpts = { settings: config.rules, referenceLists: config.referenceLists ?? [] };
     // The rules' second thread (SQLite) starts loading now, beside the reconciliation, when the payments to check are
-    // enough for it to pay; it takes no rule before the reconciliation is stored.
-    const expected = opts.parallelRules ?? (await paymentsIn(db, periods)) >= PARALLEL_RULES_MIN_PAYMENTS;
+    // enough for it to pay; it takes no rule before the reconciliation is stored. Where no such thread can start
+    // (PostgreSQL's second runner is a connection), the payments are not counted for it.
+    const expected = ruleThreadPossible(db, jobs) && (opts.parallelRules ?? (await paymentsIn(db, periods)) >= PARALLEL_RULES_MIN_PAYMENTS);
     thread = expected ? startRuleThread(db, jobs, ruleOpts) : null;
     let t = performance.now();
     const reconciled = await reconcile(db, reconcilePeriods, { batchNumber: config.batchNumber ?? null, signal: opts.signal });

@@ -128,12 +128,21 @@ export async function validateFile(req: ParseRequest, opts: ValidateOptions = {}
 }
 
 export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions): Promise<Receipt> {
+  try {
+    return await ingestOne(db, req, opts);
+  } finally {
+    // A parse started ahead that this file did not take (a duplicate, a failure before its rows were read) is stopped;
+    // one whose rows were taken is not affected.
+    opts.started?.cancel();
+  }
+}
+
+async function ingestOne(db: Db, req: ParseRequest, opts: IngestOptions): Promise<Receipt> {
   const fileName = req.fileName ?? basename(req.path);
   const sha256 = opts.sha256 ?? (await sha256File(req.path));
   const receipt = emptyReceipt(fileName, sha256);
   const earlier = await db.kysely.selectFrom('sourceFiles').select(['id', 'ingestedAt']).where('sha256', '=', sha256).executeTakeFirst();
   if (earlier) {
-    opts.started?.cancel();
     receipt.status = 'duplicate';
     receipt.fileId = earlier.id;
     receipt.alreadyIngestedAt = earlier.ingestedAt;
@@ -194,8 +203,10 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
       let summary: ParseSummary;
       try {
         summary = opts.started ? await opts.started.attach(sink) : await runParse({ ...req, fileName }, sink, inWorker, opts.splitMinBytes, {}, opts.parser);
-      } finally {
+      } catch (e) {
+        // A refused file keeps its original, as when the copy was made first.
         await archive?.done.catch(() => {});
+        throw e;
       }
       await opts.onParsed?.();
       // A copy that failed fails the file (and rolls its rows back), as it did when made first.
@@ -230,7 +241,6 @@ export async function ingestFile(db: Db, req: ParseRequest, opts: IngestOptions)
     });
     receipt.status = 'ingested';
   } catch (e) {
-    opts.started?.cancel();
     if (!(e instanceof FileRefusedError)) throw e;
     receipt.refusal = { code: e.code, zh: e.messageZh, en: e.messageEn };
     await db.kysely

@@ -119,11 +119,7 @@ export function startParse(req: ParseRequest, splitMinBytes = SPLIT_MIN_BYTES): 
     start: async (info) => (await given).start(info),
     rows: async (rows) => (await given).rows(rows),
     rejected: async (rows) => (await given).rejected(rows),
-    packed: async (batch) => {
-      const sink = await given;
-      if (sink.packed) return sink.packed(batch);
-      return sink.rows(unpackRows(batch));
-    },
+    packed: async (batch) => deliverPacked(await given, batch),
   };
   let running: () => void = () => {};
   const workers = new Promise<void>((resolve) => (running = resolve));
@@ -261,8 +257,7 @@ class WorkerGroup {
                 }
                 break;
               case 'rows':
-                if (this.sink.packed) await this.sink.packed(m.rows);
-                else await this.sink.rows(unpackRows(m.rows));
+                await deliverPacked(this.sink, m.rows);
                 break;
               case 'rejected':
                 await this.sink.rejected(m.rows);
@@ -315,6 +310,11 @@ class WorkerGroup {
   stop(): void {
     for (const w of this.workers) void w.terminate();
   }
+}
+
+/** A batch as a worker packed it, to a sink that takes it packed, else as records. */
+function deliverPacked(sink: ParseSink, batch: PackedRows): Promise<void> | void {
+  return sink.packed ? sink.packed(batch) : sink.rows(unpackRows(batch));
 }
 
 /** One summary for the whole file from its two parts (the second part's closing total wins). */

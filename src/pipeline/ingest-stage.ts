@@ -135,8 +135,8 @@ async function handleFile(ctx: StageContext, f: InboxFile, parser: KeptParser | 
     const aheadMs = started && receipt.status !== 'duplicate' ? Math.round(t - mine.since) : undefined;
     await finishFile(ctx, f, index, before, receipt, t, aheadMs);
   } finally {
-    // Not needed after all (moved on resume, a duplicate, a failure before its rows were taken): stopped. A parse
-    // whose rows were taken is not affected.
+    // On the paths that never hand it to ingestFile (moved on resume, a failure before): stopped. ingestFile stops one
+    // it does not take; cancelling one whose rows were taken does nothing.
     started?.cancel();
   }
 }

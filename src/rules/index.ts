@@ -57,7 +57,7 @@ export const RULES: Readonly<Record<string, AnyRule>> = {
   'unapproved-payment': unapprovedPayment as AnyRule,
 };
 
-export { runRuleJobs, startRuleThread, type RuleJob, type RuleJobsResult, type RuleThread } from './engine/two-threads.ts';
+export { ruleThreadPossible, runRuleJobs, startRuleThread, type RuleJob, type RuleJobsResult, type RuleThread } from './engine/two-threads.ts';
 export { runRules, type Finding, type Evidence, type RuleOutcome, type RuleMeta, type EngineResult } from './engine/run-rules.ts';
 export { proxyRegistryResent, readsAnyOf, type ReferenceKind } from './engine/inputs.ts';
 export { listRule, listRules, listRuleDoc, listRuleId, listRowText, LIST_RULE_PREFIX } from './engine/list-rules.ts';

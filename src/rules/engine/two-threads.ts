@@ -105,10 +105,14 @@ export class RuleThread {
   }
 }
 
+/** Whether these jobs could have a thread of their own: on a SQLite file, and more than one. */
+export function ruleThreadPossible(db: Db, jobs: readonly RuleJob[]): boolean {
+  return db.dialect === 'sqlite' && db.file !== undefined && db.file !== ':memory:' && jobs.length > 1;
+}
+
 /** A second thread for these jobs on a SQLite file (null on PostgreSQL, in memory, or for a single job). */
 export function startRuleThread(db: Db, jobs: readonly RuleJob[], opts: Pick<RuleJobsOptions, 'settings' | 'referenceLists'>): RuleThread | null {
-  if (db.dialect !== 'sqlite' || db.file === undefined || db.file === ':memory:' || jobs.length < 2) return null;
-  return new RuleThread(db.file, jobs, opts);
+  return ruleThreadPossible(db, jobs) ? new RuleThread(db.file!, jobs, opts) : null;
 }
 
 export async function runRuleJobs(db: Db, jobs: readonly RuleJob[], opts: RuleJobsOptions & { thread?: RuleThread | null }): Promise<RuleJobsResult> {
