@@ -120,14 +120,10 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
     // the rounds would send it whatever the evidence — the first round pairs the approval with its best payment
     // and the last round gives each payment still open its best approval, which is the same one. Paired here in
     // the fold's INSERT instead of by UPDATEs of every row afterwards (at 1M rows those UPDATEs were most of the
-    // match stage). Left to the rounds: two approvals, and an approval whose account an ID-less bank row names
-    // (the account-number pairing could give it that row first). How many payments the person has does not
-    // matter: asking for exactly one (a GROUP BY of the month's payments, sorted, then joined) cost 3-6 s of the
-    // fold at 1M rows and changed no pair.
-    const idlessAccounts = paymentsInForce(trx, list)
-      .select('q.accountNo')
-      .where('q.idNumber', 'is', null)
-      .where('q.accountNo', 'is not', null);
+    // match stage). Left to the rounds: two approvals, and (undone right after the INSERT, leaveAccountNamed) an
+    // approval whose account an ID-less bank row names, since the account-number pairing could give it that row
+    // first. How many payments the person has does not matter: asking for exactly one (a GROUP BY of the month's
+    // payments, sorted, then joined) cost 3-6 s of the fold at 1M rows and changed no pair.
     // Read from the (period, id_number, file_id) index alone (0017-reconcile-indexes): no row of the roster is
     // visited, which a million scattered reads made the fold's slowest part (3.5 of 14 s at 1M rows).
     const soloApprovals = trx
@@ -139,14 +135,6 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
       .groupBy(['r.period', 'r.idNumber'])
       .having((eb) => eb.fn.countAll(), '=', 1)
       .select((eb) => ['r.period', 'r.idNumber', eb.fn.min('r.id').as('rid')]);
-    // ID numbers holding an approval whose account an ID-less bank row names (a handful, found through the
-    // (period, account_no) index); in any of the periods, superseded or not: leaving one more person to the
-    // rounds changes nothing but time.
-    const reachedByAccount = trx
-      .selectFrom('rosterEntries as r')
-      .select('r.idNumber')
-      .where('r.period', 'in', list)
-      .where('r.accountNo', 'in', idlessAccounts);
     // PostgreSQL estimates a grouped set filtered by count(*) = 1 at a handful of rows, and then joined the solo
     // sets to each other, and the fold's rows to them, by nested loops: quadratic (measured: this
     // statement alone 296 s at 30,000 rows). Hash joins are right here whatever the estimate, so nested loops
@@ -155,11 +143,7 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
     if (postgres) await sql`set local enable_nestloop = off`.execute(trx);
     const result = await trx
       .with((cte) => cte('solo').materialized(), (db) =>
-        db
-          .selectFrom(soloApprovals.as('a'))
-          // Uncorrelated, so computed once (a correlated test read every solo approval's roster row again).
-          .where('a.idNumber', 'not in', reachedByAccount)
-          .select(['a.period', 'a.idNumber', 'a.rid']),
+        db.selectFrom(soloApprovals.as('a')).select(['a.period', 'a.idNumber', 'a.rid']),
       )
       .insertInto('reconPayments')
       .columns([
@@ -191,8 +175,9 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
     // The assignment joins the fresh rows against the roster: statistics first, so the planner walks them once.
     await refreshStatistics(trx, 'reconPayments');
     lap('indexes');
+    const byAccount = await leaveAccountNamed(trx, list, !postgres);
     if (opts.batchNumber) await decodeBatches(trx, list, opts.batchNumber);
-    await assign(trx, list);
+    await assign(trx, list, byAccount);
     lap('match');
     return Number(result.numInsertedOrUpdatedRows ?? 0);
   });
@@ -227,6 +212,48 @@ function paymentsInForce(trx: Trx, list: string[]) {
     .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
     .where('qf.supersededBy', 'is', null)
     .where('q.period', 'in', list);
+}
+
+/**
+ * Undoes the fold's pairing of an approval whose account an ID-less bank row of these months names (the rounds
+ * decide those, by account as well as by ID number); says whether any ID-less row with an account is open, so
+ * that the rounds look approvals up by account only then. The rows are the fold's unpaired ones, found through
+ * the (period, id_number) index of the payments no approval took. The persons are looked up in any of the months'
+ * roster rows, superseded or not: leaving one more person to the rounds changes nothing but time.
+ *
+ * On SQLite the roster's (period, account_no) index is made here, the first time a month has such a row, and kept
+ * from then on (ingest keeps it as it keeps the others). A site whose banks always send ID numbers never builds
+ * it: 0.8 s of every 1M-row roster file, twice that on the second month's rebuild over both months
+ * (0022-account-index-on-demand). PostgreSQL keeps its per-month copies.
+ */
+async function leaveAccountNamed(trx: Trx, list: string[], sqlite: boolean): Promise<boolean> {
+  const idless = trx
+    .selectFrom('reconPayments as q')
+    .where('q.period', 'in', list)
+    .where('q.rosterId', 'is', null)
+    .where('q.idNumber', 'is', null)
+    .where('q.accountNo', 'is not', null);
+  if (!(await idless.select('q.id').limit(1).executeTakeFirst())) return false;
+  if (sqlite) await sql`create index if not exists roster_period_account on roster_entries (period, account_no)`.execute(trx);
+  const reached = trx.selectFrom('rosterEntries as r').select('r.idNumber').where('r.period', 'in', list).where('r.accountNo', 'in', idless.select('q.accountNo'));
+  await trx
+    .updateTable('reconPayments')
+    .set((eb) => ({
+      rosterId: null,
+      recipientIdNumber: null,
+      approvedName: null,
+      approvedFen: null,
+      approvedProgram: null,
+      // As the fold's INSERT sets them for a payment it does not pair.
+      district: eb.fn.coalesce('batchDistrict', eb.val(UNKNOWN)),
+      program: eb.fn.coalesce('batchProgram', eb.val(UNKNOWN)),
+    }))
+    .where('period', 'in', list)
+    .where('rosterId', 'is not', null)
+    // A row the fold paired carries its own ID number as the recipient's; through the (period, recipient) index.
+    .where('recipientIdNumber', 'in', reached)
+    .execute();
+  return true;
 }
 
 /**
@@ -289,7 +316,7 @@ function agree(fact: RawBuilder<unknown> | ReturnType<typeof sql.ref>, approval:
  * roster rows of the same period and ID number (or account number, for a bank row without an ID). With
  * `freeOnly`, only approvals no payment has taken yet.
  */
-function pairs(trx: Trx, list: string[], freeOnly: boolean, pending: Pending | null) {
+function pairs(trx: Trx, list: string[], freeOnly: boolean, pending: Pending | null, byAccount: boolean) {
   const side = (by: 'idNumber' | 'accountNo') => {
     let q = trx
       .selectFrom('reconPayments as p')
@@ -317,15 +344,15 @@ function pairs(trx: Trx, list: string[], freeOnly: boolean, pending: Pending | n
       sql<number>`case when ${sql.ref('p.status')} = 'paid' then 1 else 0 end`.as('paid'),
     ]);
   };
-  return side('idNumber').unionAll(side('accountNo'));
+  return byAccount ? side('idNumber').unionAll(side('accountNo')) : side('idNumber');
 }
 
 /** Sets rosterId for the chosen pairs; returns how many payments were assigned. */
-async function assignRound(trx: Trx, list: string[], freeOnly: boolean, pending: Pending | null): Promise<number> {
+async function assignRound(trx: Trx, list: string[], freeOnly: boolean, pending: Pending | null, byAccount: boolean): Promise<number> {
   const result = await trx
     .with((cte) => cte('ranked').materialized(), () =>
       trx
-        .selectFrom(pairs(trx, list, freeOnly, pending).as('x'))
+        .selectFrom(pairs(trx, list, freeOnly, pending, byAccount).as('x'))
         .select((eb) => [
           'x.pid',
           'x.rid',
@@ -380,17 +407,20 @@ async function pendingAfter(trx: Trx, list: string[]): Promise<Pending | null> {
   return { ids: [...ids], accounts: [...accounts] };
 }
 
-/** The assignment (see the file's comment), then each matched payment's recipient, approval and batch. */
-async function assign(trx: Trx, list: string[]): Promise<void> {
+/**
+ * The assignment (see the file's comment), then each matched payment's recipient, approval and batch. `byAccount`:
+ * an ID-less payment with an account is open (leaveAccountNamed), so approvals are looked up by account too.
+ */
+async function assign(trx: Trx, list: string[], byAccount: boolean): Promise<void> {
   // Most payments were paired in the fold: the rounds need only the persons still unassigned.
   let pending: Pending | null = await pendingAfter(trx, list);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (pending && pending.ids.length + pending.accounts.length === 0) break;
-    if ((await assignRound(trx, list, true, pending)) === 0) break;
+    if ((await assignRound(trx, list, true, pending, byAccount)) === 0) break;
     pending = await pendingAfter(trx, list);
   }
   pending = await pendingAfter(trx, list);
-  if (!pending || pending.ids.length + pending.accounts.length > 0) await assignRound(trx, list, false, pending);
+  if (!pending || pending.ids.length + pending.accounts.length > 0) await assignRound(trx, list, false, pending, byAccount);
   await trx
     .updateTable('reconPayments')
     .from('rosterEntries as r')

@@ -91,4 +91,61 @@ describe('the fold', () => {
     expect(migrated.map(numeric)).toEqual(expected.map(({ paymentKey, approvedName, approvedFen, approvedProgram }) => ({ paymentKey, approvedName, approvedFen, approvedProgram })));
     await db.close();
   });
+
+  it('looks approvals up by account only in a month with a bank row without an ID number, and on SQLite builds that index then', async () => {
+    const dir = tempDir('relief-recon-fold-account-');
+    // From December 赵桂芳 is approved too, paid into the account of 李小红 (her daughter).
+    const roster = (period: string) =>
+      gbk(join(dir, `万州区_${period}_低保名册.csv`), [
+        '姓名,身份证号码,救助类别,核定金额,银行账号',
+        `王大明,${A},低保,770.00,6217000000000011`,
+        `李小红,${B},低保,630.00,6217000000000029`,
+        ...(period === '202612' ? [`赵桂芳,${C},低保,770.00,6217000000000029`] : []),
+      ]);
+    const accountIndex = async () =>
+      (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name = 'roster_period_account'`.execute(db.kysely)).rows.length;
+    const db = await memoryDb();
+    const sqlite = db.dialect === 'sqlite';
+    // November: every bank row carries its ID number.
+    expect((await ingest(db, { path: roster('202611'), kind: 'roster', period: '2026-11', district: '万州区' })).status).toBe('ingested');
+    const november = gbk(join(dir, '农商行回盘_万州_202611.csv'), [
+      '流水号,账号,户名,证件号码,金额,用途,交易日期,状态',
+      `WZ-1101,6217000000000011,王大明,${A},770.00,低保金,2026-11-25,成功`,
+      `WZ-1102,6217000000000029,李小红,${B},630.00,低保金,2026-11-25,成功`,
+    ]);
+    expect((await ingest(db, { path: november, kind: 'bank', period: '2026-11', district: '万州区' })).status).toBe('ingested');
+    expect((await reconcile(db, ['2026-11'])).payments).toBe(2);
+    if (sqlite) expect(await accountIndex()).toBe(0);
+    // December: a row without an ID number names the account 李小红 and 赵桂芳 share, with 李小红's amount, before
+    // 李小红's own row. Both approvals are left to the rounds (as if the fold had not paired 李小红): the ID-less row
+    // is hers by its amount and comes first, so her own row is a second payment on her approval, and 赵桂芳 is
+    // unpaid. Had the fold's pairing of 李小红 stood, the ID-less row would have gone to 赵桂芳, the only approval
+    // left free. 王大明 keeps the fold's pairing.
+    expect((await ingest(db, { path: roster('202612'), kind: 'roster', period: '2026-12', district: '万州区' })).status).toBe('ingested');
+    const december = gbk(join(dir, '农商行回盘_万州_202612.csv'), [
+      '流水号,账号,户名,证件号码,金额,用途,交易日期,状态',
+      `WZ-1201,6217000000000011,王大明,${A},770.00,低保金,2026-12-25,成功`,
+      `WZ-1202,6217000000000029,李小红,,630.00,低保金,2026-12-25,成功`,
+      `WZ-1203,6217000000000029,李小红,${B},630.00,低保金,2026-12-26,成功`,
+    ]);
+    expect((await ingest(db, { path: december, kind: 'bank', period: '2026-12', district: '万州区' })).status).toBe('ingested');
+    expect((await reconcile(db, ['2026-12'])).payments).toBe(3);
+    if (sqlite) expect(await accountIndex()).toBe(1);
+    const approvals = new Map(
+      (await db.kysely.selectFrom('rosterEntries').select(['id', 'idNumber', 'period']).execute()).map((r) => [`${r.period}|${r.idNumber}`, r.id]),
+    );
+    const rows = await db.kysely.selectFrom('reconPayments').select(['paymentKey', 'rosterId', 'recipientIdNumber', 'approvedName', 'district', 'program']).orderBy('paymentKey').execute();
+    const paid = (key: string, period: string, id: string, name: string) => ({ paymentKey: key, rosterId: approvals.get(`${period}|${id}`), recipientIdNumber: id, approvedName: name, district: '万州区', program: 'dibao' });
+    expect(rows).toEqual([
+      paid('sn:WZ-1101', '2026-11', A, '王大明'),
+      paid('sn:WZ-1102', '2026-11', B, '李小红'),
+      paid('sn:WZ-1201', '2026-12', A, '王大明'),
+      paid('sn:WZ-1202', '2026-12', B, '李小红'),
+      paid('sn:WZ-1203', '2026-12', B, '李小红'),
+    ]);
+    // November checked again: its rows all carry IDs, and the index, once made, stays.
+    expect((await reconcile(db, ['2026-11'])).payments).toBe(2);
+    if (sqlite) expect(await accountIndex()).toBe(1);
+    await db.close();
+  });
 });
