@@ -700,6 +700,21 @@ function accountIndexOnDemand(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * On SQLite, payments' (payment_key, period, file_id, row_no) index goes. The fold finds the keys that occur more
+ * than once in a month by a pass over that month's rows and a sort of their keys (reconcile.ts), and ingest numbers a
+ * file's own repeats by a pass over that file's rows (payment-keys.ts). The index was built again for every 1M-row
+ * bank file (1.1-1.6 s), over both months on the second month (3 s), and kept live from then on at about that cost:
+ * a cost that grew with the history, for two questions about one month. PostgreSQL keeps it on each month's partition.
+ */
+function paymentKeyUnindexed(dialect: DialectName): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect === 'sqlite') await db.schema.dropIndex('payments_key').ifExists().execute();
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
@@ -719,5 +734,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0020-recon-approval': reconApproval(),
     '0021-unassigned-index': unassignedIndex(dialect),
     '0022-account-index-on-demand': accountIndexOnDemand(dialect),
+    '0023-payment-key-unindexed': paymentKeyUnindexed(dialect),
   };
 }

@@ -163,11 +163,17 @@ async function ingestOne(db: Db, req: ParseRequest, opts: IngestOptions): Promis
       let stored = 0;
       let indexes: { restore(): Promise<void> } | null = null;
       const keys = new RepeatedKeys();
+      // Every bank row of this file gets a larger id (numberRepeatedKeys reads the file's rows from there).
+      let firstPaymentId = 0;
       const totals = new RosterTotals();
       const sink: ParseSink = {
         async start(info) {
           table = info;
           fileId = await insertFileRecord(w, req, info, { sha256, fileName, archivePath, ingestedAt, bank: info.kind === 'bank' ? bankOf(req) : null });
+          if (info.kind === 'bank') {
+            const last = await w.kysely.selectFrom('payments').select((eb) => eb.fn.max<number | null>('id').as('id')).executeTakeFirst();
+            firstPaymentId = Number(last?.id ?? 0) + 1;
+          }
           indexes = await w.deferIndexes(ROW_TARGETS[info.kind].table, Math.round(size / BYTES_PER_ROW_ESTIMATE));
         },
         async rows(rows) {
@@ -212,7 +218,7 @@ async function ingestOne(db: Db, req: ParseRequest, opts: IngestOptions): Promis
       // A copy that failed fails the file (and rolls its rows back), as it did when made first.
       await archive?.done;
       await (indexes as { restore(): Promise<void> } | null)?.restore();
-      if (keys.repeated.size) await numberRepeatedKeys(w, fileId, keys.repeated);
+      if (keys.repeated.size) await numberRepeatedKeys(w, fileId, keys.repeated, firstPaymentId);
       await totals.write(w, fileId);
       fillFromSummary(receipt, summary);
       receipt.bank = summary.table.kind === 'bank' ? bankOf(req) : null;

@@ -67,14 +67,21 @@ export function keyHash(s: string): number {
   return h | 0;
 }
 
-const CHUNK = 500;
+/** Keys per statement: bound parameters well inside SQLite's 32,766 and PostgreSQL's 65,535. */
+const CHUNK = 10_000;
 
-export async function numberRepeatedKeys(w: Writer, fileId: number, keys: ReadonlySet<string>): Promise<void> {
+/**
+ * `firstId`: no row of the file has a smaller id (the largest id before the file was stored, plus one). The file's
+ * rows are read from there in one pass per CHUNK keys: no index on the key is kept on SQLite (0023), and a file
+ * repeats few keys, so one pass over its own rows.
+ */
+export async function numberRepeatedKeys(w: Writer, fileId: number, keys: ReadonlySet<string>, firstId: number): Promise<void> {
   const list = [...keys];
   for (let i = 0; i < list.length; i += CHUNK) {
     const rows = await w.kysely
       .selectFrom('payments')
       .select(['id', 'paymentKey', 'status'])
+      .where('id', '>=', firstId)
       .where('fileId', '=', fileId)
       .where('paymentKey', 'in', list.slice(i, i + CHUNK))
       .orderBy('rowNo')

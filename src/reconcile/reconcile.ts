@@ -21,7 +21,7 @@ import { PROGRAMS, type Program } from '../domain/index.ts';
 import { decodeBatchNumber } from './batch-number.ts';
 import { stopPoint } from '../errors.ts';
 import { computeBatches } from './batches.ts';
-import type { Periods } from './scope.ts';
+import { periodRows, type Periods } from './scope.ts';
 
 export const UNKNOWN = '未知';
 
@@ -72,40 +72,38 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
 
     // The latest row of each payment key: no later row of the same key (later file, or later row of the same
     // file) in a file still in force. Most keys occur once in a month (a file's own repeats are numbered at
-    // ingest), so the rows that are NOT latest are few: found among the keys that occur more than once (one
-    // ordered pass over the payments_key index), then left out by id. Asking "is there a later row?" of every
-    // row instead probed that index once per payment in the table's order: 4.9 s of the fold's INSERT at 1M
-    // rows, against 1.0 s for the same INSERT without it and 0.3-0.7 s for this pass.
-    const repeatedKeys = paymentsInForce(trx, list)
+    // ingest), so the rows that are NOT latest are few: the keys that occur more than once are found in one pass
+    // over the months' rows (a sort of their keys), their rows in a second pass, ranked by file and row, and every
+    // row but each key's last is left out by id. No index on the key is kept for this (0023-payment-key-unindexed):
+    // building it cost 1.1-1.6 s for every 1M-row bank file, 3 s on the second month's rebuild over both months,
+    // and keeping it live as much again, a cost that grew with the history; the two passes read this month alone.
+    const memo = new Map<string, unknown>();
+    const pass = async (alias: string) => periodRows(trx, 'payments', alias, list, memo);
+    const repeatedKeys = trx
+      .selectFrom('payments as q')
+      .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
+      .where('qf.supersededBy', 'is', null)
+      .where(await pass('q'))
       .groupBy(['q.paymentKey', 'q.period'])
       .having((eb) => eb.fn.countAll(), '>', 1)
       .select(['q.paymentKey', 'q.period']);
-    const stale = trx
-      .selectFrom(repeatedKeys.as('k'))
-      .innerJoin('payments as p', (j) => j.onRef('p.paymentKey', '=', 'k.paymentKey').onRef('p.period', '=', 'k.period'))
-      .innerJoin('sourceFiles as f', 'f.id', 'p.fileId')
-      .where('f.supersededBy', 'is', null)
-      // The periods given as constants on every side, so that PostgreSQL reads these months' partitions only.
-      .where('p.period', 'in', list)
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('payments as q')
-            .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
-            .select(eb.lit(1).as('one'))
-            .where('qf.supersededBy', 'is', null)
-            .where('q.period', 'in', list)
-            .whereRef('q.paymentKey', '=', 'p.paymentKey')
-            .whereRef('q.period', '=', 'p.period')
-            .where((e) => e.or([e('q.fileId', '>', e.ref('p.fileId')), e.and([e('q.fileId', '=', e.ref('p.fileId')), e('q.rowNo', '>', e.ref('p.rowNo'))])])),
-        ),
-      )
-      .select('p.id');
+    const ranked = trx
+      .selectFrom('payments as k')
+      .innerJoin('sourceFiles as kf', 'kf.id', 'k.fileId')
+      .where('kf.supersededBy', 'is', null)
+      .where(await pass('k'))
+      // Uncorrelated, so computed once (SQLite keeps it in a lookup table; PostgreSQL hashes it).
+      .where((eb) => eb(eb.refTuple('k.paymentKey', 'k.period'), 'in', repeatedKeys.$asTuple('paymentKey', 'period')))
+      .select((eb) => [
+        'k.id',
+        eb.fn.agg<number>('row_number', []).over((ob) => ob.partitionBy(['k.paymentKey', 'k.period']).orderBy('k.fileId', 'desc').orderBy('k.rowNo', 'desc')).as('fromLast'),
+      ]);
+    const stale = trx.selectFrom(ranked.as('s')).where('s.fromLast', '>', 1).select('s.id');
     const latest = trx
       .selectFrom('payments as p')
       .innerJoin('sourceFiles as f', 'f.id', 'p.fileId')
       .where('f.supersededBy', 'is', null)
-      .where('p.period', 'in', list)
+      .where(await pass('p'))
       // Uncorrelated: computed once (SQLite builds a lookup of it; PostgreSQL hashes it).
       .where('p.id', 'not in', stale)
       .select([
@@ -201,18 +199,6 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
 }
 
 type Trx = Kysely<Database>;
-
-/**
- * The bank rows of these months in files still in force, as `q` (their file `qf`). The fold's correlated test for a
- * later row writes the same on its outer expression builder, where it can name the outer row.
- */
-function paymentsInForce(trx: Trx, list: string[]) {
-  return trx
-    .selectFrom('payments as q')
-    .innerJoin('sourceFiles as qf', 'qf.id', 'q.fileId')
-    .where('qf.supersededBy', 'is', null)
-    .where('q.period', 'in', list);
-}
 
 /**
  * Undoes the fold's pairing of an approval whose account an ID-less bank row of these months names (the rounds

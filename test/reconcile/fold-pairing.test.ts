@@ -148,4 +148,51 @@ describe('the fold', () => {
     if (sqlite) expect(await accountIndex()).toBe(1);
     await db.close();
   });
+
+  it('takes each payment key\'s latest row in force among its month\'s rows only, with no index on the key on SQLite', async () => {
+    const dir = tempDir('relief-recon-fold-latest-');
+    const roster = gbk(join(dir, '万州区_202611_低保名册.csv'), [
+      '姓名,身份证号码,救助类别,核定金额,银行账号',
+      `王大明,${A},低保,770.00,6217000000000011`,
+      `李小红,${B},低保,630.00,6217000000000029`,
+    ]);
+    // Without serial numbers the key is month|ID|account|amount. 王大明's first attempt failed and the bank paid
+    // again in the same file (the same key twice: a re-payment, not a second payment).
+    const november = gbk(join(dir, '农商行回盘_万州_202611.csv'), [
+      '账号,户名,证件号码,金额,用途,交易日期,状态',
+      `6217000000000011,王大明,${A},770.00,低保金,2026-11-25,失败`,
+      `6217000000000011,王大明,${A},770.00,低保金,2026-11-26,成功`,
+      `6217000000000029,李小红,${B},630.00,低保金,2026-11-25,成功`,
+    ]);
+    // December's file, stored between November's two: its rows lie inside November's range of ids.
+    const december = gbk(join(dir, '农商行回盘_万州_202612.csv'), [
+      '账号,户名,证件号码,金额,用途,交易日期,状态',
+      `6217000000000029,李小红,${B},630.00,低保金,2026-12-25,成功`,
+    ]);
+    // The bank's later notice: 李小红's November payment came back.
+    const returned = gbk(join(dir, '农商行退票_万州_202611.csv'), [
+      '账号,户名,证件号码,金额,用途,交易日期,状态',
+      `6217000000000029,李小红,${B},630.00,低保金,2026-11-28,退票`,
+    ]);
+    const db = await memoryDb();
+    expect((await ingest(db, { path: roster, kind: 'roster', period: '2026-11', district: '万州区' })).status).toBe('ingested');
+    expect((await ingest(db, { path: november, kind: 'bank', period: '2026-11', district: '万州区' })).status).toBe('ingested');
+    expect((await ingest(db, { path: december, kind: 'bank', period: '2026-12', district: '万州区' })).status).toBe('ingested');
+    expect((await ingest(db, { path: returned, kind: 'bank', period: '2026-11', district: '万州区' })).status).toBe('ingested');
+    expect((await reconcile(db, ['2026-11'])).payments).toBe(2);
+    const rows = await db.kysely.selectFrom('reconPayments').select(['period', 'idNumber', 'status', 'paidOn', 'rowNo']).orderBy('idNumber').execute();
+    expect(rows).toEqual([
+      { period: '2026-11', idNumber: A, status: 'paid', paidOn: '2026-11-26', rowNo: 3 },
+      { period: '2026-11', idNumber: B, status: 'returned', paidOn: '2026-11-28', rowNo: 2 },
+    ]);
+    // December alone: its row is its own month's payment, whatever November's rows of the same person say.
+    expect((await reconcile(db, ['2026-12'])).payments).toBe(1);
+    expect(await db.kysely.selectFrom('reconPayments').select(['status', 'paidOn']).where('period', '=', '2026-12').execute()).toEqual([{ status: 'paid', paidOn: '2026-12-25' }]);
+    if (db.dialect === 'sqlite') {
+      const onKey = await sql<{ name: string }>`select distinct l.name from sqlite_master m, pragma_index_list(m.name) l, pragma_index_info(l.name) i
+        where m.type = 'table' and m.name = 'payments' and i.name = 'payment_key'`.execute(db.kysely);
+      expect(onKey.rows).toEqual([]);
+    }
+    await db.close();
+  });
 });
