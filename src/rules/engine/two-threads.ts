@@ -46,7 +46,7 @@ export interface RulesWorkerData {
   next: Int32Array;
 }
 
-export type RulesWorkerMessage = { type: 'ready' } | { type: 'result'; index: number; result: EngineResult };
+export type RulesWorkerMessage = { type: 'ready' } | { type: 'opened' } | { type: 'result'; index: number; result: EngineResult };
 
 /**
  * The compiled build starts the compiled worker; from source (tsx, vitest) worker threads do not inherit the
@@ -58,16 +58,19 @@ const WORKER_URL = import.meta.url.endsWith('.js') ? new URL('./rules-worker.js'
 export type RuleJobsResult = EngineResult & { onSecond: number };
 
 /**
- * The worker thread of a check's rules on SQLite, started before the rules may run: it loads and opens the file while
- * the check still reconciles (~0.5 s at 1M rows that the main thread used to spend on rules alone), then waits to be
- * told to go. Given to runRuleJobs with the same jobs; stop() when it is not used.
+ * The worker thread of a check's rules on SQLite, started before the rules may run: it loads while the check still
+ * reconciles (~0.5 s at 1M rows that the main thread used to spend on rules alone), then waits to be told to go, and
+ * only then opens the file, so that its planner reads the statistics the reconciliation took. Given to runRuleJobs
+ * with the same jobs; stop() when it is not used.
  */
 export class RuleThread {
   readonly next = new Int32Array(new SharedArrayBuffer(4));
   readonly results = new Map<number, EngineResult>();
   onSecond = 0;
-  /** Resolves once the worker has opened the database, or ended (then its rules run on the main thread). */
+  /** Resolves once the worker has loaded and waits to go, or ended (then its rules run on the main thread). */
   readonly started: Promise<void>;
+  /** Resolves once the worker, told to go, has opened the database, or ended. */
+  readonly opened: Promise<void>;
   /** Resolves once the worker has ended, however. */
   readonly done: Promise<void>;
   private readonly worker: Worker;
@@ -77,10 +80,13 @@ export class RuleThread {
     const data: RulesWorkerData = { file, jobs, settings: opts.settings, referenceLists: opts.referenceLists, next: this.next };
     this.worker = new Worker(WORKER_URL, { workerData: data });
     let ready: () => void = () => {};
+    let open: () => void = () => {};
     const started = new Promise<void>((resolve) => (ready = resolve));
+    const opened = new Promise<void>((resolve) => (open = resolve));
     this.done = new Promise<void>((resolve) => {
       this.worker.on('message', (m: RulesWorkerMessage) => {
         if (m.type === 'ready') ready();
+        if (m.type === 'opened') open();
         if (m.type === 'result') {
           this.results.set(m.index, m.result);
           this.onSecond++;
@@ -91,6 +97,7 @@ export class RuleThread {
       this.worker.on('exit', () => resolve());
     });
     this.started = Promise.race([started, this.done]);
+    this.opened = Promise.race([opened, this.done]);
   }
 
   /** Lets the worker take rules: the data they read is in place. */
@@ -139,7 +146,7 @@ export async function runRuleJobs(db: Db, jobs: readonly RuleJob[], opts: RuleJo
     if (thread) {
       try {
         thread.go();
-        if (opts.waitForWorker) await thread.started;
+        if (opts.waitForWorker) await thread.opened;
         for (let i = Atomics.add(thread.next, 0, 1); i < jobs.length; i = Atomics.add(thread.next, 0, 1)) await run(db.kysely, i);
         await thread.done;
       } finally {
