@@ -715,6 +715,32 @@ function paymentKeyUnindexed(dialect: DialectName): Migration {
   };
 }
 
+/**
+ * recon_paid: the paid payments of every reconciled month per (period, district, program, day), what the funds
+ * ledger reads (ReconPaidTable), written with the batch table from the same pass. The ledger summed every month's
+ * reconciled payments instead, each time it was built (the report and two rules of every check on a site with
+ * allocations): a pass over the whole history, three times a night. Filled here from the months reconciled before.
+ */
+function reconPaid(): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('recon_paid')
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('district', 'text', (c) => c.notNull())
+        .addColumn('program', 'text', (c) => c.notNull())
+        .addColumn('paid_on', 'text')
+        .addColumn('paid_count', 'bigint', (c) => c.notNull())
+        .addColumn('paid_fen', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('recon_paid_period').on('recon_paid').column('period').execute();
+      await sql`insert into recon_paid (period, district, program, paid_on, paid_count, paid_fen)
+        select period, district, program, substr(paid_on, 1, 10), count(*), sum(amount_fen) from recon_payments
+         where status = 'paid' group by period, district, program, substr(paid_on, 1, 10)`.execute(db);
+    },
+  };
+}
+
 export function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001-initial': initial(dialect),
@@ -735,5 +761,6 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0021-unassigned-index': unassignedIndex(dialect),
     '0022-account-index-on-demand': accountIndexOnDemand(dialect),
     '0023-payment-key-unindexed': paymentKeyUnindexed(dialect),
+    '0024-recon-paid': reconPaid(),
   };
 }

@@ -338,6 +338,21 @@ export interface ReconBatchTable {
 }
 
 /**
+ * The paid payments of every reconciled month per (period, district, program, day paid): what the funds ledger
+ * spends from allocations, without reading every month's reconciled payments (0024-recon-paid). Written with the
+ * batch table for the months a check reconciles.
+ */
+export interface ReconPaidTable {
+  period: string;
+  district: string;
+  program: string;
+  /** The paid date's first ten characters (YYYY-MM-DD), or null when the bank gave none. */
+  paidOn: string | null;
+  paidCount: number;
+  paidFen: number;
+}
+
+/**
  * A roster file's rows and approved total per (period, district, program), taken as the file is stored (roster
  * rows never change afterwards, and a superseded file stays superseded), so the batch table adds up a few rows
  * per file instead of reading every approval of the month each night (4.5 s at 1M rows).
@@ -440,6 +455,7 @@ export interface Database {
   reviews: ReviewTable;
   reconPayments: ReconPaymentTable;
   reconBatches: ReconBatchTable;
+  reconPaid: ReconPaidTable;
   rosterTotals: RosterTotalTable;
   users: UserTable;
   sessions: SessionTable;

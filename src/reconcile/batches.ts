@@ -21,6 +21,17 @@ export interface BatchRow {
   paymentFileIds: number[];
 }
 
+/** Paid payments of one (period, district, program) on one day (recon_paid, the funds ledger's bank side). */
+export interface PaidDay {
+  period: string;
+  district: string;
+  program: string;
+  /** YYYY-MM-DD, or null when the bank gave no date. */
+  paidOn: string | null;
+  paidCount: number;
+  paidFen: number;
+}
+
 /** The batch table as the last reconciliation stored it. */
 export async function batchTable(db: Kysely<Database>, periods: Periods): Promise<BatchRow[]> {
   const rows = await db
@@ -47,9 +58,10 @@ export async function batchTable(db: Kysely<Database>, periods: Periods): Promis
 /**
  * Computes the batch table from the active roster and the reconciled payments (reconcile stores it):
  * one grouped pass over each side, by batch and file, folded here (batches × files is small). The active roster
- * is activeRoster's rows, read in one pass (periodRows).
+ * is activeRoster's rows, read in one pass (periodRows). The same pass over the payments, grouped by the day paid
+ * too, gives the months' paid days (recon_paid).
  */
-export async function computeBatches(db: Kysely<Database>, periods: Periods): Promise<BatchRow[]> {
+export async function computeBatches(db: Kysely<Database>, periods: Periods): Promise<{ batches: BatchRow[]; paidDays: PaidDay[] }> {
   const paymentRows = await periodRows(db, 'reconPayments', 'p', periods);
   // The approved side from the roster files' totals, taken at ingest (roster rows never change afterwards).
   const approved = await db
@@ -84,37 +96,53 @@ export async function computeBatches(db: Kysely<Database>, periods: Periods): Pr
     b.approvedFen += Number(r.fen);
     b.rosterFileIds.push(r.fileId);
   }
+  const days = new Map<string, PaidDay>();
   for (const p of paid) {
     const b = batch(p.period, p.district, p.program);
     b.paidCount += Number(p.n);
     b.paidFen += Number(p.fen);
     b.paymentFileIds.push(p.fileId);
+    // Only days with a paid payment: the groups the ledger's sum over paid rows had.
+    if (Number(p.n) === 0) continue;
+    const dayKey = `${p.period}|${p.district}|${p.program}|${p.paidDay}`;
+    let d = days.get(dayKey);
+    if (!d) {
+      d = { period: p.period, district: p.district, program: p.program, paidOn: p.paidDay === '' ? null : p.paidDay, paidCount: 0, paidFen: 0 };
+      days.set(dayKey, d);
+    }
+    d.paidCount += Number(p.n);
+    d.paidFen += Number(p.fen);
   }
   const key = (b: BatchRow) => `${b.period}|${b.district}|${b.program}`;
-  return [...batches.values()]
+  const rows = [...batches.values()]
     .map((b) => ({ ...b, rosterFileIds: [...new Set(b.rosterFileIds)].sort((x, y) => x - y), paymentFileIds: [...new Set(b.paymentFileIds)].sort((x, y) => x - y) }))
     .sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return { batches: rows, paidDays: [...days.values()] };
 }
 
-/** The paid side's groups, one row per (period, district, program, file) (SQLite's working table for them). */
+/** The paid side's groups, one row per (period, district, program, file, day paid) (SQLite's working table for them). */
 interface BatchPaidTable {
   period: string;
   district: string;
   program: string;
   fileId: number;
+  /** The paid date's first ten characters, '' when there is none (a key column cannot be null). */
+  paidDay: string;
   n: number;
   fen: number;
 }
 
 /**
  * The paid side of the batch table: the reconciled payments' paid count and total per (period, district, program,
- * file). PostgreSQL groups them by hashing. SQLite groups by sorting every row on the four keys, three of them
- * text that is equal across long runs of rows: 2.2-2.8 s at 1M payments for ~80 groups. So on SQLite each row is
- * added to its group in a small keyed table instead (an upsert into a B-tree of ~80 rows that stays in the cache):
- * 0.8-1.0 s for the same sums.
+ * file), and day paid. PostgreSQL groups them by hashing. SQLite groups by sorting every row on the keys, most of
+ * them text that is equal across long runs of rows: 2.2-2.8 s at 1M payments for ~80 groups. So on SQLite each row
+ * is added to its group in a small keyed table instead (an upsert into a B-tree of a few thousand rows that stays in
+ * the cache): 0.8-1.0 s for the same sums.
  */
 async function paidSide(db: Kysely<Database>, paymentRows: PeriodFilter): Promise<BatchPaidTable[]> {
   const paidCase = <T>(eb: ExpressionBuilder<{ p: Database['reconPayments'] }, 'p'>, then: T) => eb.case().when('p.status', '=', 'paid').then(then).else(0).end();
+  // Written out without parameters: PostgreSQL's GROUP BY must repeat the SELECT's expression to the letter.
+  const paidDay = () => sql<string>`coalesce(substr(${sql.ref('p.paidOn')}, 1, 10), '')`;
   if (onPostgres(db)) {
     return db
       .selectFrom('reconPayments as p')
@@ -124,30 +152,32 @@ async function paidSide(db: Kysely<Database>, paymentRows: PeriodFilter): Promis
         'p.district',
         'p.program',
         'p.fileId',
+        paidDay().as('paidDay'),
         eb.fn.sum<number>(paidCase(eb, 1)).as('n'),
         eb.fn.sum<number>(paidCase(eb, eb.ref('p.amountFen'))).as('fen'),
       ])
-      .groupBy(['p.period', 'p.district', 'p.program', 'p.fileId'])
+      .groupBy(['p.period', 'p.district', 'p.program', 'p.fileId', paidDay()])
       .execute();
   }
   // The connection's own temporary table, for this one use: no other connection sees it, it never reaches the
   // database file, and it is dropped whatever happens.
   await sql`create temp table batch_paid (period text not null, district text not null, program text not null,
-    file_id integer not null, n integer not null, fen integer not null, primary key (period, district, program, file_id)) without rowid`.execute(db);
+    file_id integer not null, paid_day text not null, n integer not null, fen integer not null,
+    primary key (period, district, program, file_id, paid_day)) without rowid`.execute(db);
   const k = db.withTables<{ batchPaid: BatchPaidTable }>();
   try {
     await k
       .insertInto('batchPaid')
-      .columns(['period', 'district', 'program', 'fileId', 'n', 'fen'])
+      .columns(['period', 'district', 'program', 'fileId', 'paidDay', 'n', 'fen'])
       .expression(
         k
           .selectFrom('reconPayments as p')
           // Never without a WHERE: SQLite would read the ON of ON CONFLICT as a join's (paymentRows always has one).
           .where(paymentRows)
-          .select((eb) => ['p.period', 'p.district', 'p.program', 'p.fileId', paidCase(eb, 1).as('n'), paidCase(eb, eb.ref('p.amountFen')).as('fen')]),
+          .select((eb) => ['p.period', 'p.district', 'p.program', 'p.fileId', paidDay().as('paidDay'), paidCase(eb, 1).as('n'), paidCase(eb, eb.ref('p.amountFen')).as('fen')]),
       )
       .onConflict((oc) =>
-        oc.columns(['period', 'district', 'program', 'fileId']).doUpdateSet((eb) => ({
+        oc.columns(['period', 'district', 'program', 'fileId', 'paidDay']).doUpdateSet((eb) => ({
           n: eb('batchPaid.n', '+', eb.ref('excluded.n')),
           fen: eb('batchPaid.fen', '+', eb.ref('excluded.fen')),
         })),

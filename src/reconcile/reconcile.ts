@@ -64,6 +64,7 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
   const payments = await db.write(async ({ kysely: trx, deferIndexes, ensurePartitions }) => {
     await ensurePartitions('reconPayments', list);
     const incoming = await trx.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('period', 'in', list).executeTakeFirstOrThrow();
+    const postgres = db.dialect === 'postgres';
     // Indexes off before the old rows of these periods go: a re-check of a reconciled month deletes as many rows
     // as it inserts, and deleting a million rows with five indexes live took longer than the fold itself.
     // On PostgreSQL, the indexes of these months' partitions only (0018-partition-indexes).
@@ -137,7 +138,6 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
     // sets to each other, and the fold's rows to them, by nested loops: quadratic (measured: this
     // statement alone 296 s at 30,000 rows). Hash joins are right here whatever the estimate, so nested loops
     // are off for this one statement (SET LOCAL: the transaction's, set back right after it).
-    const postgres = db.dialect === 'postgres';
     if (postgres) await sql`set local enable_nestloop = off`.execute(trx);
     const result = await trx
       .with((cte) => cte('solo').materialized(), (db) =>
@@ -185,13 +185,20 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
   // No second ANALYZE of reconPayments here: the one after the fold saw every row, and the assignment changes
   // roster_id on the few persons left to the rounds (at 1M rows it cost 1.0 s and changed no plan).
   await stopPoint(opts.signal, 'reconcile:batches');
-  const batches = await computeBatches(db.kysely, periods);
+  const { batches, paidDays } = await computeBatches(db.kysely, periods);
   await db.write(async (w) => {
     await w.kysely.deleteFrom('reconBatches').where('period', 'in', list).execute();
     await w.insertMany(
       'reconBatches',
       ['period', 'district', 'program', 'approvedCount', 'approvedFen', 'paidCount', 'paidFen', 'rosterFileIds', 'paymentFileIds'],
       batches.map((b) => [b.period, b.district, b.program, b.approvedCount, b.approvedFen, b.paidCount, b.paidFen, JSON.stringify(b.rosterFileIds), JSON.stringify(b.paymentFileIds)]),
+    );
+    // The funds ledger's bank side for these months; the other months' stay as their last check left them.
+    await w.kysely.deleteFrom('reconPaid').where('period', 'in', list).execute();
+    await w.insertMany(
+      'reconPaid',
+      ['period', 'district', 'program', 'paidOn', 'paidCount', 'paidFen'],
+      paidDays.map((d) => [d.period, d.district, d.program, d.paidOn, d.paidCount, d.paidFen]),
     );
   });
   lap('batches');

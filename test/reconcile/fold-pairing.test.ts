@@ -108,14 +108,25 @@ describe('the fold', () => {
     const sqlite = db.dialect === 'sqlite';
     // November: every bank row carries its ID number.
     expect((await ingest(db, { path: roster('202611'), kind: 'roster', period: '2026-11', district: '万州区' })).status).toBe('ingested');
-    const november = gbk(join(dir, '农商行回盘_万州_202611.csv'), [
+    const novemberFile = gbk(join(dir, '农商行回盘_万州_202611.csv'), [
       '流水号,账号,户名,证件号码,金额,用途,交易日期,状态',
       `WZ-1101,6217000000000011,王大明,${A},770.00,低保金,2026-11-25,成功`,
       `WZ-1102,6217000000000029,李小红,${B},630.00,低保金,2026-11-25,成功`,
     ]);
-    expect((await ingest(db, { path: november, kind: 'bank', period: '2026-11', district: '万州区' })).status).toBe('ingested');
+    expect((await ingest(db, { path: novemberFile, kind: 'bank', period: '2026-11', district: '万州区' })).status).toBe('ingested');
     expect((await reconcile(db, ['2026-11'])).payments).toBe(2);
     if (sqlite) expect(await accountIndex()).toBe(0);
+    const approvals = async () =>
+      new Map((await db.kysely.selectFrom('rosterEntries').select(['id', 'idNumber', 'period']).execute()).map((r) => [`${r.period}|${r.idNumber}`, r.id]));
+    // A month's reconciled rows.
+    const reconciled = async (period: string) => {
+      const ids = await approvals();
+      const rows = await db.kysely.selectFrom('reconPayments').select(['paymentKey', 'rosterId', 'recipientIdNumber', 'approvedName', 'district', 'program']).where('period', '=', period).orderBy('paymentKey').execute();
+      return rows.map((r) => ({ ...r, rosterId: r.rosterId === null ? null : [...ids].find(([, id]) => id === r.rosterId)![0] }));
+    };
+    const paid = (key: string, period: string, id: string, name: string) => ({ paymentKey: key, rosterId: `${period}|${id}`, recipientIdNumber: id, approvedName: name, district: '万州区', program: 'dibao' });
+    const november = [paid('sn:WZ-1101', '2026-11', A, '王大明'), paid('sn:WZ-1102', '2026-11', B, '李小红')];
+    expect(await reconciled('2026-11')).toEqual(november);
     // December: a row without an ID number names the account 李小红 and 赵桂芳 share, with 李小红's amount, before
     // 李小红's own row. Both approvals are left to the rounds (as if the fold had not paired 李小红): the ID-less row
     // is hers by its amount and comes first, so her own row is a second payment on her approval, and 赵桂芳 is
@@ -131,14 +142,7 @@ describe('the fold', () => {
     expect((await ingest(db, { path: december, kind: 'bank', period: '2026-12', district: '万州区' })).status).toBe('ingested');
     expect((await reconcile(db, ['2026-12'])).payments).toBe(3);
     if (sqlite) expect(await accountIndex()).toBe(1);
-    const approvals = new Map(
-      (await db.kysely.selectFrom('rosterEntries').select(['id', 'idNumber', 'period']).execute()).map((r) => [`${r.period}|${r.idNumber}`, r.id]),
-    );
-    const rows = await db.kysely.selectFrom('reconPayments').select(['paymentKey', 'rosterId', 'recipientIdNumber', 'approvedName', 'district', 'program']).orderBy('paymentKey').execute();
-    const paid = (key: string, period: string, id: string, name: string) => ({ paymentKey: key, rosterId: approvals.get(`${period}|${id}`), recipientIdNumber: id, approvedName: name, district: '万州区', program: 'dibao' });
-    expect(rows).toEqual([
-      paid('sn:WZ-1101', '2026-11', A, '王大明'),
-      paid('sn:WZ-1102', '2026-11', B, '李小红'),
+    expect(await reconciled('2026-12')).toEqual([
       paid('sn:WZ-1201', '2026-12', A, '王大明'),
       paid('sn:WZ-1202', '2026-12', B, '李小红'),
       paid('sn:WZ-1203', '2026-12', B, '李小红'),
@@ -146,6 +150,7 @@ describe('the fold', () => {
     // November checked again: its rows all carry IDs, and the index, once made, stays.
     expect((await reconcile(db, ['2026-11'])).payments).toBe(2);
     if (sqlite) expect(await accountIndex()).toBe(1);
+    expect(await reconciled('2026-11')).toEqual(november);
     await db.close();
   });
 

@@ -5,9 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkNow } from '../../src/check.ts';
 import { openDatabase, type Db } from '../../src/db/index.ts';
+import { migrations } from '../../src/db/migrations.ts';
 import { fundsLedger } from '../../src/reconcile/index.ts';
 import { buildReportModel, writeReports } from '../../src/report/index.ts';
 import { ingest, ROWS, tempDir } from '../ingest/helpers.ts';
@@ -106,5 +108,27 @@ describe('the 资金 part of the report', () => {
     expect(await fundsLedger(bare.kysely)).toEqual({ lines: [], asOf: null, unattributedFen: 0 });
     expect(tables).toEqual([['allocations', 'source_files']]);
     await bare.close();
+  });
+
+  // Last: it takes the shared site's reconciled payments away.
+  it('spends what the check stored per day paid; a site checked before that table existed gets it from its payments', async () => {
+    const ledger = await fundsLedger(db.kysely);
+    expect(ledger.lines.find((l) => l.district === '万州区' && l.fund === 'dibao')?.months.map((m) => m.bankFen)).toEqual([140_000]);
+    // The paid days are the reconciled payments' paid rows, summed per (period, district, program, day).
+    const summed = await sql<{ period: string; district: string; program: string; paidOn: string | null; n: number; fen: number }>`
+      select period, district, program, substr(paid_on, 1, 10) as "paidOn", count(*) as n, sum(amount_fen) as fen from recon_payments
+       where status = 'paid' group by period, district, program, substr(paid_on, 1, 10) order by 1, 2, 3, 4`.execute(db.kysely);
+    const stored = await db.kysely.selectFrom('reconPaid').selectAll().orderBy('period').orderBy('district').orderBy('program').orderBy('paidOn').execute();
+    expect(stored.map((d) => [d.period, d.district, d.program, d.paidOn, Number(d.paidCount), Number(d.paidFen)])).toEqual(
+      summed.rows.map((r) => [r.period, r.district, r.program, r.paidOn, Number(r.n), Number(r.fen)]),
+    );
+    expect(stored.length).toBeGreaterThan(0);
+    // A site from before 0024: the migration fills the table from the payments reconciled then.
+    await sql`drop table recon_paid`.execute(db.kysely);
+    await migrations(db.dialect)['0024-recon-paid']!.up(db.kysely as never);
+    expect(await fundsLedger(db.kysely)).toEqual(ledger);
+    // The ledger reads no reconciled payment: without them it is the same.
+    await db.kysely.deleteFrom('reconPayments').execute();
+    expect(await fundsLedger(db.kysely)).toEqual(ledger);
   });
 });
