@@ -4,7 +4,7 @@
  * name no district or program are grouped under 未知 and still counted.
  */
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import type { Database } from '../db/index.ts';
+import type { Database, ReconPaidTable } from '../db/index.ts';
 import { UNKNOWN } from './reconcile.ts';
 import { onPostgres, periodRows, type PeriodFilter, type Periods } from './scope.ts';
 
@@ -21,16 +21,8 @@ export interface BatchRow {
   paymentFileIds: number[];
 }
 
-/** Paid payments of one (period, district, program) on one day (recon_paid, the funds ledger's bank side). */
-export interface PaidDay {
-  period: string;
-  district: string;
-  program: string;
-  /** YYYY-MM-DD, or null when the bank gave no date. */
-  paidOn: string | null;
-  paidCount: number;
-  paidFen: number;
-}
+/** Paid payments of one (period, district, program) on one day: a row of recon_paid, the funds ledger's bank side. */
+export type PaidDay = ReconPaidTable;
 
 /** The batch table as the last reconciliation stored it. */
 export async function batchTable(db: Kysely<Database>, periods: Periods): Promise<BatchRow[]> {
