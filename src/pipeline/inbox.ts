@@ -63,7 +63,6 @@ export async function listInbox(inbox: string, patterns: Config['inboxProfiles']
   return out;
 }
 
-
 /** The archive's own naming (`<sha256 prefix>-<safe name>`), for a duplicate that has no record of its own. */
 export function archiveName(sha256: string, fileName: string): string {
   return `${sha256.slice(0, 16)}-${basename(fileName).replace(/[^\p{L}\p{N}._-]+/gu, '_')}`;

@@ -19,7 +19,6 @@ async function drain(stream: AsyncIterable<unknown>): Promise<void> {
   for await (const _ of stream) void _;
 }
 
-
 export interface Received {
   fields: Record<string, string>;
   staged: { path: string; name: string; safe: string; originalName: string; size: number } | null;

@@ -227,7 +227,7 @@ async function leaveAccountNamed(trx: Trx, list: string[], sqlite: boolean): Pro
     .where('q.idNumber', 'is', null)
     .where('q.accountNo', 'is not', null);
   if (!(await idless.select('q.id').limit(1).executeTakeFirst())) return false;
-  if (sqlite) await sql`create index if not exists roster_period_account on roster_entries (period, account_no)`.execute(trx);
+  if (sqlite) await trx.schema.createIndex('roster_period_account').ifNotExists().on('roster_entries').columns(['period', 'account_no']).execute();
   const reached = trx.selectFrom('rosterEntries as r').select('r.idNumber').where('r.period', 'in', list).where('r.accountNo', 'in', idless.select('q.accountNo'));
   await trx
     .updateTable('reconPayments')

@@ -14,7 +14,7 @@ import type { Program } from '../../src/domain/index.ts';
 import { listFindings } from '../../src/findings/index.ts';
 import { ingestFile } from '../../src/ingest/index.ts';
 import { reconcile } from '../../src/reconcile/index.ts';
-import { RULES, runRuleJobs, startRuleThread, type RuleJob } from '../../src/rules/index.ts';
+import { RULES, runRuleJobs, startRuleThread, type RuleJob, type RuleThread } from '../../src/rules/index.ts';
 import { generateDataset } from '../../fixtures/generator/index.ts';
 import { tempDir } from '../ingest/helpers.ts';
 
@@ -66,6 +66,14 @@ const shape = (r: { findings: { rule: string; fingerprint: string; message: stri
   outcomes: r.outcomes.map((o) => [o.rule, o.state, 'findings' in o ? o.findings : null]),
 });
 
+/** The rules judged on `site` with a thread started ahead: some on that thread, and all as one thread judges them on the test's site. */
+async function expectSameAsOneThread(site: Db, thread: RuleThread): Promise<void> {
+  const one = await runRuleJobs(db, jobs(), { settings: {}, referenceLists: LISTS, parallel: false });
+  const two = await runRuleJobs(site, thread.jobs, { settings: {}, referenceLists: LISTS, parallel: true, thread, waitForWorker: true });
+  expect(two.onSecond).toBeGreaterThan(0);
+  expect(shape(two)).toEqual(shape(one));
+}
+
 describe('rules on two threads', () => {
   it('give the findings and outcomes of one thread, in the same order, with rules done on the second', async () => {
     const one = await runRuleJobs(db, jobs(), { settings: {}, referenceLists: LISTS, parallel: false });
@@ -115,10 +123,7 @@ sqliteOnly('rules on two threads (SQLite: the worker and its file)', () => {
       expect(thread).not.toBeNull();
       await thread.started;
       await reconcile(other, periods);
-      const one = await runRuleJobs(db, jobs(), { settings: {}, referenceLists: LISTS, parallel: false });
-      const two = await runRuleJobs(other, thread.jobs, { settings: {}, referenceLists: LISTS, parallel: true, thread, waitForWorker: true });
-      expect(two.onSecond).toBeGreaterThan(0);
-      expect(shape(two)).toEqual(shape(one));
+      await expectSameAsOneThread(other, thread);
     } finally {
       await other.close();
     }
@@ -134,10 +139,7 @@ sqliteOnly('rules on two threads (SQLite: the worker and its file)', () => {
     expect(existsSync(path)).toBe(false);
     const other = await copyOfSite('later.db');
     try {
-      const one = await runRuleJobs(db, jobs(), { settings: {}, referenceLists: LISTS, parallel: false });
-      const two = await runRuleJobs(other, thread.jobs, { settings: {}, referenceLists: LISTS, parallel: true, thread, waitForWorker: true });
-      expect(two.onSecond).toBeGreaterThan(0);
-      expect(shape(two)).toEqual(shape(one));
+      await expectSameAsOneThread(other, thread);
     } finally {
       await other.close();
     }
