@@ -30,16 +30,14 @@ export const PAGE_SIZE = 16384;
 /**
  * What keeping a table's indexes live through a load costs, in units of building them over one row: per row
  * inserted, per row deleted. Rebuilding costs 1 per row the table holds afterwards, so the indexes are set aside
- * when staying + arriving < insert × arriving + delete × leaving. Measured at 1M rows on the 2-core machine
- * (README, Benchmarks → Seventh step): recon_payments' four indexes build at ~3.3 s per million rows held,
- * take ~4.5 s more per million rows inserted live and ~9 s per million deleted live. The ingest tables keep the
- * break-even of staying = arriving: month 2's roster took as long live as rebuilt over both months in whole
- * runs (10.2-10.9 s), so no other figure was shown to pay.
+ * when staying + arriving < insert × arriving + delete × leaving. Measured at 1M rows on the 2-core machine:
+ * recon_payments' four indexes build at ~3.3 s per million rows held, take ~4.5 s more per million rows inserted
+ * live and ~9 s per million deleted live (README, Benchmarks → Seventh step). The ingest tables, since their
+ * statements keep no statement journal (statementFor): the second month's roster file took 7.1 s with its index live
+ * against 8.8-9.0 s rebuilt over both months, the bank file 5.4 s against 6.3 s; the first month's files (nothing
+ * staying) took as long either way, 11.1-12.5 s for both (README, Benchmarks → Tenth step). One figure for every table.
  */
-const LIVE_COST: Partial<Record<TableName, { insert: number; delete: number }>> = {
-  reconPayments: { insert: 1.4, delete: 2.7 },
-};
-const LIVE_COST_DEFAULT = { insert: 2, delete: 2.7 };
+const LIVE_COST = { insert: 1.4, delete: 2.7 };
 
 const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
 
@@ -150,8 +148,7 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void, cacheM
     const months = periods ? [...new Set(periods)] : [];
     const leaving = months.length > 0 ? count(` where period in (${months.map(() => '?').join(', ')})`, months) : 0;
     const staying = count() - leaving;
-    const cost = LIVE_COST[table] ?? LIVE_COST_DEFAULT;
-    if (staying > (cost.insert - 1) * expectedRows + cost.delete * leaving) return NOTHING;
+    if (staying > (LIVE_COST.insert - 1) * expectedRows + LIVE_COST.delete * leaving) return NOTHING;
     const indexes = handle
       .prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null")
       .all(name) as { name: string; sql: string }[];
