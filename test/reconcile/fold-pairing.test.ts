@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/index.ts';
 import { migrations } from '../../src/db/migrations.ts';
 import { reconcile } from '../../src/reconcile/index.ts';
 import { ingest, memoryDb, tempDir } from '../ingest/helpers.ts';
@@ -198,6 +199,28 @@ describe('the fold', () => {
         where m.type = 'table' and m.name = 'payments' and i.name = 'payment_key'`.execute(db.kysely);
       expect(onKey.rows).toEqual([]);
     }
+    await db.close();
+  });
+  it('on SQLite folds with INSERT OR FAIL, so a re-check refills the pages its DELETE freed without a statement journal', async () => {
+    const dir = tempDir('relief-recon-fold-or-fail-');
+    const roster = gbk(join(dir, '万州区_202611_低保名册.csv'), ['姓名,身份证号码,救助类别,核定金额,银行账号', `王大明,${A},低保,770.00,6217000000000011`, `李小红,${B},低保,630.00,6217000000000029`]);
+    const bank = gbk(join(dir, '农商行回盘_万州_202611.csv'), [
+      '流水号,账号,户名,证件号码,金额,用途,交易日期,状态',
+      `WZ-0001,6217000000000011,王大明,${A},770.00,低保金,2026-11-25,成功`,
+      `WZ-0002,6217000000000029,李小红,${B},630.00,低保金,2026-11-25,成功`,
+    ]);
+    const statements: string[] = [];
+    const db = await openDatabase(':memory:', { log: (e) => void (e.level === 'query' && statements.push(e.query.sql)) });
+    expect((await ingest(db, { path: roster, kind: 'roster', period: '2026-11', district: '万州区' })).status).toBe('ingested');
+    expect((await ingest(db, { path: bank, kind: 'bank', period: '2026-11', district: '万州区' })).status).toBe('ingested');
+    const stored = () => db.kysely.selectFrom('reconPayments').select(['paymentKey', 'rosterId', 'approvedName']).orderBy('paymentKey').execute();
+    expect((await reconcile(db, ['2026-11'])).payments).toBe(2);
+    const first = await stored();
+    expect((await reconcile(db, ['2026-11'])).payments).toBe(2);
+    expect(await stored()).toEqual(first);
+    const folds = statements.filter((q) => /insert (or \w+ )?into "recon_payments"/.test(q));
+    expect(folds).toHaveLength(2);
+    for (const q of folds) expect(q).toContain(') insert or fail into "recon_payments"');
     await db.close();
   });
 });
