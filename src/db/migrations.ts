@@ -551,7 +551,7 @@ function reconcileIndexes(dialect: DialectName): Migration {
       await db.schema.createIndex('roster_period_id').on('roster_entries').columns(['period', 'id_number', 'file_id']).execute();
       await db.schema.dropIndex('payments_key').execute();
       await db.schema.createIndex('payments_key').on('payments').columns(['payment_key', 'period', 'file_id', 'row_no']).execute();
-      // Only the batch-number decoding read it, now one pass over the period (reconcile.ts decodeBatches). On
+      // Only the batch-number decoding read it, now one pass over the period (reconcile.ts, decodedBatches). On
       // PostgreSQL each month's partition may carry its own copy (0016-pg-indexes: <partition>_recon_period_batch_no).
       if (dialect === 'postgres') {
         const copies = await sql<{ name: string }>`

@@ -91,7 +91,7 @@ export function openSqlite(file: string, log?: (event: LogEvent) => void, cacheM
       // rows alone, so it keeps a statement journal, a copy of every page it changes that the transaction had
       // already changed. A live index taking keys in random order (the roster's (period, ID) from the third month
       // on) gets ~50 such pages per 50-row statement, 16 KiB copied each time: 1M roster rows into a table of 3M took
-      // 10.3-11.1 s that way and 6.0 s without, and the third night's roster file in a whole run 9.2 s against 5.3-5.5 s
+      // 9.3-11.1 s that way and 6.0 s without, and the third night's roster file in a whole run 9.2 s against 5.3-5.5 s
       // (README, Benchmarks → Tenth step). A failed row still fails its statement, and write() rolls the whole
       // transaction back, so no row of a failed load is kept either way.
       const compiled: CompiledQuery = kysely

@@ -47,6 +47,9 @@ async function reconciled(withPattern: boolean) {
   expect((await ingest(db, { path: bank, kind: 'bank', period: '2026-11' })).rowsAccepted).toBe(4);
   const batchNumber = withPattern ? parseConfig(CQ, 'relief-recon.yaml', null).batchNumber : null;
   await checkNow(db, { rules: {}, batchNumber }, { trigger: 'manual', periods: ['2026-11'] });
+  // Checked again (the decoded facts' temporary table made anew in the same connection): the same rows.
+  const once = await db.kysely.selectFrom('reconPayments').select(['idNumber', 'batchDistrict', 'batchProgram', 'district', 'program']).orderBy('rowNo').execute();
+  await checkNow(db, { rules: {}, batchNumber }, { trigger: 'manual', periods: ['2026-11'] });
   const payments = await db.kysely
     .selectFrom('reconPayments')
     .select(['idNumber', 'batchDistrict', 'batchProgram', 'district', 'program'])
@@ -59,6 +62,7 @@ async function reconciled(withPattern: boolean) {
     .orderBy('program')
     .execute();
   await db.close();
+  expect(payments).toEqual(once);
   return { payments, batches };
 }
 
