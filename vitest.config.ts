@@ -39,6 +39,8 @@ export default defineConfig({
     // A file's beforeAll builds its fixture run (ingest, checks, reports) or starts a portal: seconds, not the default 10.
     hookTimeout: 120_000,
     pool: 'forks',
+    // One temporary directory per run, removed at its end (test/temp-root.ts).
+    globalSetup: ['test/temp-root.ts'],
     // Vitest's default for `run` is one worker fewer than the cores: on the project's 2-core machine that is ONE
     // worker, every file in a row. Much of a file's time is spent waiting on what it started (a child process,
     // Chromium, LibreOffice), so two workers per two cores overlap that wait with another file's work.
