@@ -79,12 +79,17 @@ async function useWorker(path: string, opt: IngestOptions['worker']): Promise<bo
 /**
  * A file's parse started before its turn to be stored (see run-parse.ts startParse), or null when it would not gain:
  * only a file large enough for workers of its own, and only with workers allowed. Pass it to ingestFile as `started`.
+ * With `kept` (the kept worker, free): instead only a file small enough to be parsed there, on it. An inbox of a bank's
+ * per-batch files was parsed one file at a time, the kept worker waiting while the writer finished the file before.
  */
-export async function startParseAhead(req: ParseRequest, opts: Pick<IngestOptions, 'worker' | 'splitMinBytes'>): Promise<StartedParse | null> {
+export async function startParseAhead(req: ParseRequest, opts: Pick<IngestOptions, 'worker' | 'splitMinBytes'>, kept?: KeptParser): Promise<StartedParse | null> {
   if (opts.worker === false) return null;
   const size = await stat(req.path).then((s) => s.size, () => -1);
-  if (size < 0 || (opts.worker !== true && size < WORKER_THRESHOLD_BYTES)) return null;
-  return startParse(req, opts.splitMinBytes);
+  if (size < 0) return null;
+  const small = opts.worker !== true && size < WORKER_THRESHOLD_BYTES;
+  // Given the kept worker: a file small enough to be parsed there, and only such a file.
+  if (kept) return small ? startParse(req, opts.splitMinBytes, kept) : null;
+  return small ? null : startParse(req, opts.splitMinBytes);
 }
 
 /**

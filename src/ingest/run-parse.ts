@@ -63,7 +63,9 @@ export async function runParse(
   budget.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (cut === null) {
-      const whole = group.spawn(req, true, bounded ? null : kept);
+      // A kept worker may take a parse that can be stopped (one started ahead: stopping it ends that worker, and the
+      // next file gets a fresh one), not one with a time limit (an upload's, which never comes with one).
+      const whole = group.spawn(req, true, budget.timeLimitMs === undefined ? kept : null);
       budget.onWorkers?.();
       return await whole;
     }
@@ -109,9 +111,10 @@ export interface StartedParse {
  * Starts parsing a large file in worker threads before its transaction opens (while the writer still finishes the
  * previous file: its index builds and commit leave the second core idle). The workers read ahead by
  * READ_AHEAD_BATCHES batches; the first message waits for `attach`, so nothing reaches the database before then, and
- * the rows reach the sink in the same order and batches as with runParse.
+ * the rows reach the sink in the same order and batches as with runParse. With `kept`, a file too small to cut in two is
+ * parsed on that kept worker (which must be free), and given back to it at the file's end.
  */
-export function startParse(req: ParseRequest, splitMinBytes = SPLIT_MIN_BYTES): StartedParse {
+export function startParse(req: ParseRequest, splitMinBytes = SPLIT_MIN_BYTES, kept?: KeptParser | null): StartedParse {
   const stop = new AbortController();
   let give: (sink: ParseSink) => void = () => {};
   const given = new Promise<ParseSink>((resolve) => (give = resolve));
@@ -123,7 +126,7 @@ export function startParse(req: ParseRequest, splitMinBytes = SPLIT_MIN_BYTES): 
   };
   let running: () => void = () => {};
   const workers = new Promise<void>((resolve) => (running = resolve));
-  const parsing = runParse({ ...req, readAhead: READ_AHEAD_BATCHES }, relay, true, splitMinBytes, { signal: stop.signal, onWorkers: running });
+  const parsing = runParse({ ...req, readAhead: READ_AHEAD_BATCHES }, relay, true, splitMinBytes, { signal: stop.signal, onWorkers: running }, kept);
   parsing.catch(() => {}); // a cancelled parse is nobody's error; an attached one is awaited by attach's caller
   void parsing.then(running, running);
   let attached = false;
@@ -175,6 +178,11 @@ export class KeptParser {
   private busy = false;
   /** Workers started so far (one, unless a file failed). */
   started = 0;
+
+  /** No file is being parsed on it (take() would not throw). */
+  get free(): boolean {
+    return !this.busy;
+  }
 
   /** The worker for the next file; only one file at a time. */
   take(): Worker {

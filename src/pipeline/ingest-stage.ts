@@ -27,16 +27,31 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
   // The next large file's parse, started while the file before it has its indexes built and commits (the second
   // core is idle then). One at a time; the smaller files in between are handled as before.
   const ahead: { next: Prepared | null } = { next: null };
+  // The very next file, when it is small, parsed meanwhile on the kept worker: a bank's per-batch files went one at a
+  // time, the kept worker waiting while the writer finished the file before (its commit, numbering, file record).
+  const keptAhead: { next: Prepared | null } = { next: null };
   // Files found too small to parse ahead (looked at once: an inbox of a bank's per-batch files holds dozens).
   const small = new Set<InboxFile>();
   try {
     for (const [i, f] of files.entries()) {
       if (opts.signal?.aborted) break;
       progress.file(i, f.name);
-      const prepared = ahead.next?.file === f ? ahead.next : null;
-      if (prepared) ahead.next = null;
+      const prepared = ahead.next?.file === f ? ahead.next : keptAhead.next?.file === f ? keptAhead.next : null;
+      if (prepared === ahead.next) ahead.next = null;
+      if (prepared === keptAhead.next) keptAhead.next = null;
+      const startNextSmall = async () => {
+        const next = files[i + 1];
+        if (!parser?.free || !next || keptAhead.next) return;
+        const p = prepare(ctx, next, parser);
+        const started = await p.parse;
+        if (!started) return;
+        keptAhead.next = p;
+        await started.running;
+      };
       const startNext = async () => {
-        if (opts.signal?.aborted || ahead.next) return;
+        if (opts.signal?.aborted) return;
+        await startNextSmall();
+        if (ahead.next) return;
         for (const later of files.slice(i + 1)) {
           if (small.has(later)) continue;
           const p = prepare(ctx, later, true);
@@ -61,6 +76,7 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
     }
   } finally {
     (await ahead.next?.parse)?.cancel();
+    (await keptAhead.next?.parse)?.cancel();
     await parser?.close();
   }
   progress.file(files.length, '');
@@ -87,7 +103,7 @@ interface Prepared {
  * request; `ahead` also starts parsing it, when large enough to gain (ingest's startParseAhead). Never rejects:
  * a file that cannot be prepared is prepared again, and fails with its own error, in its turn.
  */
-function prepare(ctx: StageContext, f: InboxFile, ahead: boolean): Prepared {
+function prepare(ctx: StageContext, f: InboxFile, ahead: boolean | KeptParser): Prepared {
   const { config, opts } = ctx;
   const ready = (async () => {
     const before = await stat(f.path);
@@ -97,7 +113,8 @@ function prepare(ctx: StageContext, f: InboxFile, ahead: boolean): Prepared {
   })();
   // Whatever goes wrong with a file is that file's, in its turn: here it is only not parsed ahead (never the failure
   // of the file being stored meanwhile, whose transaction waits for this).
-  const parse = ahead ? ready.then(({ req }) => startParseAhead(req, { worker: opts.worker ?? 'auto' })).catch(() => null) : Promise.resolve(null);
+  const kept = typeof ahead === 'boolean' ? undefined : ahead;
+  const parse = ahead ? ready.then(({ req }) => startParseAhead(req, { worker: opts.worker ?? 'auto' }, kept)).catch(() => null) : Promise.resolve(null);
   ready.catch(() => {});
   return { file: f, ready, parse, since: performance.now() };
 }

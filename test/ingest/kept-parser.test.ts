@@ -6,10 +6,10 @@
  */
 import { closeSync, openSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { ingestFile, keptParserFor, type ParseRequest } from '../../src/ingest/index.ts';
-import { KeptParser } from '../../src/ingest/run-parse.ts';
+import { ingestFile, keptParserFor, startParseAhead, type ParseRequest } from '../../src/ingest/index.ts';
+import { KeptParser, liveParseWorkers } from '../../src/ingest/run-parse.ts';
 import { FORMATS, ROWS, scratchDatabases, storedFile, tempDir } from './helpers.ts';
 
 const fresh = scratchDatabases();
@@ -95,6 +95,56 @@ describe('a parse worker kept for many files', () => {
     const inline = await ingestFile(await fresh(), req, { archiveDir: null, worker: false });
     expect(again.rowsAccepted).toBe(inline.rowsAccepted);
     expect(await db.kysely.selectFrom('payments').select('id').execute()).toHaveLength(inline.rowsAccepted);
+    expect(parser.started).toBe(2);
+  });
+});
+
+describe('the next small file parsed ahead on the kept worker', () => {
+  it('is stored as in its turn, each file started while the one before it is finished; a large file is not started there', async () => {
+    const [inline, through] = [await fresh(), await fresh()];
+    const parser = kept();
+    const files = FILES();
+    let next = await startParseAhead(files[0]!, { worker: 'auto' }, parser);
+    for (const [i, req] of files.entries()) {
+      expect(next, req.path).not.toBeNull();
+      const started = next!;
+      await started.running;
+      expect(parser.free).toBe(false); // the kept worker holds this file's parse until its turn
+      next = null;
+      const a = await ingestFile(inline, req, { archiveDir: null, worker: false });
+      const b = await ingestFile(through, req, {
+        archiveDir: null,
+        parser,
+        started,
+        // As the nightly run does: the next file's parse starts once this one's has ended.
+        onParsed: async () => {
+          if (files[i + 1]) next = await startParseAhead(files[i + 1]!, { worker: 'auto' }, parser);
+        },
+      });
+      expect({ ...b, sha256: '' }, req.path).toEqual({ ...a, sha256: '' });
+      expect(await storedFile(through, b.fileId!)).toEqual(await storedFile(inline, a.fileId!));
+    }
+    expect(parser.free).toBe(true);
+    expect(parser.started).toBe(1);
+    // Workers of its own for a file of that size (worker: true makes any file one): never the kept worker.
+    expect(await startParseAhead(files[0]!, { worker: true }, parser)).toBeNull();
+    expect(await startParseAhead(files[0]!, { worker: false }, parser)).toBeNull();
+  });
+
+  it('a parse started ahead and then not wanted (the file was a duplicate, the run stopped) ends that worker; the next file gets a fresh one', async () => {
+    const db = await fresh();
+    const parser = kept();
+    const [first, second] = FILES();
+    expect((await ingestFile(db, first!, { archiveDir: null, parser })).status).toBe('ingested');
+    const again = await startParseAhead(first!, { worker: 'auto' }, parser);
+    await again!.running;
+    // The same bytes again: a duplicate, whose parse ingestFile stops.
+    const dup = await ingestFile(db, first!, { archiveDir: null, parser, started: again! });
+    expect(dup.status).toBe('duplicate');
+    await vi.waitFor(() => expect(liveParseWorkers()).toBe(0), { timeout: 5000 });
+    expect(parser.free).toBe(true);
+    const next = await ingestFile(db, second!, { archiveDir: null, parser });
+    expect([next.status, next.rowsAccepted]).toEqual(['ingested', (await ingestFile(await fresh(), second!, { archiveDir: null, worker: false })).rowsAccepted]);
     expect(parser.started).toBe(2);
   });
 });
