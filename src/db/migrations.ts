@@ -686,31 +686,11 @@ function unassignedIndex(dialect: DialectName): Migration {
   };
 }
 
-/**
- * On SQLite, roster_entries' (period, account_no) index is made by the fold the first time a month has a bank row
- * without an ID number (reconcile.ts, leaveAccountNamed), and only then: nothing else looks a roster row up by its
- * account, and ingest built it again for every roster file (0.8 s at 1M rows, 1.6 s on the second month's rebuild
- * over both months). A site that has such rows gets it back at its next check. PostgreSQL keeps its per-month copies.
- */
-function accountIndexOnDemand(dialect: DialectName): Migration {
+/** A migration that drops `index` on SQLite (if it is there) and leaves PostgreSQL's per-month copies alone. */
+function droppedOnSqlite(dialect: DialectName, index: string): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      if (dialect === 'sqlite') await db.schema.dropIndex('roster_period_account').ifExists().execute();
-    },
-  };
-}
-
-/**
- * On SQLite, payments' (payment_key, period, file_id, row_no) index goes. The fold finds the keys that occur more
- * than once in a month by a pass over that month's rows and a sort of their keys (reconcile.ts), and ingest numbers a
- * file's own repeats by a pass over that file's rows (payment-keys.ts). The index was built again for every 1M-row
- * bank file (1.1-1.6 s), over both months on the second month (3 s), and kept live from then on at about that cost:
- * a cost that grew with the history, for two questions about one month. PostgreSQL keeps it on each month's partition.
- */
-function paymentKeyUnindexed(dialect: DialectName): Migration {
-  return {
-    async up(db: Kysely<unknown>) {
-      if (dialect === 'sqlite') await db.schema.dropIndex('payments_key').ifExists().execute();
+      if (dialect === 'sqlite') await db.schema.dropIndex(index).ifExists().execute();
     },
   };
 }
@@ -759,8 +739,17 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
     '0019-roster-totals': rosterTotals(),
     '0020-recon-approval': reconApproval(),
     '0021-unassigned-index': unassignedIndex(dialect),
-    '0022-account-index-on-demand': accountIndexOnDemand(dialect),
-    '0023-payment-key-unindexed': paymentKeyUnindexed(dialect),
+    // roster_entries' (period, account_no): made by the fold the first time a month has a bank row without an ID
+    // number (reconcile.ts, leaveAccountNamed), and only then. Nothing else looks a roster row up by its account, and
+    // ingest built it again for every roster file (0.8 s at 1M rows, 1.6 s on the second month's rebuild over both
+    // months). A site that has such rows gets it back at its next check.
+    '0022-account-index-on-demand': droppedOnSqlite(dialect, 'roster_period_account'),
+    // payments' (payment_key, period, file_id, row_no): the fold finds the keys that occur more than once in a month
+    // by a pass over that month's rows and a sort of their keys (reconcile.ts), and ingest numbers a file's own
+    // repeats by a pass over that file's rows (payment-keys.ts). The index was built again for every 1M-row bank file
+    // (1.1-1.6 s), over both months on the second month (3 s), and kept live from then on at about that cost: a cost
+    // that grew with the history, for two questions about one month.
+    '0023-payment-key-unindexed': droppedOnSqlite(dialect, 'payments_key'),
     '0024-recon-paid': reconPaid(),
   };
 }

@@ -10,9 +10,25 @@ import { PAGE_SIZE } from './sqlite.ts';
 const COLUMNS = ['fileId', 'rowNo', 'period', 'name', 'idNumber', 'idValid', 'program', 'approvedFen'];
 const rows = (n: number) => Array.from({ length: n }, (_, i) => [1, i + 2, '2026-11', '张明华', `5001011950031500${String(i).padStart(2, '0')}`, 1, 'dibao', 77000]);
 
-async function indexNames(db: Pick<Db, 'kysely'>): Promise<string[]> {
-  const r = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'roster_entries' and sql is not null order by name`.execute(db.kysely);
+async function indexNames(db: Pick<Db, 'kysely'>, table: 'roster_entries' | 'recon_payments' = 'roster_entries'): Promise<string[]> {
+  const r = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = ${table} and sql is not null order by name`.execute(db.kysely);
   return r.rows.map((x) => x.name);
+}
+
+/** Whether deferIndexes sets the table's indexes aside for this load (rolled back either way: they are back after). */
+async function setsAside(db: Db, table: 'rosterEntries' | 'reconPayments', expected: number, periods?: string[]): Promise<boolean> {
+  const name = table === 'rosterEntries' ? 'roster_entries' : 'recon_payments';
+  const before = await indexNames(db, name);
+  let aside = false;
+  await expect(
+    db.write(async (w) => {
+      await w.deferIndexes(table, expected, periods);
+      aside = (await indexNames(w, name)).length === 0;
+      throw new Error('roll back');
+    }),
+  ).rejects.toThrow('roll back');
+  expect(await indexNames(db, name)).toEqual(before);
+  return aside;
 }
 
 describe('SQLite bulk path', () => {
@@ -88,56 +104,28 @@ describe('SQLite bulk path', () => {
     });
     await db.close();
   });
-
-  it("weighs an ingest table's rows as recon_payments': live once the rows staying outweigh 0.4 × the rows arriving", async () => {
-    const db = await openDatabase(':memory:');
-    await db.write((w) => w.insertMany('rosterEntries', COLUMNS, Array.from({ length: 50_000 }, (_, i) => [1, i + 2, '2026-10', '张明华', `id${i}`, 1, 'dibao', 77000])));
-    const asideFor = async (arriving: number) => {
-      let aside = false;
-      await expect(
-        db.write(async (w) => {
-          await w.deferIndexes('rosterEntries', arriving);
-          aside = (await indexNames(w)).length === 0;
-          throw new Error('roll back');
-        }),
-      ).rejects.toThrow('roll back');
-      return aside;
-    };
-    // A second month's roster as large as the first: live (measured 7.1 s against 8.8-9.0 s rebuilt, at 1M rows).
-    expect(await asideFor(50_000)).toBe(false);
-    expect(await asideFor(120_000)).toBe(false); // 50k stay > 48k
-    expect(await asideFor(130_000)).toBe(true); // 50k stay < 52k
-    await db.close();
-  });
 });
 
 describe('setting indexes aside weighs what the table keeps (SQLite)', () => {
   const RECON = ['paymentKey', 'paymentId', 'fileId', 'rowNo', 'period', 'district', 'program', 'amountFen', 'status'];
   const recon = (n: number, period: string) => Array.from({ length: n }, (_, i) => [`k${i}`, i + 1, 1, i + 2, period, '渝中区', 'dibao', 77000, 'paid']);
-  async function reconIndexes(db: Pick<Db, 'kysely'>): Promise<number> {
-    const r = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'index' and tbl_name = 'recon_payments' and sql is not null`.execute(db.kysely);
-    return Number(r.rows[0]!.n);
-  }
-  /** Whether deferIndexes set recon_payments' indexes aside for this load (rolled back either way). */
-  async function setsAside(db: Db, expected: number, periods: string[]): Promise<boolean> {
-    let aside = false;
-    await expect(
-      db.write(async (w) => {
-        await w.deferIndexes('reconPayments', expected, periods);
-        aside = (await reconIndexes(w)) === 0;
-        throw new Error('roll back');
-      }),
-    ).rejects.toThrow('roll back');
-    expect(await reconIndexes(db)).toBe(4);
-    return aside;
-  }
+
+  it("weighs an ingest table's rows as recon_payments': live once the rows staying outweigh 0.4 × the rows arriving", async () => {
+    const db = await openDatabase(':memory:');
+    await db.write((w) => w.insertMany('rosterEntries', COLUMNS, Array.from({ length: 50_000 }, (_, i) => [1, i + 2, '2026-10', '张明华', `id${i}`, 1, 'dibao', 77000])));
+    // A second month's roster as large as the first: live (measured 7.1 s against 8.8-9.0 s rebuilt, at 1M rows).
+    expect(await setsAside(db, 'rosterEntries', 50_000)).toBe(false);
+    expect(await setsAside(db, 'rosterEntries', 120_000)).toBe(false); // 50k stay > 48k
+    expect(await setsAside(db, 'rosterEntries', 130_000)).toBe(true); // 50k stay < 52k
+    await db.close();
+  });
 
   it('keeps them live for a new month when the months that stay would cost more to index again than the rows arriving', async () => {
     const db = await openDatabase(':memory:');
     // Break-even for recon_payments: staying rows = 0.4 × arriving + 2.7 × leaving.
     await db.write((w) => w.insertMany('reconPayments', RECON, recon(50_000, '2026-10')));
-    expect(await setsAside(db, 100_000, ['2026-11'])).toBe(false); // 50k stay > 40k
-    expect(await setsAside(db, 130_000, ['2026-11'])).toBe(true); // 50k stay < 52k
+    expect(await setsAside(db, 'reconPayments', 100_000, ['2026-11'])).toBe(false); // 50k stay > 40k
+    expect(await setsAside(db, 'reconPayments', 130_000, ['2026-11'])).toBe(true); // 50k stay < 52k
     await db.close();
   });
 
@@ -145,11 +133,11 @@ describe('setting indexes aside weighs what the table keeps (SQLite)', () => {
     const db = await openDatabase(':memory:');
     await db.write((w) => w.insertMany('reconPayments', RECON, [...recon(50_000, '2026-10'), ...recon(10_000, '2026-11')]));
     // 2026-11 re-checked: 50k stay against 0.4 × 100k + 2.7 × 10k = 67k.
-    expect(await setsAside(db, 100_000, ['2026-11'])).toBe(true);
+    expect(await setsAside(db, 'reconPayments', 100_000, ['2026-11'])).toBe(true);
     // Every month re-checked: nothing stays.
-    expect(await setsAside(db, 100_000, ['2026-10', '2026-11'])).toBe(true);
+    expect(await setsAside(db, 'reconPayments', 100_000, ['2026-10', '2026-11'])).toBe(true);
     // A month with no rows yet: 60k stay against 40k.
-    expect(await setsAside(db, 100_000, ['2026-12'])).toBe(false);
+    expect(await setsAside(db, 'reconPayments', 100_000, ['2026-12'])).toBe(false);
     await db.close();
   });
 });

@@ -36,9 +36,9 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
     for (const [i, f] of files.entries()) {
       if (opts.signal?.aborted) break;
       progress.file(i, f.name);
-      const prepared = ahead.next?.file === f ? ahead.next : keptAhead.next?.file === f ? keptAhead.next : null;
-      if (prepared === ahead.next) ahead.next = null;
-      if (prepared === keptAhead.next) keptAhead.next = null;
+      const slot = [ahead, keptAhead].find((s) => s.next?.file === f);
+      const prepared = slot?.next ?? null;
+      if (slot) slot.next = null;
       const startNextSmall = async () => {
         const next = files[i + 1];
         if (!parser?.free || !next || keptAhead.next) return;
@@ -46,6 +46,8 @@ export async function ingestStage(ctx: StageContext): Promise<void> {
         const started = await p.parse;
         if (!started) return;
         keptAhead.next = p;
+        // Small, then: the search for the next large file below need not look at it again.
+        small.add(next);
         await started.running;
       };
       const startNext = async () => {

@@ -103,8 +103,8 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
     // The batch facts its number states (config batchNumber), for the batches whose ingest facts and columns leave
     // them unknown: decoded before the fold, joined in it.
     const decoded = opts.batchNumber ? await decodedBatches(trx, await pass('b'), opts.batchNumber) : false;
-    const fact = (given: 'f.givenDistrict' | 'f.givenProgram', own: 'p.district' | 'p.program', column: 'district' | 'program') =>
-      decoded ? sql<string | null>`coalesce(${sql.ref(given)}, ${sql.ref(own)}, ${sql.ref(`d.${column}`)})` : sql<string | null>`coalesce(${sql.ref(given)}, ${sql.ref(own)})`;
+    const fact = (column: 'district' | 'program', given: 'f.givenDistrict' | 'f.givenProgram') =>
+      sql<string | null>`coalesce(${sql.join([sql.ref(given), sql.ref(`p.${column}`), ...(decoded ? [sql.ref(`d.${column}`)] : [])])})`;
     const latest = trx
       .withTables<{ batchFacts: BatchFactRow }>()
       .selectFrom('payments as p')
@@ -119,8 +119,8 @@ export async function reconcile(db: Db, periods: Periods, opts: ReconcileOptions
         'p.accountHolder', 'p.amountFen', 'p.feeFen', 'p.label', 'p.paidOn', 'p.status', 'p.batchNo',
         // The batch's facts given at ingest (CLI options, the upload form) come before the file's own columns, and
         // those before what the batch number states.
-        fact('f.givenDistrict', 'p.district', 'district').as('batchDistrict'),
-        fact('f.givenProgram', 'p.program', 'program').as('batchProgram'),
+        fact('district', 'f.givenDistrict').as('batchDistrict'),
+        fact('program', 'f.givenProgram').as('batchProgram'),
       ]);
 
     // A person with one approval (most people): every payment bearing their ID number goes to that approval, as

@@ -27,15 +27,20 @@ function gbk(path: string, lines: string[]): string {
   return path;
 }
 
+/** 万州区's 低保 roster of a month (`yyyymm`), GBK: 王大明 and 李小红, then the rows given. */
+function dibaoRoster(dir: string, yyyymm: string, ...more: string[]): string {
+  return gbk(join(dir, `万州区_${yyyymm}_低保名册.csv`), [
+    '姓名,身份证号码,救助类别,核定金额,银行账号',
+    `王大明,${A},低保,770.00,6217000000000011`,
+    `李小红,${B},低保,630.00,6217000000000029`,
+    ...more,
+  ]);
+}
+
 describe('the fold', () => {
   it('keeps the latest row of each payment, puts all of a one-approval person\'s payments on that approval, and leaves two approvals to the rounds', async () => {
     const dir = tempDir('relief-recon-fold-pairing-');
-    const dibao = gbk(join(dir, '万州区_202611_低保名册.csv'), [
-      '姓名,身份证号码,救助类别,核定金额,银行账号',
-      `王大明,${A},低保,770.00,6217000000000011`,
-      `李小红,${B},低保,630.00,6217000000000029`,
-      `赵桂芳,${C},低保,770.00,6217000000000037`,
-    ]);
+    const dibao = dibaoRoster(dir, '202611', `赵桂芳,${C},低保,770.00,6217000000000037`);
     const linshi = gbk(join(dir, '万州区_202611_临时救助名册.csv'), ['姓名,身份证号码,救助类别,核定金额,银行账号', `赵桂芳,${C},临时救助,500.00,6217000000000037`]);
     // 王大明 is paid twice (two serial numbers); 赵桂芳's two payments name their programs only in the label.
     const paid = gbk(join(dir, '农商行回盘_万州_202611.csv'), [
@@ -96,13 +101,7 @@ describe('the fold', () => {
   it('looks approvals up by account only in a month with a bank row without an ID number, and on SQLite builds that index then', async () => {
     const dir = tempDir('relief-recon-fold-account-');
     // From December 赵桂芳 is approved too, paid into the account of 李小红 (her daughter).
-    const roster = (period: string) =>
-      gbk(join(dir, `万州区_${period}_低保名册.csv`), [
-        '姓名,身份证号码,救助类别,核定金额,银行账号',
-        `王大明,${A},低保,770.00,6217000000000011`,
-        `李小红,${B},低保,630.00,6217000000000029`,
-        ...(period === '202612' ? [`赵桂芳,${C},低保,770.00,6217000000000029`] : []),
-      ]);
+    const roster = (period: string) => dibaoRoster(dir, period, ...(period === '202612' ? [`赵桂芳,${C},低保,770.00,6217000000000029`] : []));
     const accountIndex = async () =>
       (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name = 'roster_period_account'`.execute(db.kysely)).rows.length;
     const db = await memoryDb();
@@ -157,11 +156,7 @@ describe('the fold', () => {
 
   it('takes each payment key\'s latest row in force among its month\'s rows only, with no index on the key on SQLite', async () => {
     const dir = tempDir('relief-recon-fold-latest-');
-    const roster = gbk(join(dir, '万州区_202611_低保名册.csv'), [
-      '姓名,身份证号码,救助类别,核定金额,银行账号',
-      `王大明,${A},低保,770.00,6217000000000011`,
-      `李小红,${B},低保,630.00,6217000000000029`,
-    ]);
+    const roster = dibaoRoster(dir, '202611');
     // Without serial numbers the key is month|ID|account|amount. 王大明's first attempt failed and the bank paid
     // again in the same file (the same key twice: a re-payment, not a second payment).
     const november = gbk(join(dir, '农商行回盘_万州_202611.csv'), [
@@ -201,9 +196,10 @@ describe('the fold', () => {
     }
     await db.close();
   });
+
   it('on SQLite folds with INSERT OR FAIL, so a re-check refills the pages its DELETE freed without a statement journal', async () => {
     const dir = tempDir('relief-recon-fold-or-fail-');
-    const roster = gbk(join(dir, '万州区_202611_低保名册.csv'), ['姓名,身份证号码,救助类别,核定金额,银行账号', `王大明,${A},低保,770.00,6217000000000011`, `李小红,${B},低保,630.00,6217000000000029`]);
+    const roster = dibaoRoster(dir, '202611');
     const bank = gbk(join(dir, '农商行回盘_万州_202611.csv'), [
       '流水号,账号,户名,证件号码,金额,用途,交易日期,状态',
       `WZ-0001,6217000000000011,王大明,${A},770.00,低保金,2026-11-25,成功`,
